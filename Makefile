@@ -1,0 +1,38 @@
+# Two commands from a fresh clone: `make lab` runs the course, `make test` checks it.
+# Both use the exact pins of binder/requirements.txt, so instructors see what students see on Binder.
+
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+START  := lessons/00-start-here.ipynb
+PYTEST_ARGS ?=
+
+.PHONY: lab test check-case clean
+
+lab: $(VENV)/.lab-installed
+	$(VENV)/bin/jupyter lab $(START)
+
+test: $(VENV)/.test-installed
+	$(PY) -m pytest tests lessons --nbval --nbval-current-env \
+		--nbval-sanitize-with tests/nbval-sanitize.cfg $(PYTEST_ARGS)
+
+check-case: $(VENV)/.lab-installed
+	$(VENV)/bin/course-lib check-case
+
+# The student environment: the Binder pins, then the package itself as an editable install, so
+# an instructor's edits to the case files show up without reinstalling.
+$(VENV)/.lab-installed: binder/requirements.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "The course needs Python 3.11 or newer; run make PYTHON=python3.12 (or another).")'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --disable-pip-version-check -r binder/requirements.txt
+	$(PY) -m pip install --disable-pip-version-check --no-deps -e .
+	touch $@
+
+# The test tools on top, constrained to the same pins so nothing the students use is upgraded.
+$(VENV)/.test-installed: $(VENV)/.lab-installed
+	grep -E '^[A-Za-z0-9_.-]+==' binder/requirements.txt > $(VENV)/constraints.txt
+	$(PY) -m pip install --disable-pip-version-check -c $(VENV)/constraints.txt -e '.[test]'
+	touch $@
+
+clean:
+	rm -rf $(VENV) .pytest_cache build *.egg-info

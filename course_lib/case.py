@@ -1,0 +1,298 @@
+"""The case as data: read a case folder into frozen dataclasses, and say exactly what is wrong with it.
+
+`load_case()` returns the bundled case (`cases/nk-2018/`); `load_case(path)` reads another folder in
+the same format (see `cases/README.md`). Every problem found is collected, then raised together as
+one `CaseError` whose lines name the file, the row or key, the field and what was expected, so an
+instructor editing a spreadsheet can fix everything in one pass. Standard library only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from types import MappingProxyType
+from typing import Generic, Iterator, Mapping, TypeVar
+
+from course_lib import _casefiles as files
+from course_lib._casefiles import (CHANNELS, CLAIM_TYPES, QUOTE_KINDS, SOURCE_KINDS,  # noqa: F401
+                                    VERDICTS, CaseError, Problem)
+
+__all__ = [
+    "Actor", "Article", "Case", "CaseError", "CaseInfo", "Claim", "CodeEntry", "Dimension",
+    "Event", "Government", "Problem", "Quote", "Sentence", "Source", "Statement", "Table",
+    "load_case", "BUNDLED_CASE",
+]
+
+BUNDLED_CASE = Path(__file__).parent / "cases" / "nk-2018"
+
+R = TypeVar("R")
+
+
+class Table(Generic[R]):
+    """An ordered, read-only collection of records: iterate over it, or look one up by id."""
+
+    def __init__(self, records):
+        self._records = tuple(records)
+        self._by_id = {r.id: r for r in self._records}
+
+    def __iter__(self) -> Iterator[R]:
+        return iter(self._records)
+
+    def __len__(self) -> int:
+        return len(self._records)
+
+    def __getitem__(self, key) -> R:
+        if isinstance(key, (int, slice)):
+            return self._records[key]
+        try:
+            return self._by_id[key]
+        except KeyError:
+            close = [i for i in self._by_id if str(key).lower() in i][:5]
+            hint = f"; did you mean {', '.join(map(repr, close))}?" if close else ""
+            raise KeyError(f"no record with id {key!r}{hint}") from None
+
+    def __contains__(self, key) -> bool:
+        return key in self._by_id
+
+    def get(self, key, default=None):
+        return self._by_id.get(key, default)
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(self._by_id)
+
+    def __repr__(self) -> str:
+        kind = type(self._records[0]).__name__ if self._records else "record"
+        return f"<Table of {len(self)} {kind}{'' if len(self) == 1 else 's'}>"
+
+
+@dataclass(frozen=True)
+class CaseInfo:
+    id: str
+    title: str
+    outlet: str
+    section: str
+    address: str
+    published: date
+    published_note: str
+    author: str
+    summary: str
+    licence: str
+    period_start: date
+    period_end: date
+    events_codebook: str
+    events_codebook_retrieved: str
+
+
+@dataclass(frozen=True)
+class Sentence:
+    id: str
+    paragraph: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Article:
+    title: str
+    sentences: Table[Sentence]
+
+    @property
+    def paragraphs(self) -> tuple[tuple[Sentence, ...], ...]:
+        count = max((s.paragraph for s in self.sentences), default=0)
+        return tuple(tuple(s for s in self.sentences if s.paragraph == p) for p in range(1, count + 1))
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(" ".join(s.text for s in para) for para in self.paragraphs)
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    kind: str
+    level: str
+    sourcing: str
+    speaker: str
+    outlet: str
+    date: date
+    time: str
+    utc_offset: str
+    address: str
+    via: str
+    excerpt: str
+    note: str
+
+    @property
+    def is_primary(self) -> bool:
+        return self.level == "primary"
+
+    @property
+    def is_anonymous(self) -> bool:
+        return self.sourcing == "anonymous"
+
+
+@dataclass(frozen=True)
+class Claim:
+    id: str
+    sentence: str
+    type: str
+    text: str
+    sources: tuple[str, ...]
+    verdict: str
+    rationale: str
+    facts_ref: str
+
+
+@dataclass(frozen=True)
+class Quote:
+    id: str
+    sentence: str
+    text: str
+    kind: str
+    source: str
+    match: str
+    note: str
+
+
+@dataclass(frozen=True)
+class Government:
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Actor:
+    id: str
+    name: str
+    government: str
+
+
+@dataclass(frozen=True)
+class Dimension:
+    id: str
+    name: str
+    level: str
+    values: tuple[str, ...]
+    description: str
+    anchors: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class CodeEntry:
+    id: str          # the CAMEO code, leading zeros kept ("036")
+    label: str
+    goldstein: float
+
+
+@dataclass(frozen=True)
+class Event:
+    id: str
+    date: date
+    time: str
+    utc_offset: str
+    actor: str
+    government: str  # the actor's government, from case.toml
+    target: str
+    cameo: str
+    goldstein: float  # looked up from the pinned table, never typed by hand
+    alternatives: tuple[str, ...]
+    coding_note: str
+    channel: str
+    summary: str
+    quote: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Statement:
+    id: str
+    date: date
+    speaker: str
+    source: str
+    text: str
+    codes: Mapping[str, str | None]  # dimension id -> reference code, None where it does not apply
+    rationale: str
+
+
+@dataclass(frozen=True)
+class Case:
+    info: CaseInfo
+    article: Article
+    sources: Table[Source]
+    claims: Table[Claim]
+    quotes: Table[Quote]
+    events: Table[Event]
+    statements: Table[Statement]
+    governments: Table[Government]
+    actors: Table[Actor]
+    dimensions: Table[Dimension]
+    codebook: Table[CodeEntry]
+    path: Path
+
+    def summary(self) -> str:
+        """A few lines saying what the case holds: counts by kind and the date range."""
+        return files.summarise(self)
+
+    def __repr__(self) -> str:
+        return (f"<Case {self.info.id!r}: {len(self.sources)} sources, {len(self.claims)} claims, "
+                f"{len(self.events)} events, {len(self.statements)} statements>")
+
+
+_cache: dict[Path, tuple[tuple, Case]] = {}
+
+
+def load_case(path: str | Path | None = None) -> Case:
+    """Read and validate a case folder (the bundled case when `path` is None).
+
+    Raises `CaseError` listing every problem found. A folder is read once and cached until one of
+    its files changes, so calling this in every lesson costs nothing after the first time.
+    """
+    folder = Path(path).expanduser().resolve() if path is not None else BUNDLED_CASE
+    stamp = files.stamp(folder)
+    cached = _cache.get(folder)
+    if cached and cached[0] == stamp:
+        return cached[1]
+    case = _build(folder)
+    _cache[folder] = (stamp, case)
+    return case
+
+
+def _build(folder: Path) -> Case:
+    if not folder.is_dir():
+        raise CaseError(folder, [Problem(str(folder), "", "", "no such folder: expected a case "
+                                         "folder holding case.toml, article.md, sources.csv, ...")])
+    raw = files.read_all(folder)  # collects parse problems, returns what could be read
+    p = raw.problems
+    meta = raw.meta
+    governments = Table(Government(g["id"], g["name"]) for g in meta.governments)
+    actors = Table(Actor(a["id"], a["name"], a["government"]) for a in meta.actors)
+    dimensions = Table(Dimension(d["id"], d["name"], d["level"], tuple(d["values"]),
+                                 d["description"], MappingProxyType(dict(d["anchors"])))
+                       for d in meta.dimensions)
+    codebook = Table(CodeEntry(r["code"], r["label"], r["goldstein"]) for r in raw.codebook)
+    sentences = Table(Sentence(s.id, s.paragraph, s.text) for s in raw.sentences)
+    article = Article(raw.title, sentences)
+    sources = Table(Source(**{k: r[k] for k in files.SOURCE_FIELDS}) for r in raw.sources)
+    claims = Table(Claim(c["id"], c["sentence"], c["type"], c["text"], tuple(c["sources"]),
+                         c["verdict"], c["rationale"], c["facts_ref"]) for c in raw.claims)
+    quotes = Table(Quote(q["id"], q["sentence"], q["text"], q["kind"], q["source"], q["match"],
+                         q["note"]) for q in raw.quotes)
+    gov_of = {a.id: a.government for a in actors}
+    weight = {c.id: c.goldstein for c in codebook}
+    events = Table(Event(
+        r["id"], r["date"], r["time"], r["utc_offset"], r["actor"], gov_of.get(r["actor"], ""),
+        r["target"], r["cameo"], weight.get(r["cameo"], float("nan")), tuple(r["alternatives"]),
+        r["coding_note"], r["channel"], r["summary"], r["quote"], r["source"]) for r in raw.events)
+    statements = Table(Statement(
+        r["id"], r["date"], r["speaker"], r["source"], r["text"],
+        MappingProxyType({d.id: (r.get(d.id) or None) for d in dimensions}), r["rationale"])
+        for r in raw.statements)
+    info = CaseInfo(**meta.info)
+    case = Case(info, article, sources, claims, quotes, events, statements, governments, actors,
+                dimensions, codebook, folder)
+    files.cross_check(case, raw, p)
+    if p:
+        raise CaseError(folder, p)
+    return case
+
