@@ -15,12 +15,14 @@ from types import MappingProxyType
 from typing import Generic, Iterator, Mapping, TypeVar
 
 from course_lib import _casefiles as files
+from course_lib import items
+from course_lib.items import Exercise
 from course_lib._casefiles import (CHANNELS, CLAIM_TYPES, QUOTE_KINDS, SOURCE_KINDS,  # noqa: F401
                                     VERDICTS, CaseError, Problem)
 
 __all__ = [
     "Actor", "Article", "Case", "CaseError", "CaseInfo", "Claim", "CodeEntry", "Dimension",
-    "Event", "Government", "Problem", "Quote", "Sentence", "Source", "Statement", "Table",
+    "Event", "Exercise", "Government", "Problem", "Quote", "Sentence", "Source", "Statement", "Table",
     "load_case", "BUNDLED_CASE",
 ]
 
@@ -228,6 +230,7 @@ class Case:
     actors: Table[Actor]
     dimensions: Table[Dimension]
     codebook: Table[CodeEntry]
+    exercises: Table[Exercise]
     path: Path
 
     def summary(self) -> str:
@@ -236,7 +239,8 @@ class Case:
 
     def __repr__(self) -> str:
         return (f"<Case {self.info.id!r}: {len(self.sources)} sources, {len(self.claims)} claims, "
-                f"{len(self.events)} events, {len(self.statements)} statements>")
+                f"{len(self.events)} events, {len(self.statements)} statements, "
+                f"{len(self.exercises)} exercises>")
 
 
 _cache: dict[Path, tuple[tuple, Case]] = {}
@@ -288,10 +292,12 @@ def _build(folder: Path) -> Case:
         r["id"], r["date"], r["speaker"], r["source"], r["text"],
         MappingProxyType({d.id: (r.get(d.id) or None) for d in dimensions}), r["rationale"])
         for r in raw.statements)
+    exercises = Table(items.read(raw))
     info = CaseInfo(**meta.info)
     case = Case(info, article, sources, claims, quotes, events, statements, governments, actors,
-                dimensions, codebook, folder)
+                dimensions, codebook, exercises, folder)
     files.cross_check(case, raw, p)
+    items.cross_check(case, raw)
     if p:
         raise CaseError(folder, p)
     return case

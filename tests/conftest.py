@@ -40,3 +40,10 @@ def row_of(path: Path, row_id: str) -> int:
             if row and row[0] == row_id:
                 return n
     raise AssertionError(f"no row {row_id!r} in {path}")
+
+
+def replace_in(path: Path, old: str, new: str, count: int = 1) -> None:
+    """Replace text in a file, failing loudly when the text is not there."""
+    content = path.read_text(encoding="utf-8")
+    assert old in content, f"{old!r} not in {path.name}"
+    path.write_text(content.replace(old, new, count), encoding="utf-8")

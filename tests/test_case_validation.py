@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from conftest import edit_csv, row_of
+from conftest import edit_csv, replace_in, row_of
 from course_lib import CaseError, load_case
 
 TWEET = "trump-tweet-2018-08-24a"
@@ -29,12 +29,6 @@ def find(problems_, file, where=None, field=None, says=""):
             and re.search(says, p.message)]
     assert hits, f"no problem in {file} {where} {field} matching {says!r}; got:\n" + "\n".join(map(str, problems_))
     return hits
-
-
-def replace_in(path, old, new, count=1):
-    content = path.read_text(encoding="utf-8")
-    assert old in content, f"{old!r} not in {path.name}"
-    path.write_text(content.replace(old, new, count), encoding="utf-8")
 
 
 def test_missing_file(case_copy):

@@ -1,0 +1,473 @@
+"""Checking answers: `check(item, answer) -> Feedback`, a pure function for every exercise kind.
+
+Feedback follows the same four steps every time: the verdict in words, why (under ~60 words),
+the source card that settles it, and the next move. Any value of any type gets feedback, never an
+exception: student input is untrusted, never evaluated, and escaped wherever it is echoed as HTML.
+A code item runs the student's function on hidden cases in a separate process with a time limit.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import multiprocessing
+import sys
+from dataclasses import dataclass
+from typing import Mapping
+
+from course_lib.items import Exercise
+
+CORRECT, PARTLY, INCORRECT, UNANSWERED, KEPT = (
+    "correct", "partly correct", "incorrect", "not answered yet", "kept")
+SYMBOL = {CORRECT: "✔", PARTLY: "◐", INCORRECT: "✘", UNANSWERED: "…", KEPT: "✎"}
+HEADLINE = {CORRECT: "Correct.", PARTLY: "Partly correct.", INCORRECT: "Not yet.",
+            UNANSWERED: "Not answered yet.", KEPT: "Kept."}
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """What a check says: a verdict, why, the evidence, and what to do next."""
+
+    item: str
+    verdict: str
+    message: str
+    score: float | None = None
+    evidence: str = ""            # "source card <id>" with its speaker and date when known
+    next: str = ""
+    details: tuple[str, ...] = ()  # one line per part (classify, match, order, code cases)
+    misconceptions: tuple[str, ...] = ()
+    answer_text: str = ""         # how the answer was read, as plain text (escaped in HTML)
+
+    @property
+    def headline(self) -> str:
+        score = f" ({round(self.score * 100)}%)" if self.verdict == PARTLY and self.score is not None else ""
+        return f"{SYMBOL[self.verdict]} {HEADLINE[self.verdict]}{score}"
+
+    def as_text(self) -> str:
+        lines = [self.headline]
+        if self.answer_text:
+            lines.append(f"Your answer: {self.answer_text}")
+        lines.append(self.message)
+        lines += [f"  - {d}" for d in self.details]
+        if self.evidence:
+            lines.append(f"Evidence: {self.evidence}")
+        if self.next:
+            lines.append(f"Next: {self.next}")
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.as_text()
+
+    def __repr__(self) -> str:
+        return self.as_text()
+
+    def _repr_html_(self) -> str:
+        e = html.escape
+        parts = [f'<div class="course-feedback" role="status" data-verdict="{e(self.verdict)}">',
+                 f"<p><strong>{e(self.headline)}</strong></p>"]
+        if self.answer_text:
+            parts.append(f"<p>Your answer: <code>{e(self.answer_text)}</code></p>")
+        parts.append(f"<p>{e(self.message)}</p>")
+        if self.details:
+            parts.append("<ul>" + "".join(f"<li>{e(d)}</li>" for d in self.details) + "</ul>")
+        if self.evidence:
+            parts.append(f"<p>Evidence: {e(self.evidence)}</p>")
+        if self.next:
+            parts.append(f"<p>Next: {e(self.next)}</p>")
+        return "".join(parts) + "</div>"
+
+
+def check(item: Exercise, answer, sources: Mapping | None = None) -> Feedback:
+    """Check `answer` against `item`; `sources` (id -> card) lets feedback name the evidence."""
+    try:
+        if _unanswered(answer):
+            feedback = Feedback(item.id, UNANSWERED, _how_to_answer(item))
+        else:
+            feedback = CHECKERS[item.kind](item, answer)
+    except Exception as exc:  # a hostile value must still get an answer, not a traceback
+        feedback = Feedback(item.id, INCORRECT, "Your answer could not be read. " + _how_to_answer(item),
+                            answer_text=safe_repr(answer), details=(f"({type(exc).__name__})",))
+    return _finish(item, feedback, sources)
+
+
+def _finish(item, fb: Feedback, sources) -> Feedback:
+    if fb.verdict in (CORRECT, KEPT):
+        next_move = item.next
+    elif fb.verdict == UNANSWERED:
+        next_move = f'Give it a try, or ask for a hint: hint("{item.id}").'
+    else:
+        next_move = f'Read the feedback, then try again, or ask for a hint: hint("{item.id}").'
+    extra = (item.explain + " " if fb.verdict == CORRECT and item.explain and item.kind not in ("text",) else "")
+    return Feedback(fb.item, fb.verdict, (extra + fb.message).strip(), fb.score, evidence_of(item, sources),
+                    next_move, fb.details, fb.misconceptions, fb.answer_text)
+
+
+def evidence_of(item: Exercise, sources) -> str:
+    if not item.evidence:
+        return ""
+    card = sources.get(item.evidence) if sources is not None else None
+    if card is None:
+        return f"source card {item.evidence}"
+    return f"source card {item.evidence} ({card.speaker}, {card.kind}, {card.date.isoformat()})"
+
+
+def reference_answer(item: Exercise) -> str:
+    """The reference answer in words, shown only after an attempt or the last hint."""
+    if item.kind in ("single", "multiple"):
+        return "; ".join(f"{o.id}) {o.text}" for o in item.options if o.correct)
+    if item.kind in ("classify", "match"):
+        names = {c.id: c.text for c in item.choices}
+        return "; ".join(f"{e.id} → {names.get(e.key, e.key)}" for e in item.entries)
+    if item.kind == "order":
+        return " → ".join(e.id for e in item.entries)
+    if item.kind == "numeric":
+        return f"{item.answer:g}{' ' + item.unit if item.unit else ''}"
+    if item.kind == "code":
+        return item.hints[-1] if item.hints else ""
+    return "This item is not scored; compare your text with the discussion in class."
+
+
+# ---- reading answers safely -------------------------------------------------------------------
+
+def safe_repr(value, limit: int = 120) -> str:
+    """A short printable form of any value, without trusting its __repr__ to behave."""
+    try:
+        if isinstance(value, str):
+            text = repr(value)
+        elif isinstance(value, (bool, int, float, type(None))) or value is Ellipsis:
+            text = repr(value)
+        elif isinstance(value, (list, tuple, set, frozenset)):
+            text = "[" + ", ".join(safe_repr(v, 40) for v in list(value)[:10]) + (", …" if len(value) > 10 else "") + "]"
+        elif isinstance(value, dict):
+            text = "{" + ", ".join(f"{safe_repr(k, 30)}: {safe_repr(v, 30)}" for k, v in list(value.items())[:10]) + "}"
+        elif callable(value):
+            text = f"<function {getattr(value, '__name__', '?')}>"
+        else:
+            text = f"<a {type(value).__name__} object>"
+    except Exception:
+        text = f"<a {type(value).__name__} value>"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _unanswered(value) -> bool:
+    if value is None or value is Ellipsis:
+        return True
+    if type(value) is str:
+        return not value.strip()
+    if type(value) in (list, tuple, set, frozenset, dict):
+        return len(value) == 0
+    return False
+
+
+def _text(value) -> str | None:
+    """A plain string (stripped, case-folded), or None for anything that is not one."""
+    return value.strip().casefold() if type(value) is str else None
+
+
+def _pick(value, labels) -> str | None:
+    """Which label (option, category, target) a string names: by id or by its text."""
+    t = _text(value)
+    if t is None:
+        return None
+    for label in labels:
+        if t in (label.id.casefold(), label.text.strip().casefold()):
+            return label.id
+    return None
+
+
+def _how_to_answer(item: Exercise) -> str:
+    if item.kind == "single":
+        return f"Answer with one option id: {', '.join(repr(o.id) for o in item.options)}."
+    if item.kind == "multiple":
+        return f"Answer with a list of option ids, like [{repr(item.options[0].id)}, {repr(item.options[-1].id)}]."
+    if item.kind in ("classify", "match"):
+        first = item.entries[0]
+        return (f"Answer with a dict from each entry id to a {'category' if item.kind == 'classify' else 'target'}, "
+                f"like {{{first.id!r}: {item.choices[0].id!r}, ...}}; the choices are "
+                f"{', '.join(repr(c.id) for c in item.choices)}.")
+    if item.kind == "order":
+        return f"Answer with a list of all the entry ids in order, like [{', '.join(repr(e.id) for e in item.entries[:2])}, ...]."
+    if item.kind == "numeric":
+        return "Answer with a number, like 0.25."
+    if item.kind == "code":
+        return f"Define the function {item.signature or item.function}, then answer with it (the name, no brackets)."
+    return "Answer with your text in quotes."
+
+
+# ---- the kinds --------------------------------------------------------------------------------
+
+def _single(item, answer):
+    chosen = _pick(answer, item.options)
+    if chosen is None:
+        return Feedback(item.id, INCORRECT, f"That is not one of the options here. {_how_to_answer(item)}",
+                        answer_text=safe_repr(answer))
+    option = next(o for o in item.options if o.id == chosen)
+    if option.correct or option.accepted:
+        msg = option.feedback + (f" (Accepted: {option.accepted})" if option.accepted and not option.correct else "")
+        return Feedback(item.id, CORRECT, msg, 1.0, answer_text=chosen)
+    return Feedback(item.id, INCORRECT, option.feedback, 0.0, misconceptions=_tags(option.misconception),
+                    answer_text=chosen)
+
+
+def _multiple(item, answer):
+    values = list(answer) if type(answer) in (list, tuple, set, frozenset) else [answer]
+    chosen, unknown = [], []
+    for v in values:
+        pick = _pick(v, item.options)
+        (chosen if pick else unknown).append(pick or safe_repr(v, 30))
+    if unknown:
+        return Feedback(item.id, INCORRECT, f"{', '.join(unknown)} {'is' if len(unknown) == 1 else 'are'} not "
+                        f"an option here. {_how_to_answer(item)}", answer_text=safe_repr(answer))
+    chosen = set(chosen)
+    details, tags, right = [], [], 0
+    for o in item.options:
+        should = o.correct or (bool(o.accepted) and o.id in chosen)
+        if (o.id in chosen) == should:
+            right += 1
+            if o.id in chosen:
+                details.append(f"{o.id}: right to pick it. {o.feedback}")
+        else:
+            details.append(f"{o.id}: {'should not be picked' if o.id in chosen else 'missed'}. {o.feedback}")
+            tags += _tags(o.misconception) if o.id in chosen else []
+    score = right / len(item.options)
+    verdict = CORRECT if score == 1 else (PARTLY if chosen & {o.id for o in item.options if o.correct} else INCORRECT)
+    msg = {CORRECT: "All the right options and none of the others.",
+           PARTLY: f"{right} of {len(item.options)} options are judged right.",
+           INCORRECT: "None of the options you picked is one of the right ones."}[verdict]
+    return Feedback(item.id, verdict, msg, score, details=tuple(details), misconceptions=tuple(tags),
+                    answer_text=", ".join(sorted(chosen)))
+
+
+def _assignments(item, answer) -> tuple[dict, list[str]]:
+    """Read a classify/match answer: a dict entry -> choice, or a list in entry order."""
+    if type(answer) is dict:
+        pairs = list(answer.items())
+    elif type(answer) in (list, tuple):
+        pairs = list(zip((e.id for e in item.entries), answer))
+    else:
+        raise TypeError("not a dict or list")
+    got, problems = {}, []
+    entry_ids = {e.id.casefold(): e.id for e in item.entries}
+    for k, v in pairs:
+        key = entry_ids.get(_text(k) or "")
+        if key is None:
+            problems.append(f"{safe_repr(k, 30)} is not an entry of this exercise")
+            continue
+        pick = _pick(v, item.choices)
+        if pick is None:
+            problems.append(f"{key}: {safe_repr(v, 30)} is not one of {', '.join(c.id for c in item.choices)}")
+            continue
+        got[key] = pick
+    return got, problems
+
+
+def _sorted(item, answer):
+    try:
+        got, problems = _assignments(item, answer)
+    except TypeError:
+        return Feedback(item.id, INCORRECT, f"That answer has the wrong shape. {_how_to_answer(item)}",
+                        answer_text=safe_repr(answer))
+    details, tags, right = list(problems), [], 0
+    for e in item.entries:
+        pick = got.get(e.id)
+        if pick is None:
+            if not any(d.startswith(e.id + ":") for d in problems):
+                details.append(f"{e.id}: not answered yet.")
+        elif pick == e.key:
+            right += 1
+            details.append(f"{e.id}: right. {e.explain}".strip())
+        elif pick in e.accepted:
+            right += 1
+            details.append(f"{e.id}: accepted ({pick}). {e.accepted[pick]}")
+        else:
+            details.append(f"{e.id}: not {pick}. {e.feedback.get(pick, '')}".strip())
+            tags += _tags(e.misconceptions.get(pick, ""))
+        if pick is not None and e.reveal:
+            details[-1] += f" [{e.reveal}]"
+    n = len(item.entries)
+    if not got:
+        return Feedback(item.id, INCORRECT, "None of the entries could be read. " + _how_to_answer(item),
+                        0.0, details=tuple(problems), answer_text=safe_repr(answer))
+    verdict = CORRECT if right == n else (PARTLY if right else INCORRECT)
+    msg = f"{right} of {n} entries are right." if verdict != CORRECT else f"All {n} entries are right."
+    return Feedback(item.id, verdict, msg, right / n, details=tuple(details), misconceptions=tuple(tags),
+                    answer_text=", ".join(f"{k}→{v}" for k, v in got.items()))
+
+
+def _order(item, answer):
+    if type(answer) not in (list, tuple):
+        return Feedback(item.id, INCORRECT, f"That answer has the wrong shape. {_how_to_answer(item)}",
+                        answer_text=safe_repr(answer))
+    ids = {e.id.casefold(): e.id for e in item.entries}
+    given = [ids.get(_text(v) or "") for v in answer]
+    unknown = [safe_repr(v, 30) for v, g in zip(answer, given) if g is None]
+    if unknown or len(set(given)) != len(given) or len(given) != len(item.entries):
+        missing = [e.id for e in item.entries if e.id not in given]
+        why = (f"{', '.join(unknown)} {'is' if len(unknown) == 1 else 'are'} not entries here. " if unknown else "") + \
+              (f"Missing: {', '.join(missing)}. " if missing else "") + \
+              ("Each entry must appear once. " if len(set(given)) != len(given) else "")
+        return Feedback(item.id, INCORRECT, why + _how_to_answer(item), 0.0, answer_text=safe_repr(answer))
+    rank = {e.id: i for i, e in enumerate(item.entries)}
+    swapped = [(a, b) for i, a in enumerate(given) for b in given[i + 1:] if rank[a] > rank[b]]
+    pairs = len(given) * (len(given) - 1) // 2
+    score = 1 - len(swapped) / pairs
+    text_of = {e.id: e for e in item.entries}
+    details = tuple(f"{b} comes before {a}. {text_of[b].explain}".strip() for a, b in swapped[:6])
+    if len(swapped) > 6:
+        details += (f"… and {len(swapped) - 6} more pairs in the wrong order.",)
+    verdict = CORRECT if not swapped else (PARTLY if score >= 0.5 else INCORRECT)
+    msg = ("Every entry is in its place." if not swapped else
+           f"{len(swapped)} of {pairs} pairs are in the wrong order (Kendall tau distance {len(swapped)}).")
+    return Feedback(item.id, verdict, msg, score, details=details, answer_text=" → ".join(given))
+
+
+def _number(value) -> float | None:
+    if type(value) in (int, float):
+        return float(value)
+    if type(value) is str:
+        try:
+            return float(value.strip().replace(",", ""))
+        except ValueError:
+            return None
+    if type(value).__module__ == "numpy" and hasattr(value, "item"):
+        return _number(value.item())
+    return None
+
+
+def _numeric(item, answer):
+    if type(answer) is bool:
+        return Feedback(item.id, INCORRECT, f"{answer} is a yes/no value, not a number. {_how_to_answer(item)}",
+                        answer_text=safe_repr(answer))
+    x = _number(answer)
+    if x is None or not math.isfinite(x):
+        what = "not a finite number" if x is not None else "not a number"
+        return Feedback(item.id, INCORRECT, f"That is {what}. {_how_to_answer(item)}", answer_text=safe_repr(answer))
+    tol = max(item.tolerance, 1e-9 * max(1.0, abs(item.answer)))
+    if abs(x - item.answer) <= tol:
+        return Feedback(item.id, CORRECT, f"{x:g} is within {item.tolerance:g} of the reference value.", 1.0,
+                        answer_text=f"{x:g}")
+    for m in item.mistakes:
+        if abs(x - m.value) <= max(m.tolerance, 1e-9):
+            return Feedback(item.id, INCORRECT, m.feedback, 0.0, misconceptions=_tags(m.misconception),
+                            answer_text=f"{x:g}")
+    direction = "high" if x > item.answer else "low"
+    return Feedback(item.id, INCORRECT, f"{x:g} is too {direction}. Check each step of the calculation.", 0.0,
+                    answer_text=f"{x:g}")
+
+
+def _free_text(item, answer):
+    if type(answer) is not str:
+        return Feedback(item.id, INCORRECT, f"This item takes text. {_how_to_answer(item)}",
+                        answer_text=safe_repr(answer))
+    words = len(answer.split())
+    count = f"{words} word{'' if words == 1 else 's'}"
+    if words < item.min_words:
+        return Feedback(item.id, KEPT, f"Kept ({count}). Free text is not scored, but aim for at least "
+                        f"{item.min_words} words so your reasoning shows.", None, answer_text=safe_repr(answer, 80))
+    return Feedback(item.id, KEPT, f"Kept ({count}). Free text is not scored; it is saved with your work.",
+                    None, answer_text=safe_repr(answer, 80))
+
+
+# ---- code items -------------------------------------------------------------------------------
+
+def _same(got, expected) -> bool:
+    """Compare a returned value to an expected one from the item file, without trusting got's __eq__."""
+    if type(expected) is bool or type(got) is bool:
+        return type(got) is bool and type(expected) is bool and got == expected
+    if type(expected) in (int, float):
+        x = _number(got) if type(got) is not str else None
+        return x is not None and math.isclose(x, expected, rel_tol=1e-6, abs_tol=1e-9)
+    if type(expected) is str:
+        return type(got) is str and got == expected
+    if type(expected) is list:
+        return type(got) in (list, tuple) and len(got) == len(expected) and all(map(_same, got, expected))
+    if type(expected) is dict:
+        return type(got) is dict and set(map(str, got)) == set(expected) and all(
+            _same(got[k], expected[str(k)]) for k in got)
+    return type(got) is type(expected) and got == expected
+
+
+def _run_cases(func, tests) -> list[tuple[str, str]]:
+    """Run func on each hidden case; (outcome, what happened) per case. Runs in the child process."""
+    import io
+    sys.stdout = sys.stderr = io.StringIO()  # the student's prints must not reach the kernel's streams
+    results = []
+    for t in tests:
+        try:
+            got = func(*t.args)
+        except NotImplementedError:
+            return [("unanswered", "")]
+        except Exception as exc:  # the student's code raised: becomes a hint
+            results.append(("raised", f"{type(exc).__name__}: {safe_repr(str(exc), 80)}"))
+            continue
+        results.append(("ok", "") if _same(got, t.expected) else
+                       ("wrong", f"returned {safe_repr(got, 60)} ({type(got).__name__}), expected {safe_repr(t.expected, 60)}"))
+    return results
+
+
+def _child(conn, func, tests):
+    try:
+        conn.send(_run_cases(func, tests))
+    except Exception as exc:
+        conn.send([("raised", f"{type(exc).__name__}")])
+    finally:
+        conn.close()
+
+
+def run_with_limit(func, tests, seconds: float) -> list[tuple[str, str]] | None:
+    """Run the cases in a forked process and stop it after `seconds`; None when time ran out."""
+    if "fork" not in multiprocessing.get_all_start_methods():  # Windows: a thread cannot be stopped
+        import threading
+        box = []
+        worker = threading.Thread(target=lambda: box.append(_run_cases(func, tests)), daemon=True)
+        out, err = sys.stdout, sys.stderr
+        worker.start()
+        worker.join(seconds)
+        sys.stdout, sys.stderr = out, err
+        return box[0] if box else None
+    ctx = multiprocessing.get_context("fork")
+    receive, send = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_child, args=(send, func, tests), daemon=True)
+    proc.start()
+    send.close()
+    try:
+        ready = receive.poll(seconds)
+        return receive.recv() if ready else None
+    except EOFError:
+        return [("raised", "the function stopped the process")]
+    finally:
+        if proc.is_alive():
+            proc.kill()
+        proc.join(1)
+        receive.close()
+
+
+def _code(item, answer):
+    if not callable(answer) or isinstance(answer, type):
+        return Feedback(item.id, INCORRECT, f"This item takes a function. {_how_to_answer(item)}",
+                        answer_text=safe_repr(answer))
+    results = run_with_limit(answer, item.tests, item.timeout)
+    name = getattr(answer, "__name__", "your function")
+    if results is None:
+        return Feedback(item.id, INCORRECT, f"{name} did not finish within {item.timeout:g} s. Is there a loop "
+                        "that never ends, or a condition that is never met?", 0.0, answer_text=f"<function {name}>")
+    if results and results[0][0] == "unanswered":
+        return Feedback(item.id, UNANSWERED, f"{name} still says NotImplementedError: replace that line with "
+                        "your code, run the cell, then check again.", answer_text=f"<function {name}>")
+    passed = sum(r == "ok" for r, _ in results)
+    details = []
+    for t, (outcome, what) in zip(item.tests, results):
+        if outcome != "ok":
+            details.append(f"{t.hint or 'a hidden case'}: {what}.")
+    n = len(item.tests)
+    verdict = CORRECT if passed == n else (PARTLY if passed else INCORRECT)
+    msg = f"{name} passed all {n} hidden cases." if verdict == CORRECT else f"{name} passed {passed} of {n} hidden cases."
+    return Feedback(item.id, verdict, msg, passed / n, details=tuple(details[:5]), answer_text=f"<function {name}>")
+
+
+def _tags(tag: str) -> tuple[str, ...]:
+    return (tag,) if tag else ()
+
+
+CHECKERS = {"single": _single, "multiple": _multiple, "classify": _sorted, "match": _sorted,
+            "order": _order, "numeric": _numeric, "code": _code, "text": _free_text}

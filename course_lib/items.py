@@ -1,0 +1,267 @@
+"""Exercise items as records, read from a case's `exercises.toml` (format: cases/README.md).
+
+This module only reads and validates the items, reporting problems like every other case file;
+checking an answer is `course_lib.exercises`, and showing an item is `course_lib.widgets`.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Mapping
+
+from course_lib import _casefiles as files
+
+KINDS = ("single", "multiple", "classify", "match", "order", "numeric", "code", "text")
+FILE = "exercises.toml"
+
+
+@dataclass(frozen=True)
+class Option:
+    """A choice of a single- or multiple-choice item, with the feedback it earns."""
+
+    id: str
+    text: str
+    correct: bool
+    feedback: str
+    misconception: str = ""
+    accepted: str = ""  # a disputed alternative counted as right; says why
+
+
+@dataclass(frozen=True)
+class Label:
+    """A category to sort into (classify) or a target to match to (match)."""
+
+    id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Entry:
+    """Something the student classifies, matches or puts in order."""
+
+    id: str
+    text: str
+    key: str = ""                       # the right category or target; order: the list order is the key
+    explain: str = ""                   # why the key is right
+    feedback: Mapping[str, str] = field(default_factory=dict)       # wrong choice -> why not
+    accepted: Mapping[str, str] = field(default_factory=dict)       # disputed choice -> why it also counts
+    misconceptions: Mapping[str, str] = field(default_factory=dict)  # wrong choice -> tag
+    reveal: str = ""                    # shown after an attempt (a speaker-blind item's speaker)
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """A typical wrong number and what it shows (numeric items)."""
+
+    value: float
+    tolerance: float
+    feedback: str
+    misconception: str = ""
+
+
+@dataclass(frozen=True)
+class HiddenTest:
+    """One hidden test case of a code item: call with args, expect expected."""
+
+    args: tuple
+    expected: object
+    hint: str
+
+
+@dataclass(frozen=True)
+class Exercise:
+    id: str
+    lesson: str
+    kind: str
+    title: str
+    prompt: str
+    evidence: str          # the source card that settles it ("" when none does)
+    hints: tuple[str, ...]  # concept, evidence pointer, then the answer
+    explain: str           # why the reference answer is right, shown once it is right or revealed
+    next: str              # the next move after a right answer
+    reveal: str = ""       # shown after any attempt
+    confidence: bool = False  # ask how sure the student is (50-100%)
+    options: tuple[Option, ...] = ()
+    categories: tuple[Label, ...] = ()
+    targets: tuple[Label, ...] = ()
+    entries: tuple[Entry, ...] = ()
+    answer: float | None = None
+    tolerance: float = 0.0
+    unit: str = ""
+    mistakes: tuple[Mistake, ...] = ()
+    function: str = ""
+    signature: str = ""
+    tests: tuple[HiddenTest, ...] = ()
+    timeout: float = 2.0
+    min_words: int = 0
+
+    @property
+    def choices(self) -> tuple[Label, ...]:
+        """What each entry may be given: the categories (classify) or targets (match)."""
+        return self.categories if self.kind == "classify" else self.targets
+
+
+REQ, OPT, T = files.REQ, files.OPT, files.text
+ITEM_SPEC = {
+    "id": (REQ, files.ident), "lesson": (REQ, T), "kind": (REQ, files.one_of(KINDS)),
+    "title": (OPT, T), "prompt": (REQ, T), "evidence": (OPT, T), "hints": (REQ, T),
+    "explain": (REQ, T), "next": (REQ, T), "reveal": (OPT, T), "function": (OPT, files.ident),
+    "signature": (OPT, T), "unit": (OPT, T),
+}
+NON_TEXT = {"option", "category", "target", "entry", "mistake", "test", "answer", "tolerance",
+            "timeout", "min_words", "confidence"}
+
+
+def read(raw: files.Raw) -> list[Exercise]:
+    """Read and check exercises.toml; an absent file means a case without exercises."""
+    if not (raw.folder / FILE).is_file():
+        return []
+    doc = files.read_toml(raw, FILE)
+    out = []
+    for i, t in enumerate(files.entries(raw, FILE, doc, "exercise"), 1):
+        where = files.where_of("exercise", i, t)
+        if not isinstance(t, dict):
+            raw.problem(FILE, where, "", "expected a table of keys and values")
+            continue
+        base = files.take(raw, FILE, where, {k: v for k, v in t.items() if k not in NON_TEXT},
+                          ITEM_SPEC, listfields=("hints",))
+        item = _parts(raw, where, base, t)
+        if item is not None:
+            out.append(item)
+    files.duplicates(raw, FILE, [{"id": e.id, "_row": f"[[exercise]] (id {e.id!r})"} for e in out])
+    return out
+
+
+def _parts(raw, where, base, t) -> Exercise | None:
+    def bad(fld, message):
+        raw.problem(FILE, where, fld, message)
+
+    def table_list(key, spec, listfields=()):
+        rows = t.get(key, [])
+        if not isinstance(rows, list):
+            bad(key, f"expected an array of tables written [[exercise.{key}]]")
+            return []
+        return [files.take(raw, FILE, f"{where} [[exercise.{key}]] {n}", r, spec, listfields)
+                for n, r in enumerate(rows, 1)]
+
+    def mapping(row, key):
+        value = row.get(key, {})
+        if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+            bad(key, f"expected a table of choice = \"text\" in entry {row.get('id')!r}")
+            return MappingProxyType({})
+        return MappingProxyType(dict(value))
+
+    def number(key, default, positive=False):
+        v = t.get(key, default)
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v) or (positive and v <= 0):
+            bad(key, f"expected a {'positive ' if positive else ''}number, got {v!r}")
+            return default
+        return float(v)
+
+    kind = base["kind"]
+    label_spec = {"id": (REQ, files.ident), "text": (REQ, T)}
+    options = []
+    raw_options = t.get("option", [])
+    if isinstance(raw_options, list):
+        for n, o in enumerate(raw_options, 1):
+            correct = o.get("correct", False) if isinstance(o, dict) else False
+            if not isinstance(correct, bool):
+                bad("correct", f"option {n}: expected true or false, got {correct!r}")
+            body = {k: v for k, v in o.items() if k != "correct"} if isinstance(o, dict) else o
+            r = files.take(raw, FILE, f"{where} [[exercise.option]] {n}", body,
+                           {"id": (REQ, files.ident), "text": (REQ, T), "feedback": (REQ, T),
+                            "misconception": (OPT, T), "accepted": (OPT, T)})
+            options.append(Option(r["id"], r["text"], correct is True, r["feedback"], r["misconception"],
+                                  r["accepted"]))
+    categories = tuple(Label(r["id"], r["text"]) for r in table_list("category", label_spec))
+    targets = tuple(Label(r["id"], r["text"]) for r in table_list("target", label_spec))
+    entry_rows = t.get("entry", []) if isinstance(t.get("entry", []), list) else []
+    entries = []
+    for n, r in enumerate(entry_rows, 1):
+        body = {k: v for k, v in r.items() if k not in ("feedback", "accepted", "misconceptions")} \
+            if isinstance(r, dict) else r
+        e = files.take(raw, FILE, f"{where} [[exercise.entry]] {n}", body,
+                       {"id": (REQ, files.ident), "text": (REQ, T), "key": (OPT, T),
+                        "explain": (OPT, T), "reveal": (OPT, T)})
+        rd = r if isinstance(r, dict) else {}
+        entries.append(Entry(e["id"], e["text"], e["key"], e["explain"], mapping(rd, "feedback"),
+                             mapping(rd, "accepted"), mapping(rd, "misconceptions"), e["reveal"]))
+    mistakes = tuple(Mistake(number_of(raw, where, m, "value"), number_of(raw, where, m, "tolerance", 0.0),
+                             str(m.get("feedback", "")), str(m.get("misconception", "")))
+                     for m in (t.get("mistake", []) if isinstance(t.get("mistake", []), list) else [])
+                     if isinstance(m, dict))
+    tests = []
+    for n, c in enumerate(t.get("test", []) if isinstance(t.get("test", []), list) else [], 1):
+        if not isinstance(c, dict) or "expected" not in c or not isinstance(c.get("args", []), list):
+            bad("test", f"test {n}: expected args = [...] and expected = ...")
+            continue
+        tests.append(HiddenTest(tuple(c.get("args", [])), c["expected"], str(c.get("hint", ""))))
+    confidence = t.get("confidence", False)
+    if not isinstance(confidence, bool):
+        bad("confidence", f"expected true or false, got {confidence!r}")
+    min_words = t.get("min_words", 0)
+    if not isinstance(min_words, int) or isinstance(min_words, bool) or min_words < 0:
+        bad("min_words", f"expected a whole number, got {min_words!r}")
+        min_words = 0
+    answer = number("answer", None) if kind == "numeric" else None
+    item = Exercise(
+        base["id"], base["lesson"], kind, base["title"] or base["id"], base["prompt"], base["evidence"],
+        tuple(base["hints"]), base["explain"], base["next"], base["reveal"], confidence is True,
+        tuple(options), categories, targets, tuple(entries), answer, number("tolerance", 0.0),
+        base["unit"], mistakes, base["function"], base["signature"], tuple(tests),
+        number("timeout", 2.0, positive=True), min_words)
+    _check_shape(item, bad)
+    return item
+
+
+def number_of(raw, where, row, key, default=None):
+    v = row.get(key, default)
+    if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
+        raw.problem(FILE, where, key, f"expected a number in [[exercise.mistake]], got {v!r}")
+        return 0.0
+    return float(v)
+
+
+def _check_shape(item: Exercise, bad) -> None:
+    """What each kind needs: options with a right one, entries with valid keys, a number, tests."""
+    ids = lambda xs: [x.id for x in xs]  # noqa: E731
+    for name, xs in (("option", item.options), ("category", item.categories),
+                     ("target", item.targets), ("entry", item.entries)):
+        if len(set(ids(xs))) != len(xs):
+            bad(name, "ids must be unique within the exercise")
+    if len(item.hints) < 2:
+        bad("hints", "give a ladder of at least two hints: the concept, then the evidence, then the answer")
+    if item.kind in ("single", "multiple"):
+        right = sum(o.correct for o in item.options)
+        if len(item.options) < 2 or right == 0 or (item.kind == "single" and right != 1):
+            bad("option", f"a {item.kind}-choice item needs at least two options and "
+                f"{'exactly one' if item.kind == 'single' else 'at least one'} marked correct = true")
+    if item.kind in ("classify", "match"):
+        choices = ids(item.choices)
+        if len(choices) < 2 or not item.entries:
+            bad("entry", f"a {item.kind} item needs entries and at least two "
+                f"{'categories' if item.kind == 'classify' else 'targets'}")
+        for e in item.entries:
+            for key in [e.key, *e.feedback, *e.accepted, *e.misconceptions]:
+                if key not in choices:
+                    bad("entry", f"entry {e.id!r} names {key!r}, which is not one of {', '.join(choices)}")
+            missing = [c for c in choices if c != e.key and c not in e.feedback and c not in e.accepted]
+            if missing:
+                bad("entry", f"entry {e.id!r} has no feedback for {', '.join(missing)}; every wrong "
+                    "choice needs its own explanation")
+    if item.kind == "order" and len(item.entries) < 3:
+        bad("entry", "an order item needs at least three entries, listed in the right order")
+    if item.kind == "numeric" and item.answer is None:
+        bad("answer", "a numeric item needs answer = <number>")
+    if item.kind == "code" and (not item.function or not item.tests):
+        bad("test", "a code item needs function = \"name\" and at least one [[exercise.test]]")
+
+
+def cross_check(case, raw: files.Raw) -> None:
+    """Every evidence pointer names a source card."""
+    for e in case.exercises:
+        if e.evidence and e.evidence not in case.sources:
+            raw.problem(FILE, f"[[exercise]] (id {e.id!r})", "evidence",
+                        files.unknown(e.evidence, "source", case.sources.ids))

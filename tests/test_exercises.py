@@ -1,0 +1,286 @@
+"""Exercises answer back: every kind's verdicts and explanations, and feedback for any value at all."""
+
+import datetime as dt
+import html
+import math
+import re
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import replace_in
+from course_lib import CaseError, load_case
+from course_lib.exercises import CORRECT, INCORRECT, KEPT, PARTLY, UNANSWERED, Feedback, check, reference_answer
+
+CASE = load_case()
+ITEMS = {e.id: e for e in CASE.exercises}
+VERDICTS = {CORRECT, PARTLY, INCORRECT, UNANSWERED, KEPT}
+
+
+def fb(item_id, value) -> Feedback:
+    return check(ITEMS[item_id], value, CASE.sources)
+
+
+# ---- one kind at a time -------------------------------------------------------------------------
+
+def test_single_choice_explains_each_wrong_option():
+    wrong = [o for o in ITEMS["l0-single"].options if not o.correct]
+    for option in wrong:
+        f = fb("l0-single", option.id)
+        assert f.verdict == INCORRECT and option.feedback in f.message
+        assert f.misconceptions == (option.misconception,)
+    right = fb("l0-single", "a")
+    assert right.verdict == CORRECT and "Thursday 23 August 2018" in right.message
+    assert right.evidence.startswith("source card pompeo-remarks-2018-08-23 (")
+    assert right.next == ITEMS["l0-single"].next
+    assert fb("l0-single", " A ").verdict == CORRECT                     # ids are forgiving about case and space
+    assert fb("l0-single", "Thursday 23 August 2018").verdict == CORRECT  # so is the option's text
+
+
+def test_an_accepted_alternative_counts_and_says_why():
+    f = fb("l0-pre2", "prediction")
+    assert f.verdict == CORRECT and "Accepted:" in f.message
+
+
+def test_multiple_choice_gives_partial_credit_per_option():
+    f = fb("l0-multiple", ["a", "c"])
+    assert f.verdict == PARTLY and f.score == 0.5
+    assert any(d.startswith("b: missed.") for d in f.details)
+    assert any(d.startswith("c: should not be picked.") for d in f.details)
+    assert f.misconceptions == ("on-record-equals-primary",)
+    assert fb("l0-multiple", {"a", "b"}).verdict == CORRECT
+    assert fb("l0-multiple", ["c", "d"]).verdict == INCORRECT
+
+
+def test_classify_says_which_entries_are_right():
+    f = fb("l0-classify", {"p1.s2": "fact", "p1.s4": "opinion", "p2.s3": "opinion"})
+    assert f.verdict == PARTLY and f.score == pytest.approx(2 / 3)
+    assert any(d.startswith("p2.s3: not opinion. It is checkable, only not yet") for d in f.details)
+    assert fb("l0-classify", ["fact", "opinion", "prediction"]).verdict == CORRECT   # a list in entry order
+    assert fb("l0-classify", {"p1.s2": "checkable fact"}).verdict == PARTLY          # category text works too
+
+
+def test_classify_names_an_unknown_category():
+    f = fb("l0-classify", {"p1.s2": "rumour"})
+    assert f.verdict == INCORRECT
+    assert "'rumour' is not one of fact, opinion, prediction" in " ".join(f.details)
+
+
+def test_match_reveals_nothing_it_should_not_and_scores_each_entry():
+    f = fb("l0-match", {"q1": "pompeo", "q2": "pompeo", "q3": "trump"})
+    assert f.verdict == PARTLY and f.misconceptions == ("attribution-swap",)
+
+
+def test_order_names_the_swapped_pairs():
+    f = fb("l0-order", ["summit", "gangster", "iaea", "tweets", "announce"])
+    assert f.verdict == PARTLY and f.score == pytest.approx(0.9)
+    assert f.details == ("announce comes before tweets. 23 August 2018.",)
+    assert "Kendall tau distance 1" in f.message
+    assert fb("l0-order", ["summit", "gangster", "iaea", "announce", "tweets"]).verdict == CORRECT
+    missing = fb("l0-order", ["summit", "gangster"])
+    assert missing.verdict == INCORRECT and "Missing: iaea, announce, tweets." in missing.message
+
+
+def test_numeric_names_the_typical_mistake():
+    assert fb("l0-numeric", 1).verdict == CORRECT
+    assert fb("l0-numeric", "1").verdict == CORRECT
+    fence = fb("l0-numeric", 2)
+    assert fence.verdict == INCORRECT and fence.misconceptions == ("fencepost",)
+    assert "too high" in fb("l0-numeric", 5).message
+    assert "yes/no value" in fb("l0-numeric", True).message
+    assert "not a finite number" in fb("l0-numeric", math.nan).message
+    assert "not a number" in fb("l0-numeric", "one").message
+
+
+def days_between(first, second):
+    return (second - first).days
+
+
+def test_code_passes_hidden_cases():
+    f = fb("l0-code", days_between)
+    assert f.verdict == CORRECT and "passed all 4 hidden cases" in f.message
+
+
+def test_code_wrong_type_is_a_hint():
+    f = fb("l0-code", lambda a, b: str((b - a).days))
+    assert f.verdict == INCORRECT
+    assert "returned '1' (str), expected 1" in f.details[0]
+
+
+def test_code_that_raises_becomes_a_hint():
+    def boom(first, second):
+        return first.days_to(second)
+    f = fb("l0-code", boom)
+    assert f.verdict == INCORRECT and "AttributeError" in f.details[0]
+    assert f.details[0].startswith("the announcement and the tweets:")
+
+
+def test_code_that_never_ends_is_stopped():
+    def forever(first, second):
+        while True:
+            pass
+    start = dt.datetime.now()
+    f = fb("l0-code", forever)
+    assert f.verdict == INCORRECT and "did not finish within 3 s" in f.message
+    assert (dt.datetime.now() - start).total_seconds() < 10
+
+
+def test_code_placeholder_is_not_answered_yet():
+    def placeholder(first, second):
+        raise NotImplementedError("Write your code here.")
+    assert fb("l0-code", placeholder).verdict == UNANSWERED
+
+
+def test_code_prints_do_not_leak(capfd):
+    def chatty(first, second):
+        print("debugging!")
+        return (second - first).days
+    assert fb("l0-code", chatty).verdict == CORRECT
+    assert "debugging!" not in capfd.readouterr().out
+
+
+def test_free_text_is_kept_not_scored():
+    f = fb("l0-text", "I would need to know who was in the room and whether State officials knew in advance.")
+    assert f.verdict == KEPT and f.score is None
+    assert "aim for at least 12 words" in fb("l0-text", "too short").message
+
+
+@pytest.mark.parametrize("value", [None, ..., "", "   ", [], {}])
+def test_empty_answers_are_not_answered_yet(value):
+    for item in CASE.exercises:
+        f = check(item, value, CASE.sources)
+        assert f.verdict == UNANSWERED and "Answer with" in f.message or "Define the function" in f.message
+
+
+# ---- anything at all ----------------------------------------------------------------------------
+
+class Hostile:
+    """An object that fails at everything a checker might try."""
+
+    def __eq__(self, other):
+        raise RuntimeError("eq")
+
+    def __str__(self):
+        raise RuntimeError("str")
+
+    def __repr__(self):
+        raise RuntimeError("repr")
+
+    def __len__(self):
+        raise RuntimeError("len")
+
+    def __iter__(self):
+        raise RuntimeError("iter")
+
+    __hash__ = None
+
+
+class HostileStr(str):
+    def __eq__(self, other):
+        raise RuntimeError("eq")
+
+    __hash__ = str.__hash__
+
+
+def looping():
+    x = []
+    x.append(x)
+    return x
+
+
+ODD_VALUES = [Hostile(), HostileStr("a"), [Hostile()], {Hostile: Hostile()}, math.nan, math.inf, -0.0,
+              10**400, "x" * 1_000_000, [[["a"]]], looping(), b"bytes", object(), print, dt.date(2018, 8, 24),
+              {"p1.s2": Hostile()}, [None] * 5, ("a",), "<script>alert(1)</script>"]
+
+
+@pytest.mark.parametrize("value", ODD_VALUES, ids=lambda v: type(v).__name__)
+def test_odd_values_get_feedback_never_a_traceback(value):
+    for item in CASE.exercises:
+        f = check(item, value, CASE.sources)
+        assert f.verdict in VERDICTS and f.message
+        assert len(f.as_text()) < 5_000
+
+
+any_value = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text() | st.binary()
+    | st.builds(Hostile) | st.sampled_from([..., "a", "b", "fact", "q1", "summit", "1"]),
+    lambda inner: st.lists(inner, max_size=6) | st.dictionaries(st.text(max_size=8) | st.sampled_from(
+        ["p1.s2", "q1", "a"]), inner, max_size=6) | st.tuples(inner, inner) | st.frozensets(st.integers()),
+    max_leaves=20)
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(st.sampled_from(sorted(ITEMS)), any_value)
+def test_check_answers_anything(item_id, value):
+    item = ITEMS[item_id]
+    if item.kind == "code" and callable(value):
+        return
+    f = check(item, value, CASE.sources)
+    assert f.verdict in VERDICTS
+    assert f.item == item_id
+    assert "<script" not in f._repr_html_()
+
+
+def test_student_text_is_escaped_in_html():
+    f = fb("l0-text", "<script>alert('hi')</script> " * 4)
+    page = f._repr_html_()
+    assert "<script>" not in page and html.escape("<script>") in page
+    g = fb("l0-single", "<img src=x onerror=alert(1)>")
+    assert "<img" not in g._repr_html_()
+
+
+def test_feedback_is_said_in_words_not_colour_alone():
+    for verdict_value, words in [("a", "Correct."), ("b", "Not yet.")]:
+        f = fb("l0-single", verdict_value)
+        assert words in f.as_text() and words in f._repr_html_()
+
+
+# ---- the items themselves -----------------------------------------------------------------------
+
+def words(text):
+    return len(re.findall(r"\S+", text))
+
+
+@pytest.mark.parametrize("item_id", sorted(ITEMS))
+def test_items_explain_briefly_and_climb_a_hint_ladder(item_id):
+    item = ITEMS[item_id]
+    assert len(item.hints) == 3, "concept, evidence pointer, answer"
+    for option in item.options:
+        assert option.feedback and words(item.explain + " " + option.feedback) <= 60
+    for entry in item.entries:
+        for text in list(entry.feedback.values()) + [entry.explain]:
+            assert words(text) <= 60
+    assert reference_answer(item)
+
+
+def test_quotations_in_exercises_are_verbatim_from_the_sources():
+    """A quoted span of 20+ characters in an exercise must stand in a source excerpt or the article."""
+    corpus = [s.excerpt for s in CASE.sources] + [s.text for s in CASE.article.sentences]
+    for item in CASE.exercises:
+        texts = [item.prompt] + [o.text for o in item.options] + [e.text for e in item.entries]
+        for text in texts:
+            for span in re.findall(r"“([^”]{20,})”", text):
+                span = span.rstrip(".,")
+                assert any(span in c for c in corpus), f"{item.id}: “{span}” is not verbatim in any source"
+
+
+# ---- broken exercise files ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("old, new, field, says", [
+    ('kind = "single"', 'kind = "essay"', "kind", "expected one of single, multiple"),
+    ('id = "b"\ntext = "Friday 24 August 2018"', 'id = "b"\ncorrect = true\ntext = "Friday 24 August 2018"',
+     "option", "exactly one"),
+    ('evidence = "pompeo-remarks-2018-08-23"', 'evidence = "pompeo-2018"', "evidence", "no source with id 'pompeo-2018'"),
+    ('feedback = { pompeo = "Pompeo answered', 'feedback = { pompeo2 = "Pompeo answered', "entry", "not one of dprk"),
+    ("answer = 1\n", "", "answer", "needs answer"),
+    ('function = "days_between"\n', "", "test", "needs function"),
+], ids=["unknown kind", "two right answers", "dangling evidence", "unknown choice", "no number", "no function"])
+def test_broken_exercise_files_are_reported(case_copy, old, new, field, says):
+    replace_in(case_copy / "exercises.toml", old, new)
+    with pytest.raises(CaseError) as info:
+        load_case(case_copy)
+    hits = [p for p in info.value.problems if p.file.endswith("exercises.toml") and p.field == field
+            and says in p.message]
+    assert hits, "\n".join(map(str, info.value.problems))
+    assert hits[0].where.startswith("[[exercise]]")
