@@ -1,0 +1,538 @@
+"""Saving a student's work: every attempt goes to `my-work/progress.json` at once, so none is lost.
+
+Binder sessions end after a few idle minutes, so each attempt is written as it happens, atomically
+(temp file, fsync, rename), keeping the previous good copy as `progress.json.bak`. A damaged file is
+set aside, never overwritten; an unwritable folder keeps the work in memory; either way the student
+is told in one sentence (`Store.notices`). Two kernels may share a folder: every write locks,
+re-reads and merges records by id. `save_my_work()` gives a download link, `restore_my_work()`
+merges a downloaded file back. Files carry a pseudonymous id only. Standard library only.
+"""
+
+from __future__ import annotations
+
+import base64
+import errno
+import html
+import inspect
+import json
+import math
+import numbers
+import os
+import re
+import tempfile
+import uuid
+from contextlib import contextmanager, suppress
+from dataclasses import asdict, dataclass, fields
+from datetime import datetime, timezone
+from itertools import islice
+from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # Windows: no locking, but every write still re-reads and merges
+    fcntl = None
+
+__all__ = ["Attempt", "SavedWork", "Store", "VERDICTS", "WORK_DIR_ENV", "json_safe",
+           "restore_my_work", "save_my_work", "store", "work_dir"]
+
+WORK_DIR_ENV = "COURSE_LIB_WORK_DIR"
+FORMAT, VERSION = "course-lib-progress", 1
+VERDICTS = ("correct", "partly correct", "incorrect", "not answered yet", "kept")
+MAX_ITEMS, MAX_DEPTH = 1000, 20
+_STUDENT = re.compile(r"anon-[0-9a-f]{8}")
+_NOT_TEXT = {b"\x89PNG": "it is a PNG picture", b"\xff\xd8\xff": "it is a JPEG picture",
+             b"%PDF": "it is a PDF document", b"PK\x03\x04": "it is a zip file or an office document"}
+_NO_FILE = "No file was chosen yet: click Upload my work, pick your my-work file, then click Restore."
+_UNSAVED = ("Your work cannot be saved in {} ({}); it is kept in memory until the kernel stops — "
+            "run course_lib.save_my_work() to download it.")
+
+
+def work_dir() -> Path:
+    """Where work is saved: $COURSE_LIB_WORK_DIR if set, else `my-work` beside the lessons (the cwd)."""
+    env = os.environ.get(WORK_DIR_ENV)
+    return Path(env).expanduser() if env else Path.cwd() / "my-work"
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """One attempt at one exercise, as saved: enough to show the answer and its feedback again."""
+    id: str
+    item: str
+    answer: object
+    verdict: str
+    score: float | None
+    attempt: int
+    hints: int
+    seconds: float | None
+    confidence: int | None
+    feedback: str
+    at: str
+
+
+FIELDS = tuple(f.name for f in fields(Attempt))
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+# -- any value -> JSON ----------------------------------------------------------------------------
+
+def json_safe(value, *, limit=10_000) -> object:
+    """Any Python value as something json.dumps accepts; never raises, whatever the value's methods do."""
+    return _safe(value, limit, 0, frozenset())
+
+
+def _safe(value, limit, depth, seen):
+    try:
+        if value is None or isinstance(value, bool):
+            return value
+        if isinstance(value, str):
+            return _cut(value, limit)
+        if isinstance(value, numbers.Integral):  # past ~4300 digits json.dumps refuses an int
+            number = int(value)
+            return number if number.bit_length() <= 14_000 else f"<integer of {number.bit_length()} bits>"
+        if isinstance(value, numbers.Real):
+            x = float(value)
+            return x if math.isfinite(x) else "nan" if math.isnan(x) else "inf" if x > 0 else "-inf"
+        if isinstance(value, (list, tuple, set, frozenset, dict)):
+            is_dict = isinstance(value, dict)
+            if id(value) in seen:
+                return "{...}" if is_dict else "[...]"
+            if depth >= MAX_DEPTH:
+                return f"<{'dict' if is_dict else 'list'} nested too deeply>"
+            seen = seen | {id(value)}
+            if is_dict:
+                pairs = islice(dict.items(value), MAX_ITEMS)
+                return {_key(k, limit): _safe(v, limit, depth + 1, seen) for k, v in pairs}
+            items = [_safe(v, limit, depth + 1, seen) for v in islice(iter(value), MAX_ITEMS + 1)]
+            if len(items) > MAX_ITEMS:
+                items[-1] = "… more items not saved"
+            if isinstance(value, (set, frozenset)):  # a set has no order: sort, so saved files are stable
+                items.sort(key=lambda v: json.dumps(v, sort_keys=True))
+            return items
+        if inspect.isroutine(value):
+            return _cut(f"<function {getattr(value, '__qualname__', None) or value.__name__}>", limit)
+    except Exception:
+        pass
+    return _describe(value, limit)
+
+
+def _key(key, limit) -> str:
+    safe = _safe(key, limit, MAX_DEPTH - 1, frozenset())
+    return safe if isinstance(safe, str) else json.dumps(safe)
+
+
+def _describe(value, limit) -> str:
+    """repr(value) cut to `limit`, or a placeholder naming the type when repr fails."""
+    try:
+        return _cut(repr(value), limit)
+    except Exception:
+        try:
+            return f"<unprintable {str.__str__(type(value).__name__)} object>"
+        except Exception:
+            return "<unprintable object>"
+
+
+def _cut(text, limit) -> str:
+    text = str.__str__(text)  # a plain str, whatever a subclass overrides
+    return text if len(text) <= limit else f"{text[:limit]}… [{len(text) - limit} more characters not saved]"
+
+
+# -- reading and writing files ----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Parsed:
+    student: str | None
+    records: list
+    skipped: int
+    problem: str = ""  # what makes the whole document unusable, e.g. "it is not JSON text"
+
+
+def _parse(data) -> _Parsed:
+    """Read a saved-work document from bytes or a dict; say in a few words what is wrong with it."""
+    if isinstance(data, bytes):
+        problem = next((p for magic, p in _NOT_TEXT.items() if data.startswith(magic)), "")
+        try:
+            data = None if problem else json.loads(data.decode("utf-8-sig"))
+        except (ValueError, RecursionError):
+            problem = "it is not JSON text"
+        if problem:
+            return _Parsed(None, [], 0, problem)
+    doc = data if isinstance(data, dict) else {}
+    fmt, student, records = doc.get("format"), doc.get("student"), doc.get("records")
+    checks = [(isinstance(fmt, str) and fmt == FORMAT, "it is not a saved-work file from this course"),
+              (doc.get("version") == VERSION, "it was saved by another version of the course library"),
+              (isinstance(student, str) and _STUDENT.fullmatch(student), "its student id is missing"),
+              (isinstance(records, list), "its list of records is missing")]
+    problem = next((why for ok, why in checks if not ok), "")
+    if problem:
+        return _Parsed(None, [], 0, problem)
+    good = [a for a in map(_attempt, records) if a is not None]
+    return _Parsed(student, good, len(records) - len(good))
+
+
+def _attempt(raw) -> Attempt | None:
+    """An Attempt from a saved record, or None when a field is missing or of the wrong kind."""
+    if not isinstance(raw, dict) or not all(k in raw for k in FIELDS):
+        return None
+    r = {k: raw[k] for k in FIELDS}
+    def whole(v): return isinstance(v, int) and not isinstance(v, bool)
+    def real(v): return v is None or whole(v) or (isinstance(v, float) and math.isfinite(v))
+    ok = (all(isinstance(r[k], str) for k in ("id", "item", "verdict", "feedback", "at")) and r["id"]
+          and whole(r["attempt"]) and whole(r["hints"]) and real(r["score"]) and real(r["seconds"])
+          and (r["confidence"] is None or whole(r["confidence"])))
+    return Attempt(**{**r, "answer": json_safe(r["answer"])}) if ok else None
+
+
+def _dump(doc: dict) -> bytes:
+    # backslashreplace writes a lone surrogate as its JSON escape, so any string survives the trip
+    return (json.dumps(doc, indent=2, ensure_ascii=False) + "\n").encode("utf-8", "backslashreplace")
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    """Write a file so it is always the old or the new version, never half: temp file, fsync, rename."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def _reason(folder: Path, error: OSError) -> str:
+    """Why a folder cannot be written, in plain words."""
+    with suppress(OSError):
+        if folder.exists() and not folder.is_dir():
+            return f"there is a file called {folder.name} where the folder should be"
+    plain = {errno.EACCES: "permission denied", errno.EPERM: "permission denied",
+             errno.EROFS: "the disk is read-only", errno.ENOSPC: "the disk is full"}
+    return plain.get(error.errno) or (error.strerror or "it cannot be written").lower()
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+# -- the store ---------------------------------------------------------------------------------------
+
+class Store:
+    """One work folder's attempts: saved at once, merged with other kernels', exported and restored."""
+
+    def __init__(self, folder: Path | None = None):
+        self.folder = Path(folder) if folder is not None else work_dir()
+        self.path, self.bak = self.folder / "progress.json", self.folder / "progress.json.bak"
+        self.notices: list[str] = []
+        self._records: dict[str, Attempt] = {}
+        self._student: str | None = None
+        self._unsaved = False  # the student has been told that the folder cannot be written
+        self._seen = None      # (mtime, size, inode) of the file as last merged, to skip parsing it again
+
+    @property
+    def student(self) -> str:
+        """The pseudonymous id kept in this folder's file ("anon-" + 8 hex digits), made on first use."""
+        self._sync()
+        return self._student_id()
+
+    def record(self, item, answer, verdict, *, score=None, hints=0, seconds=None, confidence=None,
+               feedback="") -> Attempt:
+        """Save one attempt now and return it; if the folder cannot be written it is kept in memory."""
+        if verdict not in VERDICTS:
+            raise ValueError(f"verdict must be one of {', '.join(VERDICTS)}; got {verdict!r}")
+        with self._locked(create=True):
+            error, item = self._read(), str(item)
+            attempt = Attempt(
+                uuid.uuid4().hex, item, json_safe(answer), verdict, _number(score),
+                1 + sum(a.item == item for a in self._records.values()), _number(hints, int) or 0,
+                _number(seconds), _number(confidence, int), str(feedback),
+                _now().isoformat(timespec="microseconds"))
+            self._records[attempt.id] = attempt
+            self._save(error)
+        return attempt
+
+    def attempts(self, item: str | None = None) -> list[Attempt]:
+        """Every attempt (or those at one item), oldest first, including any another kernel saved since."""
+        self._sync()
+        return [a for a in sorted(self._records.values(), key=lambda a: a.at) if item in (None, a.item)]
+
+    def last(self, item: str) -> Attempt | None:
+        """The newest attempt at `item`, or None."""
+        found = self.attempts(item)
+        return found[-1] if found else None
+
+    def export(self) -> dict:
+        """The whole document: format, version, the pseudonymous id and every attempt."""
+        self._sync()
+        return self._document()
+
+    def restore(self, source) -> str:
+        """Merge saved work back, a union by record id so nothing newer is lost; one sentence, never raises."""
+        try:
+            if isinstance(source, (list, tuple)) and len(source) > 1:  # several files uploaded at once
+                return " ".join(self.restore(one) for one in source)
+            got = _read_source(source)
+            if isinstance(got, str):
+                return got
+            name, parsed = got[0], _parse(got[1])
+        except Exception:
+            return "That could not be read as saved work, so nothing was restored."
+        if parsed.problem:
+            return (f"Nothing was restored from {name}: {parsed.problem}. "
+                    "Choose the my-work-anon-….json file you downloaded.")
+        with self._locked(create=True):
+            error = self._read()
+            if not self._records:  # an empty folder takes the file's id: the same student, in a new session
+                self._student = parsed.student
+            new = [a for a in parsed.records if a.id not in self._records]
+            self._records.update((a.id, a) for a in new)
+            if new:
+                self._save(error)
+        here, mine = len(parsed.records) - len(new), self._student_id()
+        sentence = (f"Restored {_count(len(new), 'record')} from {name}; "
+                    f"{'none were' if here == 0 else '1 was' if here == 1 else f'{here} were'} already here.")
+        if parsed.skipped:
+            sentence += (f" {_count(parsed.skipped, 'damaged record')} could not be read and "
+                         f"{'was' if parsed.skipped == 1 else 'were'} skipped.")
+        if parsed.student != mine:
+            sentence += f" The file was saved under the id {parsed.student}; your id stays {mine}."
+        return sentence
+
+    @contextmanager
+    def _locked(self, create: bool):
+        """Hold the folder's lock; best effort, so an unwritable folder or Windows goes on unlocked."""
+        handle = None
+        try:
+            if create:
+                self.folder.mkdir(parents=True, exist_ok=True)
+            if fcntl and self.folder.is_dir():
+                handle = open(self.folder / ".progress.lock", "a")
+                fcntl.flock(handle, fcntl.LOCK_EX)
+        except OSError:
+            pass
+        try:
+            yield
+        finally:
+            if handle:
+                handle.close()  # closing releases the lock
+
+    def _sync(self) -> None:
+        """Bring in records other kernels saved since."""
+        with self._locked(create=False):
+            self._read()
+
+    def _read(self) -> OSError | None:
+        """Merge the file's records in, setting a damaged file aside; a returned error forbids writing."""
+        try:
+            stat = self.path.stat()
+            if (stat.st_mtime_ns, stat.st_size, stat.st_ino) == self._seen:
+                return None
+            parsed = _parse(self.path.read_bytes())
+        except FileNotFoundError:
+            return None
+        except OSError as error:  # unreadable: never overwrite what could not be read
+            return error
+        if not parsed.problem and not parsed.skipped:
+            self._merge(parsed)
+            self._seen = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+            return None
+        try:
+            aside = self._set_aside()
+            backup = _parse(self.bak.read_bytes()) if self.bak.exists() else None
+        except OSError as error:
+            return error
+        backup = backup if backup and not backup.problem else None
+        self._merge(parsed)
+        if backup:
+            self._merge(backup)
+        shown = f"{self.folder.name}/{aside.name}"
+        if parsed.problem:
+            kept = ("your answers from the previous good copy were kept." if backup else
+                    "no earlier good copy was found, so new answers will be saved from now on.")
+            self.notices.append(f"Your saved work file could not be read, so it was set aside as {shown}; "
+                                + kept)
+        else:
+            self.notices.append(f"{_count(parsed.skipped, 'record')} in your saved work file could not be "
+                                f"read, so the file was set aside as {shown}; the other "
+                                f"{'1 was' if len(parsed.records) == 1 else f'{len(parsed.records)} were'} kept.")
+        self._save(None)  # a clean file at once, so another kernel sees the recovered records
+        return None
+
+    def _set_aside(self) -> Path:
+        """Move a damaged file to progress.corrupt-YYYYMMDD-HHMMSS.json (-2, -3 ... if that is taken)."""
+        stamp = _now().strftime("%Y%m%d-%H%M%S")
+        aside, n = self.folder / f"progress.corrupt-{stamp}.json", 1
+        while aside.exists():
+            n += 1
+            aside = self.folder / f"progress.corrupt-{stamp}-{n}.json"
+        os.replace(self.path, aside)
+        return aside
+
+    def _merge(self, parsed: _Parsed) -> None:
+        self._student = parsed.student or self._student
+        for a in parsed.records:
+            self._records.setdefault(a.id, a)
+
+    def _save(self, error: OSError | None) -> None:
+        """Write every known record atomically, keeping the replaced file as progress.json.bak."""
+        try:
+            if error:
+                raise error
+            self.folder.mkdir(parents=True, exist_ok=True)
+            if self.path.exists():  # read and found good just now, under the lock
+                _atomic_write(self.bak, self.path.read_bytes())
+            _atomic_write(self.path, _dump(self._document()))
+        except OSError as failure:
+            if not self._unsaved:
+                self._unsaved = True
+                self.notices.append(_UNSAVED.format(self.folder.name, _reason(self.folder, failure)))
+            return
+        if self._unsaved:
+            self._unsaved = False
+            self.notices.append(f"Your work is being saved in {self.folder.name} again.")
+
+    def _student_id(self) -> str:
+        self._student = self._student or f"anon-{uuid.uuid4().hex[:8]}"
+        return self._student
+
+    def _document(self) -> dict:
+        return {"format": FORMAT, "version": VERSION, "student": self._student_id(),
+                "records": [asdict(a) for a in sorted(self._records.values(), key=lambda a: a.at)]}
+
+
+def _number(value, kind=float):
+    """`value` as a finite float (or int), or None when it is missing or not a number."""
+    try:
+        number = kind(value)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return number if math.isfinite(number) else None
+
+
+def _read_source(source):
+    """(name, bytes or dict) from a path, JSON text, bytes, a dict or a FileUpload value; else a sentence."""
+    if isinstance(source, (list, tuple)):
+        source = source[0] if source else None
+    if isinstance(source, dict) and "content" in source and "format" not in source:
+        name, data = Path(str(source.get("name") or "the uploaded file")).name[:100], bytes(source["content"])
+    elif isinstance(source, (dict, bytes, bytearray, memoryview)):
+        name, data = "the data given", source if isinstance(source, dict) else bytes(source)
+    elif isinstance(source, str) and source.lstrip().startswith(("{", "[")):
+        name, data = "the text given", source.encode("utf-8", "surrogatepass")
+    elif isinstance(source, (str, os.PathLike)):
+        path = Path(source)
+        name = path.name or str(path)
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            return f"No file called {name} was found, so nothing was restored."
+        except OSError as error:
+            why = (error.strerror or "unknown error").lower()
+            return f"{name} could not be opened ({why}), so nothing was restored."
+    else:
+        return _NO_FILE if source is None else ("Nothing was restored: give the path of a saved-work file, "
+                                                f"or upload one (this was a {type(source).__name__}).")
+    return name, data
+
+
+_STORES: dict[Path, Store] = {}
+
+
+def store(folder=None) -> Store:
+    """The shared Store for a folder (default work_dir()), so every cell sees the same records and notices."""
+    key = (Path(folder) if folder is not None else work_dir()).expanduser().resolve()
+    if key not in _STORES:
+        _STORES[key] = Store(key)
+    return _STORES[key]
+
+
+# -- what a lesson shows -------------------------------------------------------------------------------
+
+@dataclass(frozen=True, repr=False)
+class SavedWork:
+    """What save_my_work() returns: a plain sentence, and in JupyterLab a download link too."""
+    text: str
+    filename: str
+    data: bytes
+    path: Path | None
+
+    def __repr__(self) -> str:
+        return self.text
+
+    def _repr_html_(self) -> str:
+        href = "data:application/json;base64," + base64.b64encode(self.data).decode("ascii")
+        name = html.escape(self.filename)
+        return (f'<p>{html.escape(self.text)}</p>\n'
+                f'<p><a download="{name}" href="{href}">Download my work ({name})</a></p>')
+
+
+def save_my_work(folder=None) -> SavedWork:
+    """Write my-work/my-work-<id>.json and return a download link (as plain text, a sentence)."""
+    work = store(folder)
+    doc = work.export()
+    filename, data = f"my-work-{doc['student']}.json", _dump(doc)
+    counts = (f"{_count(len(doc['records']), 'attempt')} at "
+              f"{_count(len({r['item'] for r in doc['records']}), 'exercise')}")
+    try:
+        work.folder.mkdir(parents=True, exist_ok=True)
+        _atomic_write(work.folder / filename, data)
+        path, where = work.folder / filename, f", saved to {work.folder.name}/{filename}."
+    except OSError as error:
+        path, where = None, (f"; it could not be saved in {work.folder.name} ({_reason(work.folder, error)}), "
+                             "so download it now.")
+    return SavedWork(f"Your work: {counts}{where} In JupyterLab, click the link to download it; "
+                     "keep the file and restore it next time.", filename, data, path)
+
+
+class _Sentence(str):
+    """A str that a notebook shows without quotes."""
+    def __repr__(self) -> str:
+        return str.__str__(self)
+
+
+def restore_my_work(path_or_upload=None, folder=None):
+    """Restore saved work from a path or upload (returns the sentence); with no argument, labelled controls."""
+    work = store(folder)
+
+    def report(sentence: str) -> str:  # the restore sentence, then anything else the student should know
+        sentence = " ".join([sentence, *work.notices])
+        work.notices.clear()
+        return sentence
+    if path_or_upload is not None:
+        return _Sentence(report(work.restore(path_or_upload)))
+    import ipywidgets as widgets
+    intro = widgets.HTML("<p>To bring back work you downloaded earlier, upload the file, then press Restore.</p>")
+    upload = widgets.FileUpload(accept=".json", multiple=False, description="Upload my work",
+                                tooltip="Choose the my-work-anon-….json file you downloaded earlier")
+    button = widgets.Button(description="Restore", tooltip="Restore my work from the uploaded file")
+    output = widgets.Output()
+
+    def on_click(_):
+        output.outputs = ()
+        output.append_stdout(report(work.restore(upload.value) if upload.value else _NO_FILE) + "\n")
+    button.on_click(on_click)
+    return _WidgetWithText(widgets.VBox([intro, widgets.HBox([upload, button]), output]), _RESTORE_TEXT)
+
+
+_RESTORE_TEXT = ("To bring back work you downloaded earlier: upload the file with the Upload my work control, "
+                 "then press Restore; or run course_lib.restore_my_work(\"my-work-anon-….json\") with the "
+                 "file's name after uploading it to the lesson folder.")
+
+
+class _WidgetWithText:
+    """A widget view whose plain-text form is a readable sentence, for places that show no widgets."""
+
+    def __init__(self, widget, text: str):
+        self.widget, self.text = widget, text
+
+    def _repr_mimebundle_(self, **kwargs):
+        data = self.widget._repr_mimebundle_(**kwargs)
+        data["text/plain"] = self.text
+        return data
+
+    def __repr__(self) -> str:
+        return self.text
