@@ -7,5 +7,22 @@ never imports matplotlib or ipywidgets.
 
 from course_lib.case import CaseError, load_case
 
-__all__ = ["CaseError", "load_case"]
+__all__ = ["CaseError", "answer", "hint", "load_case", "restore_my_work", "save_my_work", "show", "show_answer"]
 __version__ = "0.1.0"
+
+_LAZY = {"answer": "widgets", "hint": "widgets", "show": "widgets", "show_answer": "widgets",
+         "save_my_work": "progress", "restore_my_work": "progress"}
+
+
+def __getattr__(name):
+    """Import the exercise front end and the work store on first use, not at `import course_lib`."""
+    if name in _LAZY:
+        from importlib import import_module
+        value = getattr(import_module(f"course_lib.{_LAZY[name]}"), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'course_lib' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_LAZY))

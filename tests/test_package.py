@@ -25,8 +25,10 @@ def test_import_is_light():
 
 def test_public_names():
     assert course_lib.__all__ == sorted(course_lib.__all__)
-    public = {n for n, v in vars(course_lib).items() if not n.startswith("_") and not isinstance(v, ModuleType)}
+    public = {n for n in dir(course_lib) if not n.startswith("_")
+              and not isinstance(getattr(course_lib, n), ModuleType)}
     assert set(course_lib.__all__) == public
+    assert callable(course_lib.answer) and callable(course_lib.save_my_work)
 
 
 def test_check_case_summarises_the_bundled_case(capsys):

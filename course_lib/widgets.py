@@ -1,0 +1,302 @@
+"""The front ends of an exercise: labelled widgets (`show`) and plain calls (`answer`, `hint`).
+
+`answer(item_id, value)` is the plain-call alternative to every widget, for keyboard and
+screen-reader users, static HTML and the tests; `show(item_id)` draws the same exercise as labelled
+ipywidgets controls. Both check with `exercises.check`, record each attempt with `progress`, and
+give feedback, never a traceback. Where no widget front end renders the view (nbconvert, nbval, a
+console), the same output reads as text: the options and the `answer(...)` call to use.
+"""
+
+from __future__ import annotations
+
+import html
+import time
+from dataclasses import dataclass, field, replace
+
+from course_lib.case import load_case
+from course_lib.exercises import CORRECT, UNANSWERED, Feedback, check, reference_answer, safe_repr
+
+__all__ = ["answer", "hint", "show", "show_answer"]
+
+
+@dataclass
+class _Session:
+    """What this kernel knows about one item: hints used and when work on it started."""
+
+    hints: int = 0
+    started: float = field(default_factory=time.monotonic)
+
+
+_sessions: dict[str, _Session] = {}
+
+
+def _session(item_id: str) -> _Session:
+    return _sessions.setdefault(item_id, _Session())
+
+
+class Note(str):
+    """A plain message that displays as itself (no quotes) in a notebook."""
+
+    def __repr__(self) -> str:
+        return str(self)
+
+    def _repr_html_(self) -> str:
+        return f'<p class="course-note">{html.escape(self)}</p>'
+
+
+def _find(item_id):
+    """The exercise with this id, or a Note saying which ids exist."""
+    case = load_case()
+    key = item_id if isinstance(item_id, str) else None
+    if key is not None and key in case.exercises:
+        return case.exercises[key]
+    close = [i for i in case.exercises.ids if key and (key.casefold() in i.casefold() or i.casefold() in key.casefold())]
+    hint_ = f" Did you mean {', '.join(repr(i) for i in close[:3])}?" if close else ""
+    return Note(f"There is no exercise {safe_repr(item_id, 40)} in this course.{hint_} Exercise ids look like "
+                f"{case.exercises.ids[0]!r}." if len(case.exercises) else "This case has no exercises.")
+
+
+def answer(item_id, value=None, *, confidence=None) -> Feedback | Note:
+    """Check an answer, record the attempt, and return the feedback (it displays itself)."""
+    item = _find(item_id)
+    if isinstance(item, Note):
+        return item
+    case = load_case()
+    fb = check(item, value, case.sources)
+    notes = []
+    conf = None
+    if confidence is not None:
+        if type(confidence) is int and 50 <= confidence <= 100:
+            conf = confidence
+        else:
+            notes.append("Confidence is a whole number from 50 to 100; it was not recorded.")
+    st = _session(item.id)
+    if fb.verdict != UNANSWERED:
+        from course_lib import progress
+        store = progress.store()
+        value_kept = f"<function {getattr(value, '__name__', '?')}>" if item.kind == "code" else value
+        store.record(item.id, progress.json_safe(value_kept), fb.verdict, score=fb.score, hints=st.hints,
+                     seconds=round(time.monotonic() - st.started, 1), confidence=conf, feedback=fb.as_text())
+        notes += store.notices
+        store.notices.clear()
+        st.started = time.monotonic()
+    if item.reveal and fb.verdict != UNANSWERED:
+        notes.insert(0, item.reveal)
+    return replace(fb, details=fb.details + tuple(notes)) if notes else fb
+
+
+def hint(item_id) -> Note:
+    """The next hint of the ladder: the concept, then where the evidence is, then the answer."""
+    item = _find(item_id)
+    if isinstance(item, Note):
+        return item
+    st = _session(item.id)
+    if st.hints >= len(item.hints):
+        return Note(f"No more hints: that was the last. The answer: {reference_answer(item)}")
+    st.hints += 1
+    return Note(f"Hint {st.hints} of {len(item.hints)}: {item.hints[st.hints - 1]}")
+
+
+def _attempted(item) -> bool:
+    from course_lib import progress
+    return progress.store().last(item.id) is not None
+
+
+def show_answer(item_id) -> Note:
+    """The reference answer, once the student has tried or used every hint."""
+    item = _find(item_id)
+    if isinstance(item, Note):
+        return item
+    if not (_attempted(item) or _session(item.id).hints >= len(item.hints)):
+        return Note("Try the exercise once, or use all the hints, before you look at the answer.")
+    return Note(f"Reference answer: {reference_answer(item)}. {item.explain}")
+
+
+# ---- the text version --------------------------------------------------------------------------
+
+def _example(item) -> str:
+    """The shape of an answer, with placeholders that give nothing away."""
+    if item.kind == "single":
+        return '"<one of: ' + ", ".join(o.id for o in item.options) + '>"'
+    if item.kind == "multiple":
+        return '["<option id>", "<option id>", ...]'
+    if item.kind in ("classify", "match"):
+        return "{" + ", ".join(f'"{e.id}": "<{"category" if item.kind == "classify" else "target"}>"'
+                               for e in item.entries[:2]) + ", ...}"
+    if item.kind == "order":
+        return '["<entry id>", ...]  # every entry id, earliest first'
+    if item.kind == "numeric":
+        return "<a number>"
+    if item.kind == "code":
+        return item.function
+    return '"your text"'
+
+
+def as_text(item, last=None) -> str:
+    """The exercise as readable text, with the plain call that answers it."""
+    lines = [f"Exercise {item.id}: {item.title}", item.prompt]
+    if item.kind in ("single", "multiple"):
+        lines += ["Options:"] + [f"  {o.id}) {o.text}" for o in item.options]
+    if item.kind in ("classify", "match"):
+        lines += [("Categories: " if item.kind == "classify" else "Targets: ")
+                  + "; ".join(f"{c.id} = {c.text}" for c in item.choices)]
+        lines += [f"  {e.id}: {e.text}" for e in item.entries]
+    if item.kind == "order":
+        lines += ["Put these in order:"] + [f"  {e.id}: {e.text}" for e in sorted(item.entries, key=lambda e: e.id)]
+    if item.kind == "code":
+        lines.append(f"Write {item.signature or item.function} in a code cell and run it.")
+    lines.append(f'Answer with: answer("{item.id}", {_example(item)})'
+                 + ("  (add confidence=80 to say how sure you are, 50-100)" if item.confidence else ""))
+    lines.append(f'Hints: hint("{item.id}")')
+    if last is not None:
+        lines.append(f"Your last answer (attempt {last.attempt}) was {last.verdict}.")
+    return "\n".join(lines)
+
+
+# ---- the widget version ------------------------------------------------------------------------
+
+def show(item_id) -> None:
+    """Display an exercise as labelled controls with Check, Hint and Show answer buttons."""
+    from IPython.display import display
+    item = _find(item_id)
+    if isinstance(item, Note):
+        display(item)
+        return
+    from course_lib import progress
+    last = progress.store().last(item.id)
+    try:
+        box = _build(item, last)
+    except ImportError:  # no ipywidgets: the text version still works
+        print(as_text(item, last))
+        return
+    bundle = box._repr_mimebundle_()
+    bundle["text/plain"] = as_text(item, last)
+    display(bundle, raw=True)
+
+
+def _build(item, last):
+    import ipywidgets as w
+    full = w.Layout(width="auto")
+    wide = {"description_width": "initial"}
+    header = w.HTML(f"<p><strong>Exercise {html.escape(item.id)}: {html.escape(item.title)}</strong></p>"
+                    f"<p>{html.escape(item.prompt)}</p>")
+    controls, read = _controls(item, w, full, wide)
+    conf = w.IntSlider(value=75, min=50, max=100, step=5, description="How sure are you (%)?",
+                       style=wide) if item.confidence else None
+    check_btn = w.Button(description="Check", button_style="primary", tooltip="Check your answer", icon="check")
+    hint_btn = w.Button(description="Hint", tooltip="Show the next hint", icon="lightbulb")
+    answer_btn = w.Button(description="Show answer", tooltip="Show the reference answer",
+                          disabled=last is None, icon="eye")
+    out = w.Output(layout=w.Layout(border="1px solid #767676", padding="4px", min_height="2em"))
+    if last is not None:
+        _restore(item, controls, last)
+        out.append_display_data(Note(f"Your last answer (attempt {last.attempt}) was {last.verdict}:"))
+        out.append_display_data(_recheck(item, last))
+
+    def guarded(action):
+        def run(_button):
+            try:
+                action()
+            except Exception as exc:  # a callback's error would vanish into JupyterLab's log
+                out.append_display_data(Note(f"Something went wrong ({type(exc).__name__}); use the "
+                                             f"plain call instead: answer(\"{item.id}\", ...)."))
+        return run
+
+    def on_check():
+        value = _user_function(item) if item.kind == "code" else read()
+        fb = answer(item.id, value, confidence=conf.value if conf is not None else None)
+        out.outputs = ()
+        out.append_display_data(fb)
+        answer_btn.disabled = False
+
+    def on_hint():
+        note = hint(item.id)
+        out.append_display_data(note)
+        if _session(item.id).hints >= len(item.hints):
+            answer_btn.disabled = False
+
+    def on_answer():
+        out.append_display_data(show_answer(item.id))
+
+    check_btn.on_click(guarded(on_check))
+    hint_btn.on_click(guarded(on_hint))
+    answer_btn.on_click(guarded(on_answer))
+    parts = [header, *controls] + ([conf] if conf else []) + [w.HBox([check_btn, hint_btn, answer_btn]), out]
+    return w.VBox(parts, layout=w.Layout(border="1px solid #c0c0c0", padding="8px", margin="8px 0"))
+
+
+def _controls(item, w, full, wide):
+    """The input controls of one kind, and a function that reads the answer from them."""
+    if item.kind == "single":
+        radio = w.RadioButtons(options=[(f"{o.id}) {o.text}", o.id) for o in item.options], value=None,
+                               description="Your answer:", style=wide, layout=full)
+        return [radio], lambda: radio.value
+    if item.kind == "multiple":
+        boxes = [w.Checkbox(value=False, description=f"{o.id}) {o.text}", indent=False, layout=full)
+                 for o in item.options]
+        return boxes, lambda: [o.id for o, b in zip(item.options, boxes) if b.value]
+    if item.kind in ("classify", "match"):
+        verb = "Sort" if item.kind == "classify" else "Match"
+        rows, drops = [], []
+        for e in item.entries:
+            drop = w.Dropdown(options=[("— choose —", None)] + [(c.text, c.id) for c in item.choices],
+                              value=None, description=f"{verb} {e.id}:", style=wide)
+            rows += [w.HTML(f"<p><strong>{html.escape(e.id)}</strong> {html.escape(e.text)}</p>"), drop]
+            drops.append(drop)
+        return rows, lambda: {e.id: d.value for e, d in zip(item.entries, drops) if d.value is not None}
+    if item.kind == "order":
+        listing = sorted(item.entries, key=lambda e: e.id)
+        rows = [w.HTML("<p>" + "<br>".join(f"<strong>{html.escape(e.id)}</strong> {html.escape(e.text)}"
+                                           for e in listing) + "</p>")]
+        drops = [w.Dropdown(options=[("— choose —", None)] + [(e.id, e.id) for e in listing], value=None,
+                            description=f"Position {n}:", style=wide) for n in range(1, len(listing) + 1)]
+        return rows + drops, lambda: [d.value for d in drops]
+    if item.kind == "numeric":
+        box = w.Text(description=f"Your number{' (' + item.unit + ')' if item.unit else ''}:",
+                     placeholder="a number, like 0.25", style=wide)
+        return [box], lambda: box.value
+    if item.kind == "code":
+        note = w.HTML(f"<p>Write <code>{html.escape(item.signature or item.function)}</code> in a code cell "
+                      "and run it, then click Check: it tests the function of that name in this notebook.</p>")
+        return [note], lambda: None
+    area = w.Textarea(description="Your text:", rows=6, style=wide, layout=w.Layout(width="95%"))
+    return [area], lambda: area.value
+
+
+def _restore(item, controls, last) -> None:
+    """Put the last recorded answer back into the controls (best effort: never raises)."""
+    value = last.answer
+    try:
+        if item.kind in ("single", "numeric", "text") and controls:
+            target = controls[-1] if item.kind != "single" else controls[0]
+            target.value = value if item.kind != "numeric" else str(value)
+        elif item.kind == "multiple" and isinstance(value, list):
+            for o, box in zip(item.options, controls):
+                box.value = o.id in value
+        elif item.kind in ("classify", "match") and isinstance(value, dict):
+            for e, drop in zip(item.entries, controls[1::2]):
+                if value.get(e.id) in [c.id for c in item.choices]:
+                    drop.value = value[e.id]
+        elif item.kind == "order" and isinstance(value, list):
+            for drop, v in zip(controls[1:], value):
+                if v in [e.id for e in item.entries]:
+                    drop.value = v
+    except Exception:
+        pass
+
+
+def _recheck(item, last):
+    """The feedback of the last attempt: checked again where the answer was kept, else as saved."""
+    if item.kind == "code" or last.verdict not in (CORRECT, "partly correct", "incorrect", "kept"):
+        return Note(last.feedback)
+    return check(item, last.answer, load_case().sources)
+
+
+def _user_function(item):
+    """The student's function of the item's name, from the notebook's namespace."""
+    try:
+        from IPython import get_ipython
+        shell = get_ipython()
+        return shell.user_ns.get(item.function) if shell is not None else None
+    except Exception:
+        return None

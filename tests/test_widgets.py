@@ -1,0 +1,169 @@
+"""The exercise front ends without a browser: plain calls, the controls and their buttons, restore."""
+
+import ipywidgets as w
+import pytest
+from IPython.core.interactiveshell import InteractiveShell
+from IPython.utils.capture import capture_output
+
+from course_lib import load_case, progress, widgets
+from course_lib.exercises import CORRECT, INCORRECT, UNANSWERED
+
+CASE = load_case()
+INPUTS = (w.RadioButtons, w.Checkbox, w.Dropdown, w.Text, w.Textarea, w.IntSlider, w.Button)
+
+
+@pytest.fixture(autouse=True)
+def fresh_work(tmp_path, monkeypatch):
+    """Each test gets an empty work folder and a kernel session with no hints used."""
+    monkeypatch.setenv(progress.WORK_DIR_ENV, str(tmp_path / "my-work"))
+    monkeypatch.setattr(widgets, "_sessions", {})
+    yield tmp_path / "my-work"
+
+
+def texts(output: w.Output) -> str:
+    return "\n".join(o.get("data", {}).get("text/plain", "") for o in output.outputs)
+
+
+def descendants(widget):
+    yield widget
+    for child in getattr(widget, "children", ()):
+        yield from descendants(child)
+
+
+def parts(box):
+    found = list(descendants(box))
+    out = next(x for x in found if isinstance(x, w.Output))
+    buttons = {b.description: b for b in found if isinstance(b, w.Button)}
+    return found, out, buttons
+
+
+def test_answer_records_each_attempt(fresh_work):
+    assert widgets.answer("l0-single", "b").verdict == INCORRECT
+    assert widgets.answer("l0-single", "a", confidence=70).verdict == CORRECT
+    attempts = progress.store().attempts("l0-single")
+    assert [(a.attempt, a.verdict, a.answer, a.confidence) for a in attempts] == [
+        (1, INCORRECT, "b", None), (2, CORRECT, "a", 70)]
+    assert (fresh_work / "progress.json").is_file()
+
+
+def test_an_unanswered_item_is_not_recorded():
+    assert widgets.answer("l0-single", None).verdict == UNANSWERED
+    assert progress.store().attempts("l0-single") == []
+
+
+def test_a_bad_confidence_is_explained_not_raised():
+    fb = widgets.answer("l0-pre1", "fact", confidence="very")
+    assert "Confidence is a whole number from 50 to 100" in fb.as_text()
+    assert progress.store().last("l0-pre1").confidence is None
+
+
+def test_speaker_is_revealed_only_after_an_answer():
+    item = CASE.exercises["l0-pre1"]
+    assert "Trump" not in widgets.as_text(item)
+    assert "Speaker A was President Trump" in widgets.answer("l0-pre1", "opinion").as_text()
+
+
+@pytest.mark.parametrize("bad", ["no-such-item", 42, None, ["l0-single"]])
+def test_an_unknown_item_gets_a_sentence(bad):
+    note = widgets.answer(bad, "a")
+    assert "There is no exercise" in note and "Exercise ids look like" in note
+
+
+def test_hint_ladder_then_the_answer():
+    assert widgets.show_answer("l0-numeric").startswith("Try the exercise once")
+    ladder = [widgets.hint("l0-numeric") for _ in range(4)]
+    assert ladder[0].startswith("Hint 1 of 3: Subtract")
+    assert ladder[2].startswith("Hint 3 of 3: 1 day")
+    assert ladder[3].startswith("No more hints")
+    assert widgets.show_answer("l0-numeric").startswith("Reference answer: 1 days")
+    widgets.answer("l0-numeric", 1)
+    assert progress.store().last("l0-numeric").hints == 3
+
+
+def test_the_text_version_shows_the_plain_call_without_giving_the_answer():
+    for item in CASE.exercises:
+        text = widgets.as_text(item)
+        assert f'answer("{item.id}", ' in text and f'hint("{item.id}")' in text
+    single = widgets.as_text(CASE.exercises["l0-single"])
+    assert 'answer("l0-single", "<one of: a, b, c>")' in single
+
+
+@pytest.mark.parametrize("item_id", [e.id for e in CASE.exercises])
+def test_every_control_is_labelled(item_id):
+    box = widgets._build(CASE.exercises[item_id], None)
+    found, _, buttons = parts(box)
+    for control in found:
+        if isinstance(control, INPUTS):
+            assert control.description.strip(), f"{type(control).__name__} without a label"
+    assert set(buttons) == {"Check", "Hint", "Show answer"}
+    assert buttons["Show answer"].disabled
+
+
+def test_clicking_check_gives_feedback_and_saves():
+    box = widgets._build(CASE.exercises["l0-single"], None)
+    found, out, buttons = parts(box)
+    radio = next(x for x in found if isinstance(x, w.RadioButtons))
+    radio.value = "b"
+    buttons["Check"].click()
+    assert "✘ Not yet." in texts(out)
+    assert not buttons["Show answer"].disabled
+    radio.value = "a"
+    buttons["Check"].click()
+    assert texts(out).startswith("✔ Correct.")
+    assert progress.store().last("l0-single").verdict == CORRECT
+
+
+def test_clicking_through_a_classify_item():
+    box = widgets._build(CASE.exercises["l0-classify"], None)
+    found, out, buttons = parts(box)
+    drops = [x for x in found if isinstance(x, w.Dropdown)]
+    for drop, value in zip(drops, ["fact", "opinion", "opinion"]):
+        drop.value = value
+    buttons["Check"].click()
+    assert "◐ Partly correct. (67%)" in texts(out)
+
+
+def test_the_hint_button_climbs_and_unlocks_the_answer():
+    box = widgets._build(CASE.exercises["l0-order"], None)
+    _, out, buttons = parts(box)
+    for _ in range(3):
+        buttons["Hint"].click()
+    assert "Hint 3 of 3" in texts(out) and not buttons["Show answer"].disabled
+    buttons["Show answer"].click()
+    assert "Reference answer: summit → gangster → iaea → announce → tweets" in texts(out)
+
+
+def test_the_code_button_checks_the_notebook_function():
+    shell = InteractiveShell.instance()
+    shell.user_ns["days_between"] = lambda first, second: (second - first).days
+    box = widgets._build(CASE.exercises["l0-code"], None)
+    _, out, buttons = parts(box)
+    buttons["Check"].click()
+    assert "passed all 4 hidden cases" in texts(out)
+
+
+def test_rerunning_restores_the_last_answer_and_feedback():
+    widgets.answer("l0-multiple", ["a", "c"])
+    box = widgets._build(CASE.exercises["l0-multiple"], progress.store().last("l0-multiple"))
+    found, out, buttons = parts(box)
+    ticks = [x.value for x in found if isinstance(x, w.Checkbox)]
+    assert ticks == [True, False, True, False]
+    assert "Your last answer (attempt 1) was partly correct" in texts(out)
+    assert "◐ Partly correct." in texts(out)
+    assert not buttons["Show answer"].disabled
+
+
+def test_show_displays_a_widget_with_a_text_twin():
+    InteractiveShell.instance()
+    with capture_output() as captured:
+        widgets.show("l0-match")
+    (shown,) = captured.outputs
+    assert "application/vnd.jupyter.widget-view+json" in shown.data
+    assert shown.data["text/plain"].startswith("Exercise l0-match: Practice: matching")
+
+
+def test_show_of_an_unknown_item_says_so():
+    InteractiveShell.instance()
+    with capture_output() as captured:
+        widgets.show("l9-nothing")
+    assert "There is no exercise 'l9-nothing'" in captured.outputs[0].data["text/plain"]
