@@ -1,0 +1,319 @@
+"""Figures every student can read: a colour-blind-safe look, alt text, and a text table for each figure.
+
+Use `figure()` to get `(fig, ax)` in the course style, draw, then `show(fig, alt=..., table=...)`:
+the figure is displayed as a PNG whose alt text travels in the output's metadata (so it reaches
+exported HTML) and in its `text/plain` ("Figure: ..."), then the table is displayed as the
+figure's text twin. Series differ by marker shape as well as by colour (Okabe-Ito palette), so
+nothing is told by colour alone. Outputs are deterministic, as nbval compares them.
+
+Only lessons import this module; `import course_lib` never does.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import os
+import re
+import sys
+from dataclasses import dataclass
+from typing import Any, Iterable, Sequence
+
+import matplotlib as mpl
+from cycler import cycler
+
+__all__ = [
+    "COLOUR_NAMES", "MARKERS", "MIN_FONT_SIZE", "OKABE_ITO", "Table",
+    "figure", "series_style", "show", "style", "text_table",
+]
+
+#: The eight Okabe-Ito colours, in their published order.
+OKABE_ITO: tuple[str, ...] = (
+    "#000000",  # black
+    "#E69F00",  # orange
+    "#56B4E9",  # sky blue
+    "#009E73",  # bluish green
+    "#F0E442",  # yellow
+    "#0072B2",  # blue
+    "#D55E00",  # vermillion
+    "#CC79A7",  # reddish purple
+)
+
+#: The same colours by name, for when a lesson's text names a colour.
+COLOUR_NAMES: dict[str, str] = dict(zip(
+    ("black", "orange", "sky blue", "bluish green", "yellow", "blue", "vermillion", "reddish purple"),
+    OKABE_ITO,
+))
+
+#: One marker shape per colour, so series differ by shape as well as colour.
+MARKERS: tuple[str, ...] = ("o", "s", "^", "D", "v", "P", "X", "*")
+
+#: Smallest font size (points) of any text in a shown figure.
+MIN_FONT_SIZE = 11
+
+# The order series take the colours in: strongest contrast against white first; yellow (1.2:1),
+# sky blue and orange (about 2:1) last, so a chart with few series keeps its lines visible.
+_CYCLE_COLOURS = tuple(COLOUR_NAMES[n] for n in (
+    "blue", "vermillion", "bluish green", "reddish purple", "black", "orange", "sky blue", "yellow"))
+
+_FIGSIZE = (6.4, 4.0)   # inches; with _DPI a 640 x 400 PNG
+_DPI = 100
+
+_RC: dict[str, Any] = {
+    "axes.prop_cycle": cycler(color=_CYCLE_COLOURS) + cycler(marker=MARKERS),
+    "figure.figsize": _FIGSIZE,
+    "figure.dpi": _DPI,
+    "figure.facecolor": "white",
+    "figure.constrained_layout.use": True,   # labels fit without bbox_inches="tight" (fixed size)
+    "savefig.dpi": _DPI,
+    "savefig.facecolor": "white",
+    "savefig.transparent": False,
+    "axes.facecolor": "white",
+    "axes.edgecolor": "#333333",
+    "axes.labelcolor": "black",
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": False,
+    "axes.titlesize": 14,
+    "axes.titlelocation": "left",
+    "axes.labelsize": 12,
+    "font.size": 12,
+    "figure.titlesize": 14,
+    "xtick.labelsize": MIN_FONT_SIZE,
+    "ytick.labelsize": MIN_FONT_SIZE,
+    "xtick.color": "#333333",
+    "ytick.color": "#333333",
+    "text.color": "black",
+    "legend.fontsize": MIN_FONT_SIZE,
+    "legend.frameon": False,
+    "lines.linewidth": 2.0,
+    "lines.markersize": 7.0,
+    "svg.hashsalt": "course-lib",           # if anyone saves an SVG, no random ids
+}
+
+_GUI_FRAMEWORKS = {"tk", "qt", "gtk3", "gtk4", "wx"}   # need a display server on Linux
+
+
+def style():
+    """A context manager giving the course look (an `rc_context`): colours with markers, readable
+    fonts, a white background, no box or grid.
+
+        with plots.style():
+            fig, ax = plt.subplots()
+    """
+    return mpl.rc_context(_RC)
+
+
+def series_style(i: int) -> dict[str, str]:
+    """The colour and marker of the i-th series, for calls that do not follow the cycle
+    (`ax.scatter(x, y, **plots.series_style(1))`)."""
+    return {"color": _CYCLE_COLOURS[i % len(MARKERS)], "marker": MARKERS[i % len(MARKERS)]}
+
+
+def _headless() -> bool:
+    if sys.platform in ("win32", "darwin", "emscripten"):
+        return False
+    return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def _pyplot():
+    """pyplot, on the Agg backend when no display is present and no usable backend was chosen."""
+    import matplotlib.pyplot as plt
+    from matplotlib.backends import backend_registry
+
+    if _headless():
+        backend = mpl.get_backend(auto_select=False)   # None: not chosen yet
+        gui = None
+        if backend is not None:
+            try:
+                gui = backend_registry.resolve_backend(backend)[1]
+            except (RuntimeError, ValueError):
+                gui = None
+        if backend is None or gui in _GUI_FRAMEWORKS:
+            plt.switch_backend("agg")
+    return plt
+
+
+def figure(*args, **kwargs):
+    """Return `(fig, ax)` from `plt.subplots(*args, **kwargs)`, made in the course style.
+
+    Never needs a GUI: without a display it draws with Agg. In Jupyter, end the cell with
+    `plots.show(fig, alt=...)`.
+    """
+    plt = _pyplot()
+    with style():
+        return plt.subplots(*args, **kwargs)
+
+
+# --- alt text -------------------------------------------------------------------------------------
+
+_ALT_EXAMPLE = ('for example alt="Line chart of weekly Goldstein scores, Sept 2017 to Oct 2018: '
+                'the US line falls below zero twice, each time a week after a cancelled summit."')
+_PLACEHOLDER = re.compile(
+    r"(an? |the )?(fig\.?|figure|plot|chart|graph|image|img|picture|diagram|visuali[sz]ation)"
+    r"( ?\d+)?[.:]?|<figure size[^>]*>|no description.*|alt( text)?|todo|tbd|\.+|-+|\?+", re.I)
+_FILE_NAME = re.compile(r"[\w~./\\:-]+\.(png|jpe?g|gif|svg|pdf|webp|bmp|tiff?|eps)", re.I)
+
+
+def _check_alt(alt) -> str:
+    if not isinstance(alt, str):
+        raise TypeError(f"alt must be a string describing the figure, not {type(alt).__name__}; "
+                        + _ALT_EXAMPLE)
+    text = " ".join(alt.split())
+    if not text:
+        raise ValueError("alt text is empty. A student using a screen reader hears only the alt "
+                         "text, so it must say what the figure shows and what to notice in it; "
+                         + _ALT_EXAMPLE)
+    if _FILE_NAME.fullmatch(text) or _PLACEHOLDER.fullmatch(text):
+        raise ValueError(f"alt text {text!r} is a placeholder (a file name or a word like 'figure'), "
+                         "which tells a screen-reader user nothing. Say what the figure shows and "
+                         "what to notice in it; " + _ALT_EXAMPLE)
+    return text
+
+
+def _figure_of(fig):
+    if hasattr(fig, "savefig"):
+        return fig
+    owner = getattr(fig, "figure", None)   # an Axes was passed
+    if owner is not None and hasattr(owner, "savefig"):
+        return owner
+    raise TypeError(f"show() needs a matplotlib Figure (from plots.figure()), not {type(fig).__name__}")
+
+
+def _png(fig, alt: str) -> str:
+    """The figure as base64 PNG: fixed size and dpi, no version string in the file."""
+    from matplotlib.text import Text
+
+    for artist in fig.findobj(Text):   # legends and titles made after figure() returned
+        if artist.get_text() and artist.get_fontsize() < MIN_FONT_SIZE:
+            artist.set_fontsize(MIN_FONT_SIZE)
+    buf = io.BytesIO()
+    with style():
+        fig.savefig(buf, format="png", dpi=_DPI, facecolor="white",
+                    metadata={"Software": None, "Description": alt})
+    return base64.b64encode(buf.getvalue()).decode("ascii")
+
+
+def _publish(data: dict, metadata: dict | None, fallback: str) -> None:
+    """Display a raw MIME bundle in IPython/Jupyter; print its text elsewhere (plain Python)."""
+    from IPython.core.interactiveshell import InteractiveShell
+    import IPython.display
+
+    if InteractiveShell.initialized():
+        IPython.display.display(data, metadata=metadata, raw=True)
+    else:
+        print(fallback)
+
+
+def show(fig, alt: str, *, table=None) -> None:
+    """Display `fig` as a PNG carrying `alt` as its alt text, then `table` as its text twin.
+
+    `alt` says what the figure shows and what to notice (a screen-reader user hears only this);
+    an empty alt, a file name or a bare "figure"/"plot"/"chart" is refused with ValueError. The
+    alt goes into the output metadata `{"image/png": {"alt": alt}}`, which nbconvert's classic
+    template writes as the `<img alt>`, into `text/plain` as "Figure: <alt>", and into the PNG's
+    Description. `table` is a `Table` or a list of rows whose first row is the header. The figure
+    is closed (also when refused, so no figure without alt text is ever displayed), and
+    nothing is returned, so the cell shows nothing else.
+    """
+    fig = _figure_of(fig)
+    plt = _pyplot()
+    try:
+        text = _check_alt(alt)
+        twin = _as_table(table) if table is not None else None
+        png = _png(fig, text)
+    finally:
+        plt.close(fig)
+    plain = "Figure: " + text
+    _publish({"image/png": png, "text/plain": plain}, {"image/png": {"alt": text}}, plain)
+    if twin is not None:
+        _publish({"text/markdown": twin._repr_markdown_(), "text/plain": str(twin)}, None, str(twin))
+
+
+# --- text tables ----------------------------------------------------------------------------------
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    return " ".join(str(value).split())   # one line per cell
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _md_escape(text: str) -> str:
+    text = text.replace("\\", "\\\\").replace("|", "\\|")
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+@dataclass(frozen=True, repr=False)
+class Table:
+    """A small table with a caption: Markdown in Jupyter, aligned plain text everywhere else.
+
+    Every figure in the course pairs with one (`show(fig, alt=..., table=...)`), so its data can be
+    read without seeing it. Numbers are right-aligned; `None` is an empty cell.
+    """
+
+    headers: tuple[str, ...]
+    rows: tuple[tuple[Any, ...], ...]
+    caption: str
+
+    def __post_init__(self):
+        if isinstance(self.headers, str):
+            raise TypeError("headers must be a list of column names, not one string")
+        headers = tuple(_cell(h) for h in self.headers)
+        if not headers:
+            raise ValueError("a table needs at least one column header")
+        rows = tuple(tuple(r) for r in self.rows)
+        for n, row in enumerate(rows, start=1):
+            if len(row) != len(headers):
+                raise ValueError(f"row {n} has {len(row)} cells but there are {len(headers)} "
+                                 f"headers ({', '.join(headers)})")
+        if not isinstance(self.caption, str) or not self.caption.strip():
+            raise ValueError("a table needs a caption saying what it shows")
+        object.__setattr__(self, "headers", headers)
+        object.__setattr__(self, "rows", rows)
+        object.__setattr__(self, "caption", " ".join(self.caption.split()))
+
+    def _numeric(self) -> list[bool]:
+        return [bool(self.rows) and all(_is_number(r[i]) or r[i] is None for r in self.rows)
+                and any(r[i] is not None for r in self.rows) for i in range(len(self.headers))]
+
+    def _repr_markdown_(self) -> str:
+        def line(cells):
+            return "| " + " | ".join(_md_escape(_cell(c)) for c in cells) + " |"
+        rule = "| " + " | ".join("---:" if n else "---" for n in self._numeric()) + " |"
+        body = [line(self.headers), rule, *(line(r) for r in self.rows)]
+        caption = _md_escape(self.caption).replace("*", "\\*")
+        return f"**{caption}**\n\n" + "\n".join(body)
+
+    def __str__(self) -> str:
+        cells = [list(self.headers), *([_cell(c) for c in r] for r in self.rows)]
+        widths = [max(len(row[i]) for row in cells) for i in range(len(self.headers))]
+        numeric = self._numeric()
+
+        def line(row):
+            out = [c.rjust(w) if n else c.ljust(w) for c, w, n in zip(row, widths, numeric)]
+            return "  ".join(out).rstrip()
+        rule = "  ".join("-" * w for w in widths)
+        return "\n".join([self.caption, "", line(cells[0]), rule, *(line(r) for r in cells[1:])])
+
+    __repr__ = __str__
+
+
+def text_table(headers: Sequence, rows: Iterable[Sequence], caption: str) -> Table:
+    """A `Table` with these column headers, rows and caption."""
+    return Table(tuple(headers), tuple(tuple(r) for r in rows), caption)
+
+
+def _as_table(table) -> Table:
+    if isinstance(table, Table):
+        return table
+    if isinstance(table, (str, bytes)) or not hasattr(table, "__iter__"):
+        raise TypeError("table must be a Table (plots.text_table(...)) or a list of rows, "
+                        "the first row being the headers")
+    rows = [tuple(r) for r in table]
+    if not rows:
+        raise ValueError("table is empty: give a header row, then the figure's data rows")
+    return Table(rows[0], tuple(rows[1:]), "The figure's data as a table")

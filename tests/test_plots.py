@@ -1,0 +1,274 @@
+"""plots: alt text that reaches the output, a colour-blind-safe look, text-table twins, no GUI needed."""
+
+import base64
+import os
+import struct
+import subprocess
+import sys
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("agg")
+
+import IPython.display  # noqa: E402
+import matplotlib.pyplot as plt  # noqa: E402
+import pytest  # noqa: E402
+from IPython.core.interactiveshell import InteractiveShell  # noqa: E402
+from matplotlib.colors import to_hex  # noqa: E402
+
+from course_lib import plots  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+ALT = "Bar chart of claims by type: checkable facts (9) outnumber opinions (5)."
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture(autouse=True)
+def no_open_figures():
+    plt.close("all")
+    yield
+    plt.close("all")
+
+
+@pytest.fixture
+def displayed(monkeypatch):
+    """What show() sends to Jupyter: a list of (data, metadata) pairs, as if in a kernel."""
+    calls = []
+
+    def fake_display(*objs, metadata=None, raw=False, **kwargs):
+        assert raw, "show() must send a ready MIME bundle"
+        assert not kwargs
+        calls.extend((obj, metadata) for obj in objs)
+
+    monkeypatch.setattr(InteractiveShell, "initialized", classmethod(lambda cls: True))
+    monkeypatch.setattr(IPython.display, "display", fake_display)
+    return calls
+
+
+def bar_figure():
+    fig, ax = plots.figure()
+    ax.bar(["fact", "opinion"], [9, 5])
+    ax.set_ylabel("claims")
+    return fig
+
+
+# --- alt text ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("alt", ["", "   ", "\n\t"])
+def test_show_refuses_empty_alt_and_says_why(alt, displayed):
+    fig = bar_figure()
+    with pytest.raises(ValueError) as err:
+        plots.show(fig, alt)
+    message = str(err.value)
+    assert "screen reader" in message and "for example alt=" in message
+    assert displayed == []
+    assert plt.get_fignums() == [], "a refused figure must not be shown later without alt text"
+
+
+@pytest.mark.parametrize("alt", ["figure", "Plot", "chart.", "Figure 2", "the graph", "fig1.png",
+                                 "plots/claims_by_type.svg", "<Figure size 640x400 with 1 Axes>"])
+def test_show_refuses_placeholder_alt(alt, displayed):
+    with pytest.raises(ValueError, match="placeholder") as err:
+        plots.show(bar_figure(), alt)
+    assert "what the figure shows" in str(err.value)
+    assert displayed == []
+
+
+def test_show_refuses_non_string_alt():
+    with pytest.raises(TypeError, match="alt must be a string"):
+        plots.show(bar_figure(), None)
+
+
+def test_show_emits_one_png_with_alt_in_metadata_and_text(displayed):
+    fig = bar_figure()
+    result = plots.show(fig, alt=ALT)
+    assert result is None
+    assert len(displayed) == 1
+    data, metadata = displayed[0]
+    assert set(data) == {"image/png", "text/plain"}
+    png = base64.b64decode(data["image/png"], validate=True)
+    assert png.startswith(PNG_SIGNATURE)
+    assert data["text/plain"] == "Figure: " + ALT
+    assert metadata == {"image/png": {"alt": ALT}}   # what nbconvert's classic template reads
+    assert plt.get_fignums() == []
+    assert "0x" not in repr(displayed).replace(data["image/png"], "")
+
+
+def test_show_png_is_small_fixed_and_stable(displayed):
+    plots.show(bar_figure(), alt=ALT)
+    plots.show(bar_figure(), alt=ALT)
+    first, second = (base64.b64decode(d["image/png"]) for d, _ in displayed)
+    assert first == second
+    assert struct.unpack(">II", first[16:24]) == (640, 400)
+    assert b"atplotlib" not in first, "no version string in the PNG"
+    assert len(first) < 60_000
+
+
+def test_show_accepts_an_axes_and_normalises_whitespace(displayed):
+    fig, ax = plots.figure()
+    ax.plot([1, 2, 3])
+    plots.show(ax, alt="  A line rising\nfrom 1 to 3.  ")
+    assert displayed[0][0]["text/plain"] == "Figure: A line rising from 1 to 3."
+    assert plt.get_fignums() == []
+
+
+def test_show_raises_small_text_to_the_minimum(displayed):
+    fig, ax = plots.figure()
+    ax.plot([1, 2], label="a")
+    legend = ax.legend(fontsize=7)
+    plots.show(fig, alt="One line labelled a, rising.")
+    assert all(t.get_fontsize() >= plots.MIN_FONT_SIZE for t in legend.get_texts())
+
+
+def test_show_displays_the_table_twin_right_after(displayed):
+    table = plots.text_table(["type", "claims"], [["fact", 9], ["opinion", 5]], "Claims by type")
+    plots.show(bar_figure(), alt=ALT, table=table)
+    assert len(displayed) == 2
+    data, _ = displayed[1]
+    assert data["text/markdown"] == table._repr_markdown_()
+    assert data["text/plain"] == str(table)
+
+
+def test_show_accepts_rows_as_a_table(displayed):
+    plots.show(bar_figure(), alt=ALT, table=[["type", "claims"], ["fact", 9], ["opinion", 5]])
+    text = displayed[1][0]["text/plain"]
+    assert text.splitlines()[2:] == ["type     claims", "-------  ------", "fact          9",
+                                     "opinion       5"]
+
+
+def test_show_outside_jupyter_prints_text_only(capsys):
+    plots.show(bar_figure(), alt=ALT, table=[["type", "claims"], ["fact", 9]])
+    out = capsys.readouterr().out
+    assert out.startswith("Figure: " + ALT + "\n")
+    assert "fact" in out and "iVBOR" not in out and "0x" not in out
+
+
+def test_show_in_a_real_kernel_gives_one_output_with_alt(tmp_path, monkeypatch):
+    """The inline backend must not add a second, alt-less copy of the figure."""
+    nbformat = pytest.importorskip("nbformat")
+    nbclient = pytest.importorskip("nbclient")
+    pytest.importorskip("ipykernel")
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(
+        "from course_lib import plots\n"
+        "fig, ax = plots.figure()\n"
+        "ax.plot([1, 2, 3], label='a')\n"
+        "ax.legend()\n"
+        f"plots.show(fig, alt={ALT!r})")]
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
+    nbclient.NotebookClient(nb, timeout=120, kernel_name="python3",
+                            resources={"metadata": {"path": str(tmp_path)}}).execute()
+    outputs = nb.cells[0].outputs
+    assert [o.output_type for o in outputs] == ["display_data"]
+    assert outputs[0].metadata == {"image/png": {"alt": ALT}}
+    assert outputs[0].data["text/plain"] == "Figure: " + ALT
+
+
+# --- palette and style ---------------------------------------------------------------------------
+
+def test_palette_is_okabe_ito():
+    assert plots.OKABE_ITO == ("#000000", "#E69F00", "#56B4E9", "#009E73",
+                               "#F0E442", "#0072B2", "#D55E00", "#CC79A7")
+    assert plots.COLOUR_NAMES["vermillion"] == "#D55E00"
+    assert len(set(plots.MARKERS)) == len(plots.MARKERS) == 8
+
+
+def test_style_cycles_markers_with_colours():
+    with plots.style():
+        fig, ax = plt.subplots()
+    lines = [ax.plot([0, 1], [i, i])[0] for i in range(8)]
+    pairs = [(to_hex(line.get_color()).upper(), line.get_marker()) for line in lines]
+    assert {c for c, _ in pairs} == set(plots.OKABE_ITO)
+    assert [m for _, m in pairs] == list(plots.MARKERS)
+    assert pairs[-1][0] == "#F0E442", "the low-contrast yellow comes last"
+    assert plots.series_style(1) == {"color": pairs[1][0], "marker": pairs[1][1]}
+
+
+def test_style_is_readable_and_plain():
+    with plots.style():
+        rc = dict(matplotlib.rcParams)
+    sizes = [rc[k] for k in ("font.size", "axes.labelsize", "axes.titlesize",
+                             "xtick.labelsize", "ytick.labelsize", "legend.fontsize")]
+    assert all(isinstance(s, (int, float)) and s >= 11 for s in sizes)
+    assert rc["figure.facecolor"] == rc["axes.facecolor"] == "white"
+    assert not rc["axes.spines.top"] and not rc["axes.spines.right"] and not rc["axes.grid"]
+    assert matplotlib.rcParams["axes.spines.top"], "the context restores the defaults"
+
+
+def test_figure_returns_fig_and_axes_in_style():
+    fig, ax = plots.figure()
+    assert ax.figure is fig
+    assert not ax.spines["top"].get_visible()
+    assert ax.plot([0, 1])[0].get_marker() == plots.MARKERS[0]
+    fig, axes = plots.figure(1, 2)
+    assert len(axes) == 2
+
+
+@pytest.mark.parametrize("backend", [None, "tkagg"])
+def test_figure_works_without_a_display(backend):
+    env = {k: v for k, v in os.environ.items() if k not in {"DISPLAY", "WAYLAND_DISPLAY", "MPLBACKEND"}}
+    if backend:
+        env["MPLBACKEND"] = backend
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
+    code = ("from course_lib import plots; import matplotlib.pyplot as plt\n"
+            "fig, ax = plots.figure(); ax.plot([1, 2])\n"
+            "plots.show(fig, alt='A line from 1 to 2.')\n"
+            "print(plt.get_backend(), plt.get_fignums())")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
+                         timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.splitlines() == ["Figure: A line from 1 to 2.", "agg []"]
+
+
+# --- text tables ---------------------------------------------------------------------------------
+
+def table():
+    return plots.text_table(["claim", "type", "sources"],
+                            [["c1", "fact | attribution", 3], ["c12", "opinion", None]],
+                            "Claims and their sources")
+
+
+def test_table_renders_markdown_with_caption_and_escaped_pipes():
+    md = table()._repr_markdown_()
+    assert md.splitlines() == [
+        "**Claims and their sources**",
+        "",
+        "| claim | type | sources |",
+        "| --- | --- | ---: |",
+        "| c1 | fact \\| attribution | 3 |",
+        "| c12 | opinion |  |",
+    ]
+    assert not any(line.startswith("#") for line in md.splitlines())
+
+
+def test_table_renders_aligned_text_starting_with_the_caption():
+    text = str(table())
+    assert text == repr(table())
+    assert text.splitlines() == [
+        "Claims and their sources",
+        "",
+        "claim  type                sources",
+        "-----  ------------------  -------",
+        "c1     fact | attribution        3",
+        "c12    opinion",
+    ]
+
+
+def test_table_escapes_markup_and_keeps_cells_on_one_line():
+    t = plots.text_table(["a"], [["x < y & *z*\nnext"]], "A *bold* caption")
+    md = t._repr_markdown_()
+    assert "| x &lt; y &amp; *z* next |" in md
+    assert md.startswith("**A \\*bold\\* caption**")
+
+
+def test_table_is_frozen_and_validated():
+    t = table()
+    with pytest.raises(AttributeError):
+        t.caption = "other"
+    with pytest.raises(ValueError, match="row 2 has 1 cells but there are 2 headers"):
+        plots.text_table(["a", "b"], [[1, 2], [3]], "Caption")
+    with pytest.raises(ValueError, match="caption"):
+        plots.text_table(["a"], [[1]], "  ")
+    with pytest.raises(TypeError, match="list of rows"):
+        plots.show(bar_figure(), alt=ALT, table="fact 9")
