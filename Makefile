@@ -7,17 +7,20 @@ PY     := $(VENV)/bin/python
 START  := lessons/00-start-here.ipynb
 PYTEST_ARGS ?=
 
-.PHONY: lab test check-case clean
+.PHONY: lab test check-case lessons clean
 
 lab: $(VENV)/.lab-installed
 	$(VENV)/bin/jupyter lab $(START)
 
 test: $(VENV)/.test-installed
-	$(PY) -m pytest tests lessons --nbval --nbval-current-env \
+	$(PY) -m pytest tests lessons instructors/notebooks --nbval --nbval-current-env \
 		--nbval-sanitize-with tests/nbval-sanitize.cfg $(PYTEST_ARGS)
 
 check-case: $(VENV)/.lab-installed
 	$(VENV)/bin/course-lib check-case
+
+lessons: $(VENV)/.test-installed
+	$(PY) -m course_lib.build
 
 # The student environment: the Binder pins, then the package itself as an editable install, so
 # an instructor's edits to the case files show up without reinstalling.
