@@ -151,6 +151,7 @@ class Raw:
     statements: list = field(default_factory=list)
     codebook: list = field(default_factory=list)
     codebook_file: str = ""
+    exercise_files: dict = field(default_factory=dict)  # exercise id -> the file it is in
 
     def problem(self, file, where, fld, message):
         self.problems.append(Problem(f"{self.folder.name}/{file}", where, fld, message))

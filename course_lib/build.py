@@ -196,12 +196,13 @@ def _write_if_changed(nb, path: Path) -> bool:
     return True
 
 
-def build(src="instructors/notebooks", out="lessons", execute: bool = True) -> list[Path]:
-    """Build every source notebook in `src` into `out`; with `execute`, run (and save) both versions."""
+def build(src="instructors/notebooks", out="lessons", execute: bool = True, only=()) -> list[Path]:
+    """Build every source notebook in `src` (or those whose names start with one of `only`) into `out`;
+    with `execute`, run (and save) both versions."""
     src, out = Path(src), Path(out)
-    sources = sorted(src.glob("*.ipynb"))
+    sources = [p for p in sorted(src.glob("*.ipynb")) if not only or p.name.startswith(tuple(only))]
     if not sources:
-        raise BuildError(f"{src}: no instructor notebooks (*.ipynb) found")
+        raise BuildError(f"{src}: no instructor notebooks (*.ipynb){' matching ' + ', '.join(only) if only else ''} found")
     out.mkdir(parents=True, exist_ok=True)  # the kernel of a student version starts in out/
     built = []
     for source in sources:
@@ -231,9 +232,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--src", default="instructors/notebooks", help="instructor notebooks (default: %(default)s)")
     parser.add_argument("--out", default="lessons", help="student notebooks (default: %(default)s)")
     parser.add_argument("--no-execute", action="store_true", help="strip solutions only; run nothing")
+    parser.add_argument("only", nargs="*", help="build only the notebooks whose names start with these (e.g. 01)")
     args = parser.parse_args(argv)
     try:
-        build(args.src, args.out, execute=not args.no_execute)
+        build(args.src, args.out, execute=not args.no_execute, only=args.only)
     except BuildError as e:
         print(f"error: {_one_line(e)}", file=sys.stderr)
         return 1

@@ -115,9 +115,18 @@ NON_TEXT = {"option", "category", "target", "entry", "mistake", "test", "answer"
 
 
 def read(raw: files.Raw) -> list[Exercise]:
-    """Read and check exercises.toml; an absent file means a case without exercises."""
-    if not (raw.folder / FILE).is_file():
-        return []
+    """Read and check exercises.toml and exercises-*.toml (one file a lesson, if the author likes);
+    no such file means a case without exercises."""
+    names = sorted(p.name for p in raw.folder.glob("exercises*.toml")
+                   if p.name == FILE or p.name.startswith("exercises-"))
+    out = []
+    for name in names:
+        out += _read_file(raw, name)
+    files.duplicates(raw, "exercises*.toml", [{"id": e.id, "_row": f"[[exercise]] (id {e.id!r})"} for e in out])
+    return out
+
+
+def _read_file(raw: files.Raw, FILE: str) -> list[Exercise]:
     doc = files.read_toml(raw, FILE)
     out = []
     for i, t in enumerate(files.entries(raw, FILE, doc, "exercise"), 1):
@@ -127,14 +136,14 @@ def read(raw: files.Raw) -> list[Exercise]:
             continue
         base = files.take(raw, FILE, where, {k: v for k, v in t.items() if k not in NON_TEXT},
                           ITEM_SPEC, listfields=("hints",))
-        item = _parts(raw, where, base, t)
+        item = _parts(raw, where, base, t, FILE)
         if item is not None:
             out.append(item)
-    files.duplicates(raw, FILE, [{"id": e.id, "_row": f"[[exercise]] (id {e.id!r})"} for e in out])
+            raw.exercise_files.setdefault(item.id, FILE)
     return out
 
 
-def _parts(raw, where, base, t) -> Exercise | None:
+def _parts(raw, where, base, t, FILE) -> Exercise | None:
     def bad(fld, message):
         raw.problem(FILE, where, fld, message)
 
@@ -188,7 +197,7 @@ def _parts(raw, where, base, t) -> Exercise | None:
         rd = r if isinstance(r, dict) else {}
         entries.append(Entry(e["id"], e["text"], e["key"], e["explain"], mapping(rd, "feedback"),
                              mapping(rd, "accepted"), mapping(rd, "misconceptions"), e["reveal"]))
-    mistakes = tuple(Mistake(number_of(raw, where, m, "value"), number_of(raw, where, m, "tolerance", 0.0),
+    mistakes = tuple(Mistake(number_of(raw, FILE, where, m, "value"), number_of(raw, FILE, where, m, "tolerance", 0.0),
                              str(m.get("feedback", "")), str(m.get("misconception", "")))
                      for m in (t.get("mistake", []) if isinstance(t.get("mistake", []), list) else [])
                      if isinstance(m, dict))
@@ -216,7 +225,7 @@ def _parts(raw, where, base, t) -> Exercise | None:
     return item
 
 
-def number_of(raw, where, row, key, default=None):
+def number_of(raw, FILE, where, row, key, default=None):
     v = row.get(key, default)
     if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
         raw.problem(FILE, where, key, f"expected a number in [[exercise.mistake]], got {v!r}")
@@ -263,5 +272,5 @@ def cross_check(case, raw: files.Raw) -> None:
     """Every evidence pointer names a source card."""
     for e in case.exercises:
         if e.evidence and e.evidence not in case.sources:
-            raw.problem(FILE, f"[[exercise]] (id {e.id!r})", "evidence",
+            raw.problem(raw.exercise_files.get(e.id, FILE), f"[[exercise]] (id {e.id!r})", "evidence",
                         files.unknown(e.evidence, "source", case.sources.ids))

@@ -284,3 +284,13 @@ def test_broken_exercise_files_are_reported(case_copy, old, new, field, says):
             and says in p.message]
     assert hits, "\n".join(map(str, info.value.problems))
     assert hits[0].where.startswith("[[exercise]]")
+
+
+def test_exercises_may_be_split_one_file_a_lesson(case_copy):
+    single = (case_copy / "exercises.toml").read_text(encoding="utf-8").split("[[exercise]]")[1]
+    (case_copy / "exercises-99.toml").write_text("[[exercise]]" + single.replace('id = "l0-single"', 'id = "l9-single"'),
+                                                encoding="utf-8")
+    assert "l9-single" in load_case(case_copy).exercises
+    (case_copy / "exercises-98.toml").write_text("[[exercise]]" + single, encoding="utf-8")
+    with pytest.raises(CaseError, match="duplicate id 'l0-single'"):
+        load_case(case_copy)

@@ -167,3 +167,21 @@ def test_show_of_an_unknown_item_says_so():
     with capture_output() as captured:
         widgets.show("l9-nothing")
     assert "There is no exercise 'l9-nothing'" in captured.outputs[0].data["text/plain"]
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(item_id=st.sampled_from([e.id for e in CASE.exercises if e.kind != "code"]),
+       value=st.recursive(st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+                          lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner, max_size=4),
+                          max_leaves=10),
+       confidence=st.none() | st.integers(0, 200) | st.text(max_size=3))
+def test_answer_takes_anything_and_saves_what_it_checked(item_id, value, confidence):
+    fb = widgets.answer(item_id, value, confidence=confidence)
+    assert fb.verdict in {CORRECT, INCORRECT, UNANSWERED, "partly correct", "kept"}
+    last = progress.store().last(item_id)
+    if fb.verdict != UNANSWERED:
+        assert last is not None and last.verdict == fb.verdict
