@@ -279,8 +279,11 @@ def _sorted(item, answer):
         elif pick in e.accepted:
             right += 1
             details.append(f"{e.id}: accepted ({pick}). {e.accepted[pick]}")
+        elif pick in e.partial:
+            right += 0.5
+            details.append(f"{e.id}: partly right ({pick}). {e.partial[pick]}")
         else:
-            details.append(f"{e.id}: not {pick}. {e.feedback.get(pick, '')}".strip())
+            details.append(f"{e.id}: not {pick}. {e.feedback.get(pick, e.feedback.get('*', ''))}".strip())
             tags += _tags(e.misconceptions.get(pick, ""))
         if pick is not None and e.reveal:
             details[-1] += f" [{e.reveal}]"
@@ -289,7 +292,7 @@ def _sorted(item, answer):
         return Feedback(item.id, INCORRECT, "None of the entries could be read. " + _how_to_answer(item),
                         0.0, details=tuple(problems), answer_text=safe_repr(answer))
     verdict = CORRECT if right == n else (PARTLY if right else INCORRECT)
-    msg = f"{right} of {n} entries are right." if verdict != CORRECT else f"All {n} entries are right."
+    msg = f"{right:g} of {n} entries are right." if verdict != CORRECT else f"All {n} entries are right."
     return Feedback(item.id, verdict, msg, right / n, details=tuple(details), misconceptions=tuple(tags),
                     answer_text=", ".join(f"{k}→{v}" for k, v in got.items()))
 

@@ -49,6 +49,7 @@ class Entry:
     accepted: Mapping[str, str] = field(default_factory=dict)       # disputed choice -> why it also counts
     misconceptions: Mapping[str, str] = field(default_factory=dict)  # wrong choice -> tag
     reveal: str = ""                    # shown after an attempt (a speaker-blind item's speaker)
+    partial: Mapping[str, str] = field(default_factory=dict)         # half-right choice -> why (e.g. same CAMEO root)
 
 
 @dataclass(frozen=True)
@@ -189,14 +190,15 @@ def _parts(raw, where, base, t, FILE) -> Exercise | None:
     entry_rows = t.get("entry", []) if isinstance(t.get("entry", []), list) else []
     entries = []
     for n, r in enumerate(entry_rows, 1):
-        body = {k: v for k, v in r.items() if k not in ("feedback", "accepted", "misconceptions")} \
+        body = {k: v for k, v in r.items() if k not in ("feedback", "accepted", "misconceptions", "partial")} \
             if isinstance(r, dict) else r
         e = files.take(raw, FILE, f"{where} [[exercise.entry]] {n}", body,
                        {"id": (REQ, files.ident), "text": (REQ, T), "key": (OPT, T),
                         "explain": (OPT, T), "reveal": (OPT, T)})
         rd = r if isinstance(r, dict) else {}
         entries.append(Entry(e["id"], e["text"], e["key"], e["explain"], mapping(rd, "feedback"),
-                             mapping(rd, "accepted"), mapping(rd, "misconceptions"), e["reveal"]))
+                             mapping(rd, "accepted"), mapping(rd, "misconceptions"), e["reveal"],
+                             mapping(rd, "partial")))
     mistakes = tuple(Mistake(number_of(raw, FILE, where, m, "value"), number_of(raw, FILE, where, m, "tolerance", 0.0),
                              str(m.get("feedback", "")), str(m.get("misconception", "")))
                      for m in (t.get("mistake", []) if isinstance(t.get("mistake", []), list) else [])
@@ -253,11 +255,12 @@ def _check_shape(item: Exercise, bad) -> None:
             bad("entry", f"a {item.kind} item needs entries and at least two "
                 f"{'categories' if item.kind == 'classify' else 'targets'}")
         for e in item.entries:
-            for key in [e.key, *e.feedback, *e.accepted, *e.misconceptions]:
-                if key not in choices:
+            for key in [e.key, *e.feedback, *e.accepted, *e.misconceptions, *e.partial]:
+                if key not in choices and key != "*":
                     bad("entry", f"entry {e.id!r} names {key!r}, which is not one of {', '.join(choices)}")
-            missing = [c for c in choices if c != e.key and c not in e.feedback and c not in e.accepted]
-            if missing:
+            missing = [c for c in choices if c != e.key and c not in e.feedback and c not in e.accepted
+                       and c not in e.partial]
+            if missing and "*" not in e.feedback:
                 bad("entry", f"entry {e.id!r} has no feedback for {', '.join(missing)}; every wrong "
                     "choice needs its own explanation")
     if item.kind == "order" and len(item.entries) < 3:

@@ -294,3 +294,19 @@ def test_exercises_may_be_split_one_file_a_lesson(case_copy):
     (case_copy / "exercises-98.toml").write_text("[[exercise]]" + single, encoding="utf-8")
     with pytest.raises(CaseError, match="duplicate id 'l0-single'"):
         load_case(case_copy)
+
+
+def test_partial_credit_and_a_default_explanation_for_many_choices():
+    from course_lib.items import Entry, Exercise, Label
+    codes = tuple(Label(c, c) for c in ("160", "164", "036", "125"))
+    item = Exercise("t-cameo", "04", "classify", "Code it", "Code the event.", "", ("a", "b", "c"), "why", "next",
+                    categories=codes, entries=(Entry("e1", "trip called off", key="160", explain="reduce relations",
+                                                         partial={"164": "same root 16: halting, not reducing"},
+                                                         accepted={"125": "rejecting a proposal to meet"},
+                                                         feedback={"*": "this is a step away from talks, not toward"}),
+                                                   Entry("e2", "trip announced", key="036", feedback={"*": "an intent to meet"})))
+    f = check(item, {"e1": "164", "e2": "160"})
+    assert f.verdict == PARTLY and f.score == 0.25
+    assert f.details[0] == "e1: partly right (164). same root 16: halting, not reducing"
+    assert f.details[1] == "e2: not 160. an intent to meet"
+    assert check(item, {"e1": "125", "e2": "036"}).verdict == CORRECT
