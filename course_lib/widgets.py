@@ -157,13 +157,16 @@ def as_text(item, last=None) -> str:
 
 def show(item_id) -> None:
     """Display an exercise as labelled controls with Check, Hint and Show answer buttons."""
-    from IPython.display import display
     item = _find(item_id)
+    from course_lib import progress
+    last = None if isinstance(item, Note) else progress.store().last(item.id)
+    if not _in_ipython():  # a plain Python console: the text version is the whole exercise
+        print(item if isinstance(item, Note) else as_text(item, last))
+        return
+    from IPython.display import display
     if isinstance(item, Note):
         display(item)
         return
-    from course_lib import progress
-    last = progress.store().last(item.id)
     try:
         box = _build(item, last)
     except ImportError:  # no ipywidgets: the text version still works
@@ -290,6 +293,15 @@ def _recheck(item, last):
     if item.kind == "code" or last.verdict not in (CORRECT, "partly correct", "incorrect", "kept"):
         return Note(last.feedback)
     return check(item, last.answer, load_case().sources)
+
+
+def _in_ipython() -> bool:
+    """Whether an IPython shell (a kernel or a terminal) is running, so display() can show a bundle."""
+    try:
+        from IPython.core.interactiveshell import InteractiveShell
+    except ImportError:
+        return False
+    return InteractiveShell.initialized()
 
 
 def _user_function(item):

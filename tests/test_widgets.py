@@ -185,3 +185,13 @@ def test_answer_takes_anything_and_saves_what_it_checked(item_id, value, confide
     last = progress.store().last(item_id)
     if fb.verdict != UNANSWERED:
         assert last is not None and last.verdict == fb.verdict
+
+
+def test_show_in_a_plain_console_prints_the_text_version(tmp_path):
+    import subprocess
+    import sys
+    code = "import course_lib; course_lib.show('l0-order'); course_lib.show('nope')"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env={"COURSE_LIB_WORK_DIR": str(tmp_path), "PATH": ""}).stdout
+    assert out.startswith("Exercise l0-order: Practice: ordering\n")
+    assert 'answer("l0-order", ' in out and "There is no exercise 'nope'" in out
