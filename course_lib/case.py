@@ -16,6 +16,7 @@ from typing import Generic, Iterator, Mapping, TypeVar
 
 from course_lib import _casefiles as files
 from course_lib import items
+from course_lib._crosscheck import cross_check
 from course_lib.items import Exercise
 from course_lib._casefiles import (CHANNELS, CLAIM_TYPES, QUOTE_KINDS, SOURCE_KINDS,  # noqa: F401
                                     VERDICTS, CaseError, Problem)
@@ -235,7 +236,7 @@ class Case:
 
     def summary(self) -> str:
         """A few lines saying what the case holds: counts by kind and the date range."""
-        return files.summarise(self)
+        return _summarise(self)
 
     def __repr__(self) -> str:
         return (f"<Case {self.info.id!r}: {len(self.sources)} sources, {len(self.claims)} claims, "
@@ -296,9 +297,43 @@ def _build(folder: Path) -> Case:
     info = CaseInfo(**meta.info)
     case = Case(info, article, sources, claims, quotes, events, statements, governments, actors,
                 dimensions, codebook, exercises, folder)
-    files.cross_check(case, raw, p)
+    cross_check(case, raw, p)
     items.cross_check(case, raw)
     if p:
         raise CaseError(folder, p)
     return case
 
+
+def _counts(values) -> str:
+    tally: dict[str, int] = {}
+    for v in values:
+        tally[v] = tally.get(v, 0) + 1
+    return ", ".join(f"{n} {k}" for k, n in sorted(tally.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _summarise(case) -> str:
+    i = case.info
+    paragraphs = len(case.article.paragraphs)
+    dates = sorted(e.date for e in case.events)
+    span = f"{dates[0].isoformat()} to {dates[-1].isoformat()}" if dates else "no dates"
+    quotations = sum(q.kind == "quotation" for q in case.quotes)
+    lines = [
+        f"Case {i.id}: {i.title}",
+        f"  {i.outlet}{', ' + i.section if i.section else ''}, "
+        + (i.published.isoformat() if i.published else "publication date not known"),
+        f"  article     {paragraphs} paragraphs, {len(case.article.sentences)} sentences, "
+        f"{len(case.quotes)} quoted spans ({_plural(quotations, 'quotation')}, "
+        f"{_plural(len(case.quotes) - quotations, 'scare quote')})",
+        f"  sources     {len(case.sources)}: {_counts(s.kind for s in case.sources)}",
+        f"              {_counts(s.level for s in case.sources)}; {_counts(s.sourcing for s in case.sources)}",
+        f"  claims      {len(case.claims)}: {_counts(c.type for c in case.claims)}",
+        f"  verdicts    {_counts(c.verdict for c in case.claims)}",
+        f"  events      {len(case.events)}, {span}, by {_counts(e.actor for e in case.events)}",
+        f"  statements  {len(case.statements)}, coded on {', '.join(case.dimensions.ids)}",
+        f"  codebook    {len(case.codebook)} CAMEO codes: {i.events_codebook.split('. ')[0].rstrip('.')}",
+    ]
+    return "\n".join(lines)

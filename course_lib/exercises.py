@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import html
 import math
-import multiprocessing
-import sys
 from dataclasses import dataclass
 from typing import Mapping
 
+from course_lib._values import number as _number
+from course_lib._values import safe_repr
+from course_lib.coderun import run_with_limit
 from course_lib.items import Exercise
 
 CORRECT, PARTLY, INCORRECT, UNANSWERED, KEPT = (
@@ -128,26 +129,6 @@ def reference_answer(item: Exercise) -> str:
 
 
 # ---- reading answers safely -------------------------------------------------------------------
-
-def safe_repr(value, limit: int = 120) -> str:
-    """A short printable form of any value, without trusting its __repr__ to behave."""
-    try:
-        if isinstance(value, str):
-            text = repr(value)
-        elif isinstance(value, (bool, int, float, type(None))) or value is Ellipsis:
-            text = repr(value)
-        elif isinstance(value, (list, tuple, set, frozenset)):
-            text = "[" + ", ".join(safe_repr(v, 40) for v in list(value)[:10]) + (", …" if len(value) > 10 else "") + "]"
-        elif isinstance(value, dict):
-            text = "{" + ", ".join(f"{safe_repr(k, 30)}: {safe_repr(v, 30)}" for k, v in list(value.items())[:10]) + "}"
-        elif callable(value):
-            text = f"<function {getattr(value, '__name__', '?')}>"
-        else:
-            text = f"<a {type(value).__name__} object>"
-    except Exception:
-        text = f"<a {type(value).__name__} value>"
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
 
 def _unanswered(value) -> bool:
     if value is None or value is Ellipsis:
@@ -324,19 +305,6 @@ def _order(item, answer):
     return Feedback(item.id, verdict, msg, score, details=details, answer_text=" → ".join(given))
 
 
-def _number(value) -> float | None:
-    if type(value) in (int, float):
-        return float(value)
-    if type(value) is str:
-        try:
-            return float(value.strip().replace(",", ""))
-        except ValueError:
-            return None
-    if type(value).__module__ == "numpy" and hasattr(value, "item"):
-        return _number(value.item())
-    return None
-
-
 def _numeric(item, answer):
     if type(answer) is bool:
         return Feedback(item.id, INCORRECT, f"{answer} is a yes/no value, not a number. {_how_to_answer(item)}",
@@ -372,78 +340,6 @@ def _free_text(item, answer):
 
 
 # ---- code items -------------------------------------------------------------------------------
-
-def _same(got, expected) -> bool:
-    """Compare a returned value to an expected one from the item file, without trusting got's __eq__."""
-    if type(expected) is bool or type(got) is bool:
-        return type(got) is bool and type(expected) is bool and got == expected
-    if type(expected) in (int, float):
-        x = _number(got) if type(got) is not str else None
-        return x is not None and math.isclose(x, expected, rel_tol=1e-6, abs_tol=1e-9)
-    if type(expected) is str:
-        return type(got) is str and got == expected
-    if type(expected) is list:
-        return type(got) in (list, tuple) and len(got) == len(expected) and all(map(_same, got, expected))
-    if type(expected) is dict:
-        return type(got) is dict and set(map(str, got)) == set(expected) and all(
-            _same(got[k], expected[str(k)]) for k in got)
-    return type(got) is type(expected) and got == expected
-
-
-def _run_cases(func, tests) -> list[tuple[str, str]]:
-    """Run func on each hidden case; (outcome, what happened) per case. Runs in the child process."""
-    import io
-    sys.stdout = sys.stderr = io.StringIO()  # the student's prints must not reach the kernel's streams
-    results = []
-    for t in tests:
-        try:
-            got = func(*t.args)
-        except NotImplementedError:
-            return [("unanswered", "")]
-        except Exception as exc:  # the student's code raised: becomes a hint
-            results.append(("raised", f"{type(exc).__name__}: {safe_repr(str(exc), 80)}"))
-            continue
-        results.append(("ok", "") if _same(got, t.expected) else
-                       ("wrong", f"returned {safe_repr(got, 60)} ({type(got).__name__}), expected {safe_repr(t.expected, 60)}"))
-    return results
-
-
-def _child(conn, func, tests):
-    try:
-        conn.send(_run_cases(func, tests))
-    except Exception as exc:
-        conn.send([("raised", f"{type(exc).__name__}")])
-    finally:
-        conn.close()
-
-
-def run_with_limit(func, tests, seconds: float) -> list[tuple[str, str]] | None:
-    """Run the cases in a forked process and stop it after `seconds`; None when time ran out."""
-    if "fork" not in multiprocessing.get_all_start_methods():  # Windows: a thread cannot be stopped
-        import threading
-        box = []
-        worker = threading.Thread(target=lambda: box.append(_run_cases(func, tests)), daemon=True)
-        out, err = sys.stdout, sys.stderr
-        worker.start()
-        worker.join(seconds)
-        sys.stdout, sys.stderr = out, err
-        return box[0] if box else None
-    ctx = multiprocessing.get_context("fork")
-    receive, send = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_child, args=(send, func, tests), daemon=True)
-    proc.start()
-    send.close()
-    try:
-        ready = receive.poll(seconds)
-        return receive.recv() if ready else None
-    except EOFError:
-        return [("raised", "the function stopped the process")]
-    finally:
-        if proc.is_alive():
-            proc.kill()
-        proc.join(1)
-        receive.close()
-
 
 def _code(item, answer):
     if not callable(answer) or isinstance(answer, type):

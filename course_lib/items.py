@@ -12,6 +12,7 @@ from types import MappingProxyType
 from typing import Mapping
 
 from course_lib import _casefiles as files
+from course_lib._crosscheck import unknown
 
 KINDS = ("single", "multiple", "classify", "match", "order", "numeric", "code", "text")
 FILE = "exercises.toml"
@@ -276,4 +277,4 @@ def cross_check(case, raw: files.Raw) -> None:
     for e in case.exercises:
         if e.evidence and e.evidence not in case.sources:
             raw.problem(raw.exercise_files.get(e.id, FILE), f"[[exercise]] (id {e.id!r})", "evidence",
-                        files.unknown(e.evidence, "source", case.sources.ids))
+                        unknown(e.evidence, "source", case.sources.ids))

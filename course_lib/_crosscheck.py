@@ -1,0 +1,139 @@
+"""What ties the files of a case together, for `course_lib.case`: references between files,
+quotations against the excerpts they quote, and dates against the case's period.
+
+Each reader in `_casefiles` checks its own file; this module runs once everything is read.
+"""
+
+from __future__ import annotations
+
+import re
+
+from course_lib._casefiles import Problem, Raw
+
+QUOTED_SPAN = re.compile(r"“([^”]*)”")
+
+
+def span_text(span: str) -> str:
+    """A quoted span as recorded: without the closing punctuation the article put inside the quotes."""
+    return span.strip().rstrip(".,;:!?").rstrip()
+
+
+def cross_check(case, raw: Raw, p: list) -> None:
+    f = raw.folder.name
+    info = case.info
+
+    def problem(file, where, fld, message):
+        p.append(Problem(f"{f}/{file}", where, fld, message))
+
+    if info.period_start and info.period_end and info.period_start > info.period_end:
+        problem("case.toml", "[case]", "period_end", "is before period_start")
+    for a in raw.meta.actors:
+        if a["government"] and a["government"] not in case.governments:
+            problem("case.toml", a["_row"], "government", unknown(a["government"], "government",
+                                                                   case.governments.ids))
+    for c in raw.codebook:
+        if c["code"] and not re.fullmatch(r"\d{2,4}", c["code"]):
+            problem(raw.codebook_file, c["_row"], "code", f"expected a CAMEO code of 2 to 4 digits "
+                    f"(keep leading zeros, like 036), got {c['code']!r}")
+
+    def source_ok(file, rec, fld, sid):
+        if sid and sid not in case.sources:
+            problem(file, rec["_row"], fld, unknown(sid, "source", case.sources.ids))
+            return False
+        return bool(sid)
+
+    def in_period(file, rec, d):
+        if d and info.period_start and info.period_end and not info.period_start <= d <= info.period_end:
+            problem(file, rec["_row"], "date", f"{d.isoformat()} lies outside the case's period "
+                    f"{info.period_start.isoformat()} to {info.period_end.isoformat()} (case.toml)")
+
+    def verbatim(file, rec, fld, words, sid, folded=False):
+        if words and sid in case.sources:
+            excerpt = case.sources[sid].excerpt
+            found = words.casefold() in excerpt.casefold() if folded else words in excerpt
+            if not found:
+                problem(file, rec["_row"], fld, f"{shorten(words)!r} does not appear verbatim in the "
+                        f"excerpt of source {sid!r}; quotations must match their source word for word")
+
+    for c in raw.claims:
+        if c["sentence"] and c["sentence"] not in case.article.sentences:
+            problem("claims.toml", c["_row"], "sentence", unknown(c["sentence"], "sentence",
+                                                                   case.article.sentences.ids))
+        for sid in c["sources"]:
+            source_ok("claims.toml", c, "sources", sid)
+        if c["type"] == "opinion" and c["verdict"] not in ("", "not-checkable"):
+            problem("claims.toml", c["_row"], "verdict", "an opinion takes the verdict not-checkable")
+        if c["verdict"] == "not-checkable" and c["type"] not in ("opinion", "mixed"):
+            problem("claims.toml", c["_row"], "verdict", f"a {c['type']} claim is checkable; "
+                    "not-checkable is for opinion or mixed claims")
+        if c["type"] not in ("opinion", "") and not c["sources"]:
+            problem("claims.toml", c["_row"], "sources", "a checkable claim needs at least one source")
+
+    spans = {(s.id, span_text(m)) for s in case.article.sentences for m in QUOTED_SPAN.findall(s.text)}
+    recorded = set()
+    for q in raw.quotes:
+        sent = case.article.sentences.get(q["sentence"])
+        if q["sentence"] and sent is None:
+            problem("claims.toml", q["_row"], "sentence", unknown(q["sentence"], "sentence",
+                                                                   case.article.sentences.ids))
+        elif sent and (q["sentence"], q["text"]) not in spans:
+            problem("claims.toml", q["_row"], "text", f"{shorten(q['text'])!r} is not a quoted span "
+                    f"of sentence {q['sentence']} (write it as printed inside “ ”, without the closing "
+                    "punctuation)")
+        recorded.add((q["sentence"], q["text"]))
+        if q["kind"] == "quotation":
+            if not q["source"]:
+                problem("claims.toml", q["_row"], "source", "a quotation needs the id of the source it quotes")
+            source_ok("claims.toml", q, "source", q["source"])
+            verbatim("claims.toml", q, "text", q["text"], q["source"], folded=q["match"] == "case-folded")
+        elif q["kind"] == "scare-quote" and q["source"]:
+            problem("claims.toml", q["_row"], "source", "a scare quote is the article's own word and "
+                    "quotes no source; leave source empty or make it a quotation")
+    for sid, span in sorted(spans - recorded):
+        problem("claims.toml", "[[quote]]", "", f"the article's sentence {sid} quotes {shorten(span)!r} "
+                "but no [[quote]] records it (as a quotation with its source, or a scare-quote)")
+
+    for e in raw.events:
+        if e["actor"] and e["actor"] not in case.actors:
+            problem("events.csv", e["_row"], "actor", unknown(e["actor"], "actor", case.actors.ids))
+        if e["target"] and e["target"] not in case.governments and e["target"] not in case.actors:
+            problem("events.csv", e["_row"], "target", unknown(
+                e["target"], "government or actor", case.governments.ids + case.actors.ids))
+        for fld, codes in (("cameo", (e["cameo"],) if e["cameo"] else ()), ("alternatives", e["alternatives"])):
+            for code in codes:
+                if code not in case.codebook:
+                    problem("events.csv", e["_row"], fld, f"CAMEO code {code!r} is not in the pinned "
+                            f"table {raw.codebook_file} (keep leading zeros, like 036)")
+        if e["cameo"] and e["cameo"] in e["alternatives"]:
+            problem("events.csv", e["_row"], "alternatives", "repeats the reference code")
+        source_ok("events.csv", e, "source", e["source"])
+        verbatim("events.csv", e, "quote", e["quote"], e["source"])
+        in_period("events.csv", e, e["date"])
+        if e["time"] and not e["utc_offset"]:
+            problem("events.csv", e["_row"], "utc_offset", "a time needs its UTC offset, like -04:00")
+    for s in raw.sources:
+        if s["time"] and not s["utc_offset"]:
+            problem("sources.csv", s["_row"], "utc_offset", "a time needs its UTC offset, like -04:00")
+    for s in raw.statements:
+        if s["speaker"] and s["speaker"] not in case.actors:
+            problem("statements.csv", s["_row"], "speaker", unknown(s["speaker"], "actor", case.actors.ids))
+        source_ok("statements.csv", s, "source", s["source"])
+        verbatim("statements.csv", s, "text", s["text"], s["source"])
+        in_period("statements.csv", s, s["date"])
+        for d in case.dimensions:
+            v = s.get(d.id, "")
+            if v and v not in d.values:
+                problem("statements.csv", s["_row"], d.id, f"expected one of {', '.join(d.values)} "
+                        f"(or empty where {d.id} does not apply); got {v!r}")
+        if case.dimensions and not any(s.get(d.id) for d in case.dimensions):
+            problem("statements.csv", s["_row"], "", "no dimension is coded; code at least one")
+
+
+def unknown(value: str, what: str, known) -> str:
+    close = [k for k in known if value.lower() in k.lower() or k.lower() in value.lower()][:3]
+    hint = f"; did you mean {', '.join(map(repr, close))}?" if close else ""
+    return f"no {what} with id {value!r}{hint}"
+
+
+def shorten(s: str, n: int = 60) -> str:
+    return s if len(s) <= n else s[: n - 1] + "…"
