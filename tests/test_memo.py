@@ -1,0 +1,94 @@
+"""The final memo: checks that help without grading the conclusion, and exports that stay inert."""
+
+from html.parser import HTMLParser
+
+import pytest
+
+from course_lib import load_case
+from course_lib.memo import LABELS, RUBRIC, SECTIONS, Memo, check, md_escape, to_html, to_markdown
+
+CASE = load_case()
+
+
+def filled(conclusion: str) -> Memo:
+    m = Memo(title="Coordination or pressure?")
+    m.write("claim", conclusion, "inference")
+    for sid in ("trump-tweet-2018-08-24a", "pompeo-remarks-2018-08-23", "trump-tweet-2018-08-24c", "cnn-report-2018-08-24"):
+        m.cite(sid)
+    m.write("evidence", "Pompeo announced the trip on 23 August.", "fact")
+    m.write("evidence", "The CNN account rests in part on an unnamed source, so I weigh it lightly.", "inference")
+    m.add_result("State-then-President reversals", 2, window_days=3, min_jump=4.0)
+    m.write("reasoning", "word " * 620, "inference")
+    m.write("rival", "A pressure tactic would also explain the tweets.", "inference")
+    m.write("uncertainty", "The letter is known only through anonymous officials.", "opinion")
+    m.quote("most likely after our Trading relationship with China is resolved", "trump-tweet-2018-08-24c")
+    return m
+
+
+@pytest.mark.parametrize("conclusion", ["The cancellation shows uncoordinated messaging.",
+                                        "The cancellation was a coordinated pressure tactic."])
+def test_checks_do_not_depend_on_the_conclusion(conclusion):
+    results = {c.name: c.met for c in check(filled(conclusion), CASE)}
+    assert all(results.values()), results
+
+
+def test_checks_say_what_is_missing():
+    m = Memo()
+    m.cite("no-such-card")
+    m.quote("China is sabotaging talks", "trump-tweet-2018-08-24b")
+    found = {c.name: c for c in check(m, CASE)}
+    assert not found["length"].met and "0 words" in found["length"].message
+    assert "Not in the case: no-such-card" in found["evidence traced to primary sources"].message
+    assert not found["a quantitative result with its settings"].met
+    assert not found["quotation from trump-tweet-2018-08-24b"].met
+
+
+def test_bad_input_gets_a_sentence():
+    m = Memo()
+    assert m.write("conclusion", "x", "fact").startswith("There is no section 'conclusion'")
+    assert m.write("claim", "x", "true").startswith("Label the sentence fact, inference, opinion")
+    assert m.write("claim", None, "fact") == "Write the sentence as text in quotes."
+    assert m.add_result("n", "2").startswith("A result is a number computed")
+    assert m.assess("Claim", 5).startswith("Rate one of")
+    assert m.sentences() == []
+
+
+class Collector(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tags, self.attrs = [], []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        self.attrs += [k for k, _ in attrs]
+
+
+HOSTILE = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "**bold** [link](javascript:x) # head",
+           "x" * 50_000, "Ünïcødé — “quotes” 中文 🙂", "", "</p></main><h1>injected</h1>", "| a | b |\n---"]
+
+
+@pytest.mark.parametrize("text", HOSTILE, ids=range(len(HOSTILE)))
+def test_exports_are_well_formed_and_inert(text):
+    m = Memo(title=text or "untitled")
+    for section in SECTIONS:
+        m.write(section, text or "   ", LABELS[0])
+        m.write(section, "plain sentence", "opinion")
+    m.cite("iaea-report-2018-08-20")
+    m.assess("Claim", 3)
+    page = to_html(m, CASE)
+    parser = Collector()
+    parser.feed(page)
+    assert "script" not in parser.tags and "img" not in parser.tags and parser.tags.count("h1") == 1
+    assert not [a for a in parser.attrs if a.startswith("on")]
+    assert page.startswith("<!DOCTYPE html>") and '<html lang="en">' in page
+    md = to_markdown(m, CASE)
+    assert "<script" not in md and "<img" not in md and "\n# " not in md.split("\n", 1)[1].replace("\n## ", "")
+    assert "https://" in md  # citations resolved to addresses
+
+
+def test_markdown_escape():
+    assert md_escape("*a* <b> [c](d)") == r"\*a\* &lt;b&gt; \[c\]\(d\)"
+
+
+def test_rubric_has_five_criteria_of_four_levels():
+    assert len(RUBRIC) == 5 and all(sorted(c.levels) == [1, 2, 3, 4] for c in RUBRIC)
