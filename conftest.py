@@ -18,4 +18,4 @@ def pytest_runtest_setup(item):
     notebook = item.parent
     if type(notebook).__name__ == "IPyNbFile" and id(notebook) not in _seen:
         _seen.add(id(notebook))
-        os.environ["COURSE_LIB_WORK_DIR"] = tempfile.mkdtemp(prefix="course-lib-nbval-")
+        os.environ["COURSE_LIB_WORK_DIR"] = os.path.join(tempfile.mkdtemp(prefix="course-lib-nbval-"), "my-work")

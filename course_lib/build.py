@@ -121,7 +121,9 @@ def student_version(nb: nbformat.NotebookNode, name: str = "notebook") -> nbform
 def _fresh_work_dir():
     """Point COURSE_LIB_WORK_DIR at a new empty folder for one run, then restore the old value."""
     previous = os.environ.get(WORK_DIR_VARIABLE)
-    with tempfile.TemporaryDirectory(prefix="course-lib-work-") as folder:
+    with tempfile.TemporaryDirectory(prefix="course-lib-work-") as parent:
+        folder = os.path.join(parent, "my-work")  # named as a student's is, so outputs read "my-work/..."
+        os.mkdir(folder)
         os.environ[WORK_DIR_VARIABLE] = folder
         try:
             yield folder
@@ -132,8 +134,22 @@ def _fresh_work_dir():
                 os.environ[WORK_DIR_VARIABLE] = previous
 
 
+_SCRUB = ((re.compile(r"anon-[0-9a-f]{8}"), "anon-00000000"),          # the builder's pseudonymous id
+          (re.compile(r"(data:application/json;base64,)[A-Za-z0-9+/=]*"), r"\1"))  # the builder's work
+
+
+def _scrub(value):
+    """A text output without the builder's own work in it: the id and the download data are emptied."""
+    if isinstance(value, list):
+        return [_scrub(v) for v in value]
+    for pattern, replacement in _SCRUB:
+        value = pattern.sub(replacement, value)
+    return value
+
+
 def _deterministic(nb) -> None:
-    """Drop what changes between identical runs: timings, widget state and widget model ids.
+    """Drop what changes between identical runs: timings, widget state and widget model ids, and the
+    builder's own saved work (its random id and download data, in save_my_work()'s output).
 
     A widget view keeps its output (and text repr, which nbval compares) with an empty model id:
     without the state no model exists, and JupyterLab hides such a view quietly until the cell runs,
@@ -143,9 +159,13 @@ def _deterministic(nb) -> None:
     for cell in nb.cells:
         cell.get("metadata", {}).pop("execution", None)
         for output in cell.get("outputs", []):
-            view = output.get("data", {}).get("application/vnd.jupyter.widget-view+json")
+            data = output.get("data", {})
+            view = data.get("application/vnd.jupyter.widget-view+json")
             if isinstance(view, dict) and "model_id" in view:
                 view["model_id"] = ""
+            for mime in ("text/plain", "text/html"):
+                if mime in data:
+                    data[mime] = _scrub(data[mime])
 
 
 def _one_line(text: str) -> str:

@@ -349,3 +349,10 @@ def test_no_solution_text_reaches_the_lessons():
         shown = {line.strip() for text in strings_in(nb) for line in text.splitlines()}
         leaked = sorted(secret & shown)
         assert not leaked, f"{lesson.name} shows solution lines: {leaked[:3]}"
+
+
+def test_the_builders_own_saved_work_is_scrubbed_from_outputs():
+    from course_lib.build import _scrub
+    text = '<a download="my-work-anon-1a2b3c4d.json" href="data:application/json;base64,eyJhIjogMX0=">'
+    assert _scrub(text) == '<a download="my-work-anon-00000000.json" href="data:application/json;base64,">'
+    assert _scrub(["anon-deadbeef", "x"]) == ["anon-00000000", "x"]
