@@ -1,0 +1,192 @@
+"""The strand-2 items (lessons 03 and 04) say what the case data and the library say: CAMEO choices
+against the pinned table, keys against events.csv, code items against the library's functions,
+numbers and robust findings against course_lib.coordination, booster keys against claims.toml."""
+
+from dataclasses import replace
+from datetime import date
+
+import pytest
+
+from course_lib import coordination as co
+from course_lib import load_case
+from course_lib.exercises import CORRECT, PARTLY, check
+
+CASE = load_case()
+ITEMS = {e.id: e for e in CASE.exercises if e.lesson in ("03", "04")}
+ALL = co.events(CASE)
+CAMEO_ITEMS = ("l4-cameo-a", "l4-cameo-b", "l4-cameo-c")
+
+
+def test_ids_follow_their_lesson():
+    assert ITEMS, "no items for lessons 03 and 04"
+    for item in ITEMS.values():
+        assert item.id.startswith(f"l{int(item.lesson)}-"), item.id
+    kinds = {i.kind for i in ITEMS.values()}
+    assert {"single", "multiple", "classify", "match", "numeric", "code", "text"} <= kinds
+
+
+# ---- CAMEO coding ------------------------------------------------------------------------------------
+
+def weight_text(g):
+    return f"{g:+.1f}".replace("-", "\u2212")
+
+
+@pytest.mark.parametrize("item_id", CAMEO_ITEMS)
+def test_cameo_choices_show_the_pinned_label_and_weight(item_id):
+    item = ITEMS[item_id]
+    assert 20 <= len(item.categories) <= 30
+    for c in item.categories:
+        entry = CASE.codebook[c.id]
+        label = entry.label.replace(", not specified below", "")
+        assert c.text == f"{c.id} {label} ({weight_text(entry.goldstein)})"
+
+
+@pytest.mark.parametrize("item_id", CAMEO_ITEMS)
+def test_cameo_keys_alternatives_and_roots_follow_the_case(item_id):
+    item = ITEMS[item_id]
+    choices = {c.id for c in item.categories}
+    for e in item.entries:
+        event = CASE.events[e.id]
+        assert e.key == event.cameo
+        assert set(e.accepted) == set(event.alternatives) <= choices, e.id
+        same_root = {c for c in choices if c[:2] == event.cameo[:2]} - {event.cameo} - set(event.alternatives)
+        assert set(e.partial) == same_root, e.id
+        assert event.date.isoformat() in e.text and event.quote in e.text
+        assert "*" in e.feedback
+
+
+def test_at_least_15_events_are_coded_with_one_list_of_choices():
+    entries = [e.id for i in CAMEO_ITEMS for e in ITEMS[i].entries]
+    assert len(entries) >= 15 and len(set(entries)) == len(entries)
+    assert len({tuple(c.id for c in ITEMS[i].categories) for i in CAMEO_ITEMS}) == 1
+
+
+def test_three_tier_feedback_on_e34():
+    item = ITEMS["l4-cameo-c"]
+    reference = {e.id: e.key for e in item.entries}
+    assert check(item, reference).verdict == CORRECT
+    for code, verdict, prefix in [("164", CORRECT, "e34: accepted (164)"), ("163", PARTLY, "e34: partly right (163)"),
+                                  ("036", PARTLY, "e34: not 036")]:
+        fb = check(item, {**reference, "e34": code})
+        assert fb.verdict == verdict and any(d.startswith(prefix) for d in fb.details), fb.details
+
+
+# ---- code items: the library's functions pass their hidden tests -------------------------------------
+
+def as_event(d, i=0):
+    """An Event from a hidden test's dict, keeping its government and weight as given."""
+    base = co.event(d.get("id", f"x{i}"), d["date"], d["actor"], d["target"], "010", case=CASE)
+    return replace(base, government=d["government"], goldstein=float(d["goldstein"]))
+
+
+def library_find_reversals(events, window_days, min_jump, neutral):
+    evts = [as_event(d, i) for i, d in enumerate(events)]
+    return [list(p.key) for p in co.reversals(evts, window_days, min_jump, neutral)]
+
+
+def library_lag_between(first, second):
+    def one(d, i):
+        return co.event(f"x{i}", d["date"], "PRES", "PRK", "010", time=d["time"], utc_offset=d["utc_offset"], case=CASE)
+    lag = co.lag(one(first, 1), one(second, 2))
+    return [lag.value, lag.unit]
+
+
+def library_alignment_score(means_a, means_b, neutral):
+    a = co.alignment_of_means(means_a, means_b, neutral)
+    return {"windows": len(a.windows), "sign_agreement": a.sign_agreement, "closeness": a.closeness}
+
+
+@pytest.mark.parametrize("item_id, function", [
+    ("l4-code-reversals", library_find_reversals),
+    ("l4-code-lag", library_lag_between),
+    ("l4-code-alignment", library_alignment_score),
+])
+def test_the_library_passes_each_code_items_hidden_tests(item_id, function):
+    item = ITEMS[item_id]
+    assert item.function == function.__name__.removeprefix("library_")
+    assert len(item.tests) >= 6 and all(t.hint for t in item.tests)
+    assert check(item, function).verdict == CORRECT
+    for t in item.tests:
+        got = function(*t.args)
+        assert got == t.expected or got == pytest.approx(t.expected), t.hint
+
+
+def test_a_wrong_detector_gets_the_hint_of_the_case_it_fails():
+    def counts_same_actor(events, window_days, min_jump, neutral):
+        evts = sorted(events, key=lambda e: (e["date"], e["id"]))
+        return [[a["id"], b["id"]] for i, a in enumerate(evts) for b in evts[i + 1:]
+                if (b["date"] - a["date"]).days <= window_days and a["target"] == b["target"]
+                and a["government"] == b["government"] and a["goldstein"] * b["goldstein"] < 0
+                and abs(a["goldstein"] - b["goldstein"]) >= min_jump
+                and min(abs(a["goldstein"]), abs(b["goldstein"])) >= neutral]
+    fb = check(ITEMS["l4-code-reversals"], counts_same_actor)
+    assert fb.verdict == PARTLY
+    assert any("consistency, not coordination" in d for d in fb.details)
+
+
+# ---- numbers and findings against the library ---------------------------------------------------------
+
+def test_the_share_item_matches_the_library():
+    share = co.reversal_share(ALL, window_days=7)
+    assert ITEMS["l4-share"].answer == pytest.approx(share.share, abs=ITEMS["l4-share"].tolerance)
+    assert any(m.value == pytest.approx(share.reversals / share.confirmations) for m in ITEMS["l4-share"].mistakes)
+    assert any(m.value == pytest.approx(co.reversal_share(ALL).share) for m in ITEMS["l4-share"].mistakes)
+
+
+def test_the_jump_item_matches_the_pinned_table():
+    recoded = co.recode(ALL, {"e34": "164"}, CASE)
+    pair = next(p for p in co.reversals(recoded) if p.key == ("e31", "e34"))
+    assert ITEMS["l4-jump"].answer == pair.jump
+
+
+def test_the_robust_findings_item_matches_the_sensitivity_grid():
+    keys = {"aug": ("e31", "e34"), "oct2017": ("e01", "e02"), "mixed": ("e34", "e36"),
+            "summit": ("e03", "e04"), "trade": ("e28", "e33")}
+    grids = {False: co.sensitivity(ALL), True: co.sensitivity(ALL, same_actor=True)}
+    item = ITEMS["l4-robust"]
+    assert {o.id for o in item.options} == set(keys)
+    for option in item.options:
+        pair = keys[option.id]
+        same_actor = CASE.events[pair[0]].actor == CASE.events[pair[1]].actor
+        assert grids[same_actor][pair].survives_every_setting == option.correct, option.id
+    assert grids[True][("e03", "e04")].windows == (14,)
+
+
+def test_the_window_item_matches_the_lag():
+    assert (CASE.events["e04"].date - CASE.events["e03"].date).days == 8
+
+
+# ---- lesson 03 -----------------------------------------------------------------------------------------
+
+def test_booster_keys_are_the_reference_claim_types():
+    item = ITEMS["l3-booster-sort"]
+    assert {c.id for c in item.categories} == {"checkable-fact", "attribution", "prediction", "opinion", "mixed"}
+    for e in item.entries:
+        claim = CASE.claims[e.id]
+        assert e.key == claim.type and e.text == claim.text
+
+
+def test_ach_rows_use_the_same_hypotheses_and_categories():
+    rows = [ITEMS[i] for i in ("l3-ach-room", "l3-ach-embassies", "l3-ach-letter")]
+    assert len({tuple((e.id, e.text) for e in r.entries) for r in rows}) == 1
+    assert all([c.id for c in r.categories] == ["consistent", "inconsistent", "neutral"] for r in rows)
+    # each diagnostic row counts against one hypothesis at least and fits another
+    for r in rows:
+        assert {"consistent", "inconsistent"} <= {e.key for e in r.entries}, r.id
+
+
+def test_ach_diagnostic_options_are_the_rows_with_an_inconsistency():
+    item = ITEMS["l3-ach-diagnostic"]
+    assert {o.id for o in item.options if o.correct} == {"e1", "e2", "e3"}
+
+
+def test_theory_items_pair_each_entry_with_a_different_target():
+    for item_id in ("l3-theories", "l3-implications"):
+        item = ITEMS[item_id]
+        assert sorted(e.key for e in item.entries) == sorted(t.id for t in item.targets)
+
+
+def test_the_booster_does_not_reuse_other_lessons_ids():
+    others = {e.id for e in CASE.exercises if e.lesson not in ("03", "04")}
+    assert not others & set(ITEMS)
+    assert date(2018, 8, 24) == CASE.sources["trump-tweet-2018-08-24c"].date
