@@ -32,7 +32,7 @@ try:
 except ImportError:  # Windows: no locking, but every write still re-reads and merges
     fcntl = None
 
-__all__ = ["Attempt", "SavedWork", "Store", "VERDICTS", "WORK_DIR_ENV", "json_safe",
+__all__ = ["Attempt", "SavedWork", "Store", "VERDICTS", "WORK_DIR_ENV", "json_safe", "parse_export",
            "restore_my_work", "save_my_work", "store", "work_dir"]
 
 WORK_DIR_ENV = "COURSE_LIB_WORK_DIR"
@@ -149,7 +149,7 @@ class _Parsed:
     problem: str = ""  # what makes the whole document unusable, e.g. "it is not JSON text"
 
 
-def _parse(data) -> _Parsed:
+def parse_export(data) -> _Parsed:
     """Read a saved-work document from bytes or a dict; say in a few words what is wrong with it."""
     if isinstance(data, bytes):
         problem = next((p for magic, p in _NOT_TEXT.items() if data.startswith(magic)), "")
@@ -278,7 +278,7 @@ class Store:
             got = _read_source(source)
             if isinstance(got, str):
                 return got
-            name, parsed = got[0], _parse(got[1])
+            name, parsed = got[0], parse_export(got[1])
         except Exception:
             return "That could not be read as saved work, so nothing was restored."
         if parsed.problem:
@@ -331,7 +331,7 @@ class Store:
             stat = self.path.stat()
             if (stat.st_mtime_ns, stat.st_size, stat.st_ino) == self._seen:
                 return None
-            parsed = _parse(self.path.read_bytes())
+            parsed = parse_export(self.path.read_bytes())
         except FileNotFoundError:
             return None
         except OSError as error:  # unreadable: never overwrite what could not be read
@@ -342,7 +342,7 @@ class Store:
             return None
         try:
             aside = self._set_aside()
-            backup = _parse(self.bak.read_bytes()) if self.bak.exists() else None
+            backup = parse_export(self.bak.read_bytes()) if self.bak.exists() else None
         except OSError as error:
             return error
         backup = backup if backup and not backup.problem else None
