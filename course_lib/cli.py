@@ -1,4 +1,5 @@
-"""The `course-lib` command for instructors: check a case folder (more commands join later)."""
+"""The `course-lib` command for instructors: check and start case folders, collect and compare student work,
+write the answer key. Each subcommand is a thin wrapper over a module that does the work."""
 
 from __future__ import annotations
 
@@ -20,6 +21,32 @@ def check_case(path: str | None) -> int:
     return 0
 
 
+def new_case(folder: str) -> int:
+    """Write the template case folder; say what to do next."""
+    from course_lib.newcase import new_case as write
+    try:
+        target = write(folder)
+    except FileExistsError as e:
+        print(e, file=sys.stderr)
+        return 1
+    print(f"Wrote a template case in {target}. Replace every REPLACE, then run: course-lib check-case {target}")
+    return 0
+
+
+def answer_key(out: str | None) -> int:
+    """Print or write the answer key of the bundled case."""
+    from pathlib import Path
+
+    from course_lib.answerkey import answer_key as render
+    text = render(load_case())
+    if out is None:
+        print(text, end="")
+    else:
+        Path(out).write_text(text, encoding="utf-8")
+        print(f"wrote {out}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="course-lib", description="Tools for instructors of the course.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -37,9 +64,31 @@ def main(argv: list[str] | None = None) -> int:
     report.add_argument("exports", nargs="+", metavar="EXPORTS", help="exported work files, or folders holding them")
     report.add_argument("--out", required=True, metavar="DIR", help="the folder to write the report into")
     report.add_argument("--case", default=None, metavar="PATH", help="the case folder (default: the bundled case)")
+    new = commands.add_parser("new-case", help="Write a template case folder to adapt to another article.",
+                              description="Write a template case folder that loads and validates as it stands; "
+                                          "replace every REPLACE, then run check-case on it.")
+    new.add_argument("folder", help="a new (or empty) folder")
+    collect = commands.add_parser(
+        "collect", help="Write a gradebook from the students' exported work.",
+        description="Read students' exported work (my-work-anon-....json files, or folders of them) and write a "
+                    "gradebook CSV with -items and -lessons companions. Damaged, foreign or duplicate files are "
+                    "named and skipped. Exits 1 when no file could be used.")
+    collect.add_argument("exports", nargs="+", metavar="EXPORTS", help="exported work files, or folders holding them")
+    collect.add_argument("--out", required=True, metavar="FILE", help="the gradebook CSV to write")
+    key = commands.add_parser("answer-key", help="Write the answer key of every exercise as Markdown.",
+                              description="Write the answer key (reference answers, why, wrong answers and "
+                                          "their misconceptions, hints) from the case's exercise files.")
+    key.add_argument("--out", default=None, metavar="FILE", help="where to write it (default: print it)")
     args = parser.parse_args(argv)
     if args.command == "check-case":
         return check_case(args.path)
+    if args.command == "new-case":
+        return new_case(args.folder)
+    if args.command == "collect":
+        from course_lib.collect import main as collect_main
+        return collect_main(args.exports, args.out)
+    if args.command == "answer-key":
+        return answer_key(args.out)
     if args.command == "class-report":
         from course_lib.classreport import main as class_report
         return class_report(args.exports, args.out, args.case)

@@ -1,0 +1,60 @@
+"""The instructors' answer key, written from the exercise files so it can never drift from them.
+
+`course-lib answer-key --out instructors/answer-key.md` renders, lesson by lesson, every item's
+reference answer, why it is right, what each wrong choice shows (with its misconception tag), the
+hint ladder and the evidence card. The reference answers are the package's own readings.
+"""
+
+from __future__ import annotations
+
+from course_lib.exercises import reference_answer
+
+
+def _lines_for(item, sources) -> list[str]:
+    out = [f"### {item.id}: {item.title}", "", f"*{item.kind}* — {item.prompt}", "",
+           f"**Reference answer:** {reference_answer(item)}", ""]
+    if item.explain:
+        out += [f"**Why:** {item.explain}", ""]
+    wrong = []
+    for o in item.options:
+        if not o.correct:
+            tag = f" `{o.misconception}`" if o.misconception else ""
+            accepted = f" Accepted: {o.accepted}" if o.accepted else ""
+            wrong.append(f"- {o.id}) {o.text} — {o.feedback}{accepted}{tag}")
+    for e in item.entries:
+        if item.kind in ("classify", "match"):
+            for choice, text in e.feedback.items():
+                tag = f" `{e.misconceptions[choice]}`" if choice in e.misconceptions else ""
+                wrong.append(f"- {e.id} as {choice}: {text}{tag}")
+            for choice, text in e.accepted.items():
+                wrong.append(f"- {e.id} as {choice} (accepted): {text}")
+            for choice, text in e.partial.items():
+                wrong.append(f"- {e.id} as {choice} (half credit): {text}")
+    for m in item.mistakes:
+        tag = f" `{m.misconception}`" if m.misconception else ""
+        wrong.append(f"- {m.value:g}: {m.feedback}{tag}")
+    if wrong:
+        out += ["**Wrong answers and what they show:**", "", *wrong, ""]
+    if item.tests:
+        out += ["**Hidden cases:** " + "; ".join(t.hint or "a case" for t in item.tests), ""]
+    out += ["**Hints:** " + " → ".join(item.hints), ""]
+    if item.evidence:
+        card = sources.get(item.evidence)
+        where = f" ({card.speaker}, {card.date.isoformat()}, {card.address})" if card else ""
+        out += [f"**Evidence:** {item.evidence}{where}", ""]
+    return out
+
+
+def answer_key(case) -> str:
+    """The whole key as Markdown, lessons in order, items in file order."""
+    lines = ["# Answer key", "",
+             "Written by `course-lib answer-key` from the case's exercise files; do not edit by hand.",
+             "The reference answers are this package's own readings, offered for discussion: where the class",
+             "disagrees with one, ask for the evidence and the rule that decides it (see guide.md).", ""]
+    lessons = sorted({e.lesson for e in case.exercises})
+    for lesson in lessons:
+        items = [e for e in case.exercises if e.lesson == lesson]
+        lines += [f"## Lesson {lesson}", ""]
+        for item in items:
+            lines += _lines_for(item, case.sources)
+    return "\n".join(lines).rstrip() + "\n"

@@ -1,0 +1,112 @@
+"""The gradebook from students' exports, the answer key, and the instructor commands around them."""
+
+import csv
+import json
+import random
+from pathlib import Path
+
+from course_lib import cli, load_case, progress
+from course_lib.answerkey import answer_key
+from course_lib.collect import collect, wrong_answers
+
+CASE = load_case()
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def export(folder: Path, attempts) -> Path:
+    """A student's saved work: attempts is a list of (item, answer, verdict, hints)."""
+    store = progress.Store(folder / "work")
+    for item, answer, verdict, hints in attempts:
+        store.record(item, answer, verdict, hints=hints)
+    saved = progress.save_my_work(folder / "work")
+    path = folder / saved.filename
+    path.write_bytes(saved.data)
+    return path
+
+
+def rows(path):
+    with open(path, encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def test_a_small_class_checked_by_hand(tmp_path):
+    a = export(tmp_path / "a", [("l0-single", "b", "incorrect", 0), ("l0-single", "a", "correct", 1),
+                                ("l0-numeric", 1, "correct", 0)])
+    b = export(tmp_path / "b", [("l0-single", "a", "correct", 0)])
+    c = export(tmp_path / "c", [("l0-single", "c", "incorrect", 2), ("l0-single", "b", "incorrect", 3),
+                                ("l0-classify", {"p1.s2": "prediction", "p1.s4": "opinion"}, "partly correct", 0)])
+    works, skipped = collect([a, b, c], tmp_path / "out" / "gradebook.csv")
+    assert len(works) == 3 and skipped == []
+    book = rows(tmp_path / "out" / "gradebook.csv")
+    first = {(r["student"], r["item"]): r for r in book}
+    sa = json.loads(a.read_text())["student"]
+    assert first[(sa, "l0-single")] | {} == {"student": sa, "lesson": "00", "item": "l0-single",
+                                             "first_try": "incorrect", "attempts": "2", "hints": "1", "final": "correct"}
+    items = {r["item"]: r for r in rows(tmp_path / "out" / "gradebook-items.csv")}
+    single = items["l0-single"]
+    assert single["students_tried"] == "3"
+    assert single["share_right_first_try"] == "0.33"          # only b was right first time
+    assert single["share_right_in_the_end"] == "0.67"         # a and b
+    assert single["most_chosen_wrong_answer"] == "b" and single["chosen_by"] == "2"
+    assert single["misconception"] == "event-date-confusion"
+    classify = items["l0-classify"]
+    assert classify["most_chosen_wrong_answer"] == "p1.s2→prediction"
+    assert classify["misconception"] == "reported-intent-equals-prediction"
+    assert items["l0-match"]["students_tried"] == "0"
+    lessons = rows(tmp_path / "out" / "gradebook-lessons.csv")
+    sc = json.loads(c.read_text())["student"]
+    assert {"student": sc, "lesson": "00", "items_tried": "2", "right_first_try": "0", "right_in_the_end": "0"} in lessons
+
+
+def test_a_class_of_thirty_with_a_corrupt_and_a_duplicate_file(tmp_path):
+    rng = random.Random(7)
+    folder = tmp_path / "class"
+    folder.mkdir()
+    paths = []
+    for n in range(30):
+        answers = [("l0-single", rng.choice("abc"), "incorrect", 0), ("l0-single", "a", "correct", 1)]
+        path = export(tmp_path / f"s{n}", answers)
+        paths.append(path.replace(folder / path.name))
+    (folder / "broken.json").write_text("{not json", encoding="utf-8")
+    (folder / "copy-of-first.json").write_bytes(paths[0].read_bytes())
+    (folder / "holiday.png").write_bytes(b"\x89PNG\r\n")
+    works, skipped = collect([folder, folder / "holiday.png"], tmp_path / "gradebook.csv")
+    assert len(works) == 30
+    reasons = {s.name: s.reason for s in skipped}
+    assert "not JSON" in reasons["broken.json"]
+    duplicate = [s for s in skipped if "same student id" in s.reason]
+    assert len(duplicate) == 1 and duplicate[0].name in {"copy-of-first.json", paths[0].name}
+    assert "PNG" in reasons["holiday.png"]
+    assert len(rows(tmp_path / "gradebook.csv")) == 30
+
+
+def test_wrong_answers_read_as_an_instructor_would():
+    items = CASE.exercises
+    assert wrong_answers(items["l0-multiple"], ["a", "c", "d"]) == ["c", "d"]
+    assert wrong_answers(items["l0-match"], {"q1": "dprk", "q2": "trump"}) == ["q2→trump"]
+    assert wrong_answers(items["l0-order"], ["summit"]) == []
+
+
+def test_the_collect_command_names_skipped_files_and_exits_1_on_nothing(tmp_path, capsys):
+    bad = tmp_path / "bad.json"
+    bad.write_text("[]")
+    assert cli.main(["collect", str(bad), "--out", str(tmp_path / "g.csv")]) == 1
+    assert "skipped bad.json: not a usable export" in capsys.readouterr().err
+    good = export(tmp_path / "a", [("l0-single", "a", "correct", 0)])
+    assert cli.main(["collect", str(good), str(bad), "--out", str(tmp_path / "g.csv")]) == 0
+    out = capsys.readouterr()
+    assert out.out.startswith("1 student(s): wrote") and "skipped bad.json" in out.err
+
+
+def test_the_new_case_command(tmp_path, capsys):
+    assert cli.main(["new-case", str(tmp_path / "mine")]) == 0
+    assert "Replace every REPLACE" in capsys.readouterr().out
+    assert cli.main(["check-case", str(tmp_path / "mine")]) == 0
+    assert cli.main(["new-case", str(tmp_path / "mine")]) == 1
+
+
+def test_the_committed_answer_key_is_current():
+    committed = (ROOT / "instructors/answer-key.md").read_text(encoding="utf-8")
+    assert committed == answer_key(CASE), "run: course-lib answer-key --out instructors/answer-key.md"
+    for item in CASE.exercises:
+        assert f"### {item.id}:" in committed
