@@ -2,16 +2,18 @@
 conclusion, the course rubric, and an export for submission.
 
 A memo is built with plain calls (`memo.write(section, text, label)`, `memo.cite(source_id)`,
-`memo.add_result(...)`, `memo.quote(text, source_id)`), so it works from the keyboard and survives
-as data. `check(memo, case)` reports what is present and what is missing — never whether the student
-reached the "right" side. `to_html` and `to_markdown` escape everything the student typed.
+`memo.add_result(...)`, `memo.quote(text, source_id)`), so it works from the keyboard. `open_memo()`
+saves every change with the student's work (course_lib.progress, item "l6-memo"), so a memo survives
+a dead Binder session and travels in save_my_work()'s file. `check(memo, case)` reports what is
+present and what is missing — never whether the student reached the "right" side. `to_html` and
+`to_markdown` escape everything the student typed; `export` writes both and offers them for download.
 """
 
 from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Mapping
 
 LABELS = ("fact", "inference", "opinion")
@@ -23,6 +25,7 @@ SECTIONS = {
     "uncertainty": "Uncertainty",
 }
 WORDS = (600, 900)
+MEMO_ITEM = "l6-memo"  # the memo is saved with the student's work under this id
 
 
 @dataclass(frozen=True)
@@ -84,53 +87,120 @@ class Memo:
     results: list[Result] = field(default_factory=list)
     quotes: list[tuple[str, str]] = field(default_factory=list)  # (quoted words, source id)
     self_assessment: dict[str, int] = field(default_factory=dict)
+    case: object = field(default=None, repr=False, compare=False)   # resolves citations when given
+    store: object = field(default=None, repr=False, compare=False)  # saves every change when given
 
-    def write(self, section: str, text: str, label: str) -> str:
+    def write(self, section: str, text: str, label: str) -> Note:
         """Add one sentence to a section, labelled fact, inference or opinion; says what was added."""
         if section not in SECTIONS:
-            return f"There is no section {_show(section)}; the sections are {', '.join(SECTIONS)}."
+            return Note(f"There is no section {_show(section)}; the sections are {', '.join(SECTIONS)}.")
         if type(text) is not str or not text.strip():
-            return "Write the sentence as text in quotes."
+            return Note("Write the sentence as text in quotes.")
         if label not in LABELS:
-            return f"Label the sentence {', '.join(LABELS)}; {_show(label)} is not one of them."
+            return Note(f"Label the sentence {', '.join(LABELS)}; {_show(label)} is not one of them.")
         self.sections[section].append(Sentence(text.strip(), label))
-        return f"Added to {SECTIONS[section]} ({label}): {len(self.sections[section])} sentence(s) there."
+        return self._saved(f"Added to {SECTIONS[section]} ({label}): {len(self.sections[section])} sentence(s) there.")
 
-    def cite(self, source_id: str) -> str:
-        """Cite a source card as evidence (it must exist in the case; the export resolves it)."""
+    def cite(self, source_id: str) -> Note:
+        """Cite a source card as evidence; with the case known, the citation is shown resolved."""
         if type(source_id) is not str or not source_id:
-            return "Cite a source card by its id, in quotes, like \"trump-tweet-2018-08-24a\"."
+            return Note("Cite a source card by its id, in quotes, like \"trump-tweet-2018-08-24a\".")
+        card = self.case.sources.get(source_id) if self.case is not None else None
+        if self.case is not None and card is None:
+            close = [i for i in self.case.sources.ids if source_id.casefold() in i][:3]
+            return Note(f"There is no source card {source_id!r}." + (f" Did you mean {', '.join(close)}?" if close else ""))
         if source_id not in self.evidence:
             self.evidence.append(source_id)
-        return f"Cited {source_id}."
+        return self._saved(f"Cited {source_id}" + (f": {citation(card)}" if card else "."))
 
-    def add_result(self, name: str, value, **settings) -> str:
+    def add_result(self, name: str, value, **settings) -> Note:
         """Record a quantitative result with the settings that produced it (recompute it; do not type it)."""
         if type(value) not in (int, float) or type(value) is bool:
-            return "A result is a number computed in this notebook, like len(reversals(events, window_days=3))."
-        self.results.append(Result(str(name), float(value), dict(settings)))
-        return f"Recorded {name} = {value:g} ({_settings(settings) or 'no settings given'})."
+            return Note("A result is a number computed in this notebook, like len(reversals(events, window_days=3)).")
+        self.results.append(Result(str(name), float(value), {k: _plain(v) for k, v in settings.items()}))
+        return self._saved(f"Recorded {name} = {value:g} ({_settings(settings) or 'no settings given'}).")
 
-    def quote(self, text: str, source_id: str) -> str:
+    def quote(self, text: str, source_id: str) -> Note:
         """Record a quotation the memo uses and the card it comes from, so it can be checked for drift."""
         if type(text) is not str or type(source_id) is not str:
-            return "Give the quoted words and the source card id, both in quotes."
+            return Note("Give the quoted words and the source card id, both in quotes.")
         self.quotes.append((text, source_id))
-        return f"Recorded a quotation from {source_id}."
+        return self._saved(f"Recorded a quotation from {source_id}.")
 
-    def assess(self, criterion: str, level: int) -> str:
+    def assess(self, criterion: str, level: int) -> Note:
         """Your own rating on one rubric criterion, from 1 to 4."""
         names = [c.name for c in RUBRIC]
         if criterion not in names or type(level) is not int or not 1 <= level <= 4:
-            return f"Rate one of {', '.join(names)} with a whole number from 1 to 4."
+            return Note(f"Rate one of {', '.join(names)} with a whole number from 1 to 4.")
         self.self_assessment[criterion] = level
-        return f"{criterion}: {level} of 4."
+        return self._saved(f"{criterion}: {level} of 4.")
+
+    def clear(self, section: str) -> Note:
+        """Empty one section, to write it again."""
+        if section not in SECTIONS:
+            return Note(f"There is no section {_show(section)}; the sections are {', '.join(SECTIONS)}.")
+        self.sections[section] = []
+        return self._saved(f"{SECTIONS[section]} is empty again.")
+
+    def to_dict(self) -> dict:
+        """The memo as plain data, as it is saved."""
+        return {"title": self.title, "sections": {k: [asdict(s) for s in v] for k, v in self.sections.items()},
+                "evidence": list(self.evidence), "results": [asdict(r) | {"settings": dict(r.settings)}
+                                                             for r in self.results],
+                "quotes": [list(q) for q in self.quotes], "self_assessment": dict(self.self_assessment)}
+
+    def _saved(self, sentence: str) -> Note:
+        if self.store is not None:
+            self.store.record(MEMO_ITEM, self.to_dict(), "kept", feedback=f"memo saved ({self.words()} words)")
+            sentence += " " + " ".join(self.store.notices) if self.store.notices else ""
+            self.store.notices.clear()
+        return Note(sentence)
 
     def sentences(self) -> list[tuple[str, Sentence]]:
         return [(k, s) for k in SECTIONS for s in self.sections[k]]
 
     def words(self) -> int:
         return sum(len(s.text.split()) for _, s in self.sentences())
+
+
+class Note(str):
+    """A sentence that shows as itself in a notebook."""
+
+    def __repr__(self) -> str:
+        return str(self)
+
+
+def from_dict(data, case=None, store=None) -> Memo:
+    """A memo from saved data; anything unreadable is left out rather than raising."""
+    memo = Memo(case=case, store=store)
+    if not isinstance(data, dict):
+        return memo
+    memo.title = str(data.get("title") or memo.title)
+    for key, sentences in (data.get("sections") or {}).items():
+        if key in SECTIONS and isinstance(sentences, list):
+            memo.sections[key] = [Sentence(str(s["text"]), s["label"]) for s in sentences
+                                  if isinstance(s, dict) and s.get("label") in LABELS and "text" in s]
+    memo.evidence = [e for e in data.get("evidence") or [] if isinstance(e, str)]
+    memo.results = [Result(str(r["name"]), float(r["value"]), dict(r.get("settings") or {}))
+                    for r in data.get("results") or [] if isinstance(r, dict) and type(r.get("value")) in (int, float)]
+    memo.quotes = [(q[0], q[1]) for q in data.get("quotes") or []
+                   if isinstance(q, list) and len(q) == 2 and all(isinstance(x, str) for x in q)]
+    memo.self_assessment = {k: v for k, v in (data.get("self_assessment") or {}).items()
+                            if k in [c.name for c in RUBRIC] and type(v) is int and 1 <= v <= 4}
+    return memo
+
+
+def open_memo(case=None, title: str = "Memo", folder=None) -> Memo:
+    """The student's memo as last saved (or a new one), saving every change from now on."""
+    from course_lib import progress
+    store = progress.store(folder)
+    last = store.last(MEMO_ITEM)
+    memo = from_dict(last.answer, case, store) if last is not None else Memo(title=title, case=case, store=store)
+    return memo
+
+
+def _plain(value):
+    return value if type(value) in (str, int, float, bool, type(None)) else repr(value)
 
 
 def _show(value) -> str:
@@ -242,3 +312,90 @@ def to_markdown(memo: Memo, case) -> str:
         lines += ["", "## Self-assessment", "", "| Criterion | Level (of 4) |", "|---|---|"]
         lines += [f"| {md_escape(k)} | {v} |" for k, v in memo.self_assessment.items()]
     return "\n".join(lines) + "\n"
+
+
+class Report:
+    """The checks as a list a student reads: each line says met or not, in words and a symbol."""
+
+    def __init__(self, checks):
+        self.checks = list(checks)
+
+    def lines(self) -> list[str]:
+        return [f"{'✔ met' if c.met else '✘ not yet'} — {c.name}: {c.message}" for c in self.checks]
+
+    def __repr__(self) -> str:
+        met = sum(c.met for c in self.checks)
+        return "\n".join([f"{met} of {len(self.checks)} checks met (none of them judges your conclusion)."]
+                         + self.lines())
+
+    def _repr_html_(self) -> str:
+        items = "".join(f"<li>{html.escape(line)}</li>" for line in self.lines())
+        met = sum(c.met for c in self.checks)
+        return (f"<p>{met} of {len(self.checks)} checks met (none of them judges your conclusion).</p>"
+                f"<ul>{items}</ul>")
+
+
+def review(memo: Memo, case) -> Report:
+    """The checks, ready to display."""
+    return Report(check(memo, case))
+
+
+class Rubric:
+    """The rubric as a table, with the student's self-assessment when there is one."""
+
+    def __init__(self, assessment: Mapping[str, int] | None = None):
+        self.assessment = dict(assessment or {})
+
+    def _rows(self):
+        for c in RUBRIC:
+            own = self.assessment.get(c.name)
+            yield [c.name] + [c.levels[n] for n in (4, 3, 2, 1)] + [str(own) if own else "—"]
+
+    def _repr_markdown_(self) -> str:
+        head = "| Criterion | 4 exemplary | 3 proficient | 2 developing | 1 beginning | Your rating |"
+        rows = ["| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in self._rows()]
+        return "\n".join([head, "|---|---|---|---|---|---|", *rows])
+
+    def __repr__(self) -> str:
+        blocks = []
+        for row in self._rows():
+            blocks.append(f"{row[0]} (your rating: {row[5]})\n" + "\n".join(
+                f"  {n}: {text}" for n, text in zip((4, 3, 2, 1), row[1:5])))
+        return "\n".join(blocks)
+
+
+class Exported:
+    """The memo's files, with download links (Binder-friendly) and a sentence saying where they are."""
+
+    def __init__(self, sentence: str, files: list[tuple[str, bytes, str]]):
+        self.sentence, self.files = sentence, files
+
+    def __repr__(self) -> str:
+        return self.sentence
+
+    def _repr_html_(self) -> str:
+        import base64
+        links = "".join(
+            f'<li><a download="{html.escape(name)}" href="data:{mime};base64,'
+            f'{base64.b64encode(data).decode("ascii")}">Download {html.escape(name)}</a></li>'
+            for name, data, mime in self.files)
+        return f"<p>{html.escape(self.sentence)}</p><ul>{links}</ul>"
+
+
+def export(memo: Memo, case, folder=None) -> Exported:
+    """Write the memo as my-work/my-memo.html and my-memo.md (atomically) and offer both for download."""
+    from pathlib import Path
+
+    from course_lib import progress
+    target = Path(folder) if folder is not None else progress.work_dir()
+    files = [("my-memo.html", to_html(memo, case).encode("utf-8"), "text/html"),
+             ("my-memo.md", to_markdown(memo, case).encode("utf-8"), "text/markdown")]
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+        for name, data, _ in files:
+            progress.atomic_write(target / name, data)
+        where = f"saved in {target.name}/ as my-memo.html and my-memo.md"
+    except OSError:
+        where = "could not be saved in the work folder; download them now"
+    return Exported(f"Your memo ({memo.words()} words) is {where}. Submit the HTML file, or the Markdown "
+                    "one, as your instructor asks.", files)

@@ -32,7 +32,7 @@ try:
 except ImportError:  # Windows: no locking, but every write still re-reads and merges
     fcntl = None
 
-__all__ = ["Attempt", "SavedWork", "Store", "VERDICTS", "WORK_DIR_ENV", "json_safe", "parse_export",
+__all__ = ["Attempt", "SavedWork", "Store", "VERDICTS", "WORK_DIR_ENV", "atomic_write", "json_safe", "parse_export",
            "restore_my_work", "save_my_work", "store", "work_dir"]
 
 WORK_DIR_ENV = "COURSE_LIB_WORK_DIR"
@@ -190,7 +190,7 @@ def _dump(doc: dict) -> bytes:
     return (json.dumps(doc, indent=2, ensure_ascii=False) + "\n").encode("utf-8", "backslashreplace")
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
+def atomic_write(path: Path, data: bytes) -> None:
     """Write a file so it is always the old or the new version, never half: temp file, fsync, rename."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
@@ -384,8 +384,8 @@ class Store:
                 raise error
             self.folder.mkdir(parents=True, exist_ok=True)
             if self.path.exists():  # read and found good just now, under the lock
-                _atomic_write(self.bak, self.path.read_bytes())
-            _atomic_write(self.path, _dump(self._document()))
+                atomic_write(self.bak, self.path.read_bytes())
+            atomic_write(self.path, _dump(self._document()))
         except OSError as failure:
             if not self._unsaved:
                 self._unsaved = True
@@ -479,7 +479,7 @@ def save_my_work(folder=None) -> SavedWork:
               f"{_count(len({r['item'] for r in doc['records']}), 'exercise')}")
     try:
         work.folder.mkdir(parents=True, exist_ok=True)
-        _atomic_write(work.folder / filename, data)
+        atomic_write(work.folder / filename, data)
         path, where = work.folder / filename, f", saved to {work.folder.name}/{filename}."
     except OSError as error:
         path, where = None, (f"; it could not be saved in {work.folder.name} ({_reason(work.folder, error)}), "

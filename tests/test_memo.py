@@ -92,3 +92,39 @@ def test_markdown_escape():
 
 def test_rubric_has_five_criteria_of_four_levels():
     assert len(RUBRIC) == 5 and all(sorted(c.levels) == [1, 2, 3, 4] for c in RUBRIC)
+
+
+def test_the_memo_survives_a_restart(tmp_path):
+    from course_lib import progress
+    from course_lib.memo import open_memo
+    memo = open_memo(CASE, title="Mine", folder=tmp_path)
+    assert memo.cite("trump-tweet-2018-08-24a").startswith("Cited trump-tweet-2018-08-24a: Donald J. Trump")
+    memo.write("claim", "The decision was joint; the messaging was not.", "inference")
+    memo.add_result("reversals", 2, window_days=3)
+    progress._STORES.clear()                          # a new kernel knows nothing in memory
+    again = open_memo(CASE, folder=tmp_path)          # a new kernel: the memo comes back from the work file
+    assert again.to_dict() == memo.to_dict() and again.title == "Mine"
+    assert progress.store(tmp_path).last("l6-memo").verdict == "kept"
+
+
+def test_unknown_cards_are_named_not_cited():
+    memo = Memo(case=CASE)
+    assert memo.cite("trump-tweet").startswith("There is no source card 'trump-tweet'. Did you mean")
+    assert memo.evidence == []
+
+
+def test_export_writes_both_files_and_offers_them(tmp_path):
+    from course_lib.memo import export
+    shown = export(filled("A claim."), CASE, folder=tmp_path)
+    assert (tmp_path / "my-memo.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert (tmp_path / "my-memo.md").read_text(encoding="utf-8").startswith("# Coordination or pressure?")
+    assert "saved in" in repr(shown) and shown._repr_html_().count('download="my-memo') == 2
+
+
+def test_review_and_rubric_render_as_text_and_rich_output():
+    from course_lib.memo import Rubric, review
+    report = review(Memo(), CASE)
+    assert repr(report).startswith("0 of ") and "✘ not yet — length" in repr(report)
+    assert "<li>" in report._repr_html_()
+    rubric = Rubric({"Claim": 3})
+    assert "(your rating: 3)" in repr(rubric) and rubric._repr_markdown_().count("\n") == 6
