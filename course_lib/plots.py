@@ -12,6 +12,7 @@ Only lessons import this module; `import course_lib` never does.
 from __future__ import annotations
 
 import base64
+import html
 import io
 import os
 import re
@@ -210,9 +211,9 @@ def show(fig, alt: str, *, table=None) -> None:
 
     `alt` says what the figure shows and what to notice (a screen-reader user hears only this);
     an empty alt, a file name or a bare "figure"/"plot"/"chart" is refused with ValueError. The
-    alt goes into the output metadata `{"image/png": {"alt": alt}}`, which nbconvert's classic
-    template writes as the `<img alt>`, into `text/plain` as "Figure: <alt>", and into the PNG's
-    Description. `table` is a `Table` or a list of rows whose first row is the header. The figure
+    alt goes into an HTML `<img alt>` (what JupyterLab shows), into the output metadata
+    `{"image/png": {"alt": alt}}` (nbconvert's classic template), into `text/plain` as
+    "Figure: <alt>", and into the PNG's Description. `table` is a `Table` or a list of rows whose first row is the header. The figure
     is closed (also when refused, so no figure without alt text is ever displayed), and
     nothing is returned, so the cell shows nothing else.
     """
@@ -225,7 +226,10 @@ def show(fig, alt: str, *, table=None) -> None:
     finally:
         plt.close(fig)
     plain = "Figure: " + text
-    _publish({"image/png": png, "text/plain": plain}, {"image/png": {"alt": text}}, plain)
+    # JupyterLab 4 reads no alt from output metadata, so an <img> with alt goes first for it; the
+    # metadata serves nbconvert's classic template, text/plain everything else.
+    tag = f'<img src="data:image/png;base64,{png}" alt="{html.escape(text, quote=True)}">'
+    _publish({"text/html": tag, "image/png": png, "text/plain": plain}, {"image/png": {"alt": text}}, plain)
     if twin is not None:
         _publish({"text/markdown": twin._repr_markdown_(), "text/plain": str(twin)}, None, str(twin))
 

@@ -177,20 +177,43 @@ def show(item_id) -> None:
     display(bundle, raw=True)
 
 
+_shared: dict = {}
+
+
+def _make(w, cls, *args, wide=False, **kwargs):
+    """A control that shares its layout and style objects with every other control of its class:
+    each is a widget model of its own, and one per control would double what a lesson sends."""
+    traits = cls.class_traits()
+    if "style" in traits and "style" not in kwargs:
+        style_cls = traits["style"].klass
+        key = (style_cls, wide)
+        if key not in _shared:
+            _shared[key] = style_cls(description_width="initial") if wide else style_cls()
+        kwargs["style"] = _shared[key]
+    if "layout" not in kwargs:
+        kwargs["layout"] = _styles(w)["plain"]
+    return cls(*args, **kwargs)
+
+
+def _styles(w):
+    """The shared layouts: the default, and full width for long option labels."""
+    if "plain" not in _shared:
+        _shared.update(plain=w.Layout(), full=w.Layout(width="auto"))
+    return _shared
+
+
 def _build(item, last):
     import ipywidgets as w
-    full = w.Layout(width="auto")
-    wide = {"description_width": "initial"}
-    header = w.HTML(f"<p><strong>Exercise {html.escape(item.id)}: {html.escape(item.title)}</strong></p>"
+    full, wide = _styles(w)["full"], True
+    header = _make(w, w.HTML, f"<p><strong>Exercise {html.escape(item.id)}: {html.escape(item.title)}</strong></p>"
                     f"<p>{html.escape(item.prompt)}</p>")
     controls, read = _controls(item, w, full, wide)
-    conf = w.IntSlider(value=75, min=50, max=100, step=5, description="How sure are you (%)?",
-                       style=wide) if item.confidence else None
-    check_btn = w.Button(description="Check", button_style="primary", tooltip="Check your answer", icon="check")
-    hint_btn = w.Button(description="Hint", tooltip="Show the next hint", icon="lightbulb")
-    answer_btn = w.Button(description="Show answer", tooltip="Show the reference answer",
-                          disabled=last is None, icon="eye")
-    out = w.Output(layout=w.Layout(border="1px solid #767676", padding="4px", min_height="2em"))
+    conf = _make(w, w.Dropdown, options=[(f"{n}%", n) for n in range(50, 101, 10)], value=70,
+                      description="How sure are you?", wide=wide) if item.confidence else None
+    check_btn = _make(w, w.Button, description="Check", button_style="primary", tooltip="Check your answer")
+    hint_btn = _make(w, w.Button, description="Hint", tooltip="Show the next hint")
+    answer_btn = _make(w, w.Button, description="Show answer", tooltip="Show the reference answer", disabled=last is None)
+    out = _make(w, w.Output, layout=w.Layout(border="1px solid #767676", padding="4px", min_height="2em"))
     if last is not None:
         _restore(item, controls, last)
         out.append_display_data(Note(f"Your last answer (attempt {last.attempt}) was {last.verdict}:"))
@@ -224,45 +247,45 @@ def _build(item, last):
     check_btn.on_click(guarded(on_check))
     hint_btn.on_click(guarded(on_hint))
     answer_btn.on_click(guarded(on_answer))
-    parts = [header, *controls] + ([conf] if conf else []) + [w.HBox([check_btn, hint_btn, answer_btn]), out]
-    return w.VBox(parts, layout=w.Layout(border="1px solid #c0c0c0", padding="8px", margin="8px 0"))
+    parts = [header, *controls] + ([conf] if conf else []) + [_make(w, w.HBox, [check_btn, hint_btn, answer_btn]), out]
+    return _make(w, w.VBox, parts, layout=w.Layout(border="1px solid #c0c0c0", padding="8px", margin="8px 0"))
 
 
 def _controls(item, w, full, wide):
     """The input controls of one kind, and a function that reads the answer from them."""
     if item.kind == "single":
-        radio = w.RadioButtons(options=[(f"{o.id}) {o.text}", o.id) for o in item.options], value=None,
-                               description="Your answer:", style=wide, layout=full)
+        radio = _make(w, w.RadioButtons, options=[(f"{o.id}) {o.text}", o.id) for o in item.options], value=None,
+                               description="Your answer:", wide=wide, layout=full)
         return [radio], lambda: radio.value
     if item.kind == "multiple":
-        boxes = [w.Checkbox(value=False, description=f"{o.id}) {o.text}", indent=False, layout=full)
+        boxes = [_make(w, w.Checkbox, value=False, description=f"{o.id}) {o.text}", indent=False, layout=full)
                  for o in item.options]
         return boxes, lambda: [o.id for o, b in zip(item.options, boxes) if b.value]
     if item.kind in ("classify", "match"):
         verb = "Sort" if item.kind == "classify" else "Match"
         rows, drops = [], []
         for e in item.entries:
-            drop = w.Dropdown(options=[("— choose —", None)] + [(c.text, c.id) for c in item.choices],
-                              value=None, description=f"{verb} {e.id}:", style=wide)
-            rows += [w.HTML(f"<p><strong>{html.escape(e.id)}</strong> {html.escape(e.text)}</p>"), drop]
+            drop = _make(w, w.Dropdown, options=[("— choose —", None)] + [(c.text, c.id) for c in item.choices],
+                              value=None, description=f"{verb} {e.id}:", wide=wide)
+            rows += [_make(w, w.HTML, f"<p><strong>{html.escape(e.id)}</strong> {html.escape(e.text)}</p>"), drop]
             drops.append(drop)
         return rows, lambda: {e.id: d.value for e, d in zip(item.entries, drops) if d.value is not None}
     if item.kind == "order":
         listing = sorted(item.entries, key=lambda e: e.id)
-        rows = [w.HTML("<p>" + "<br>".join(f"<strong>{html.escape(e.id)}</strong> {html.escape(e.text)}"
+        rows = [_make(w, w.HTML, "<p>" + "<br>".join(f"<strong>{html.escape(e.id)}</strong> {html.escape(e.text)}"
                                            for e in listing) + "</p>")]
-        drops = [w.Dropdown(options=[("— choose —", None)] + [(e.id, e.id) for e in listing], value=None,
-                            description=f"Position {n}:", style=wide) for n in range(1, len(listing) + 1)]
+        drops = [_make(w, w.Dropdown, options=[("— choose —", None)] + [(e.id, e.id) for e in listing], value=None,
+                            description=f"Position {n}:", wide=wide) for n in range(1, len(listing) + 1)]
         return rows + drops, lambda: [d.value for d in drops]
     if item.kind == "numeric":
-        box = w.Text(description=f"Your number{' (' + item.unit + ')' if item.unit else ''}:",
-                     placeholder="a number, like 0.25", style=wide)
+        box = _make(w, w.Text, description=f"Your number{' (' + item.unit + ')' if item.unit else ''}:",
+                     placeholder="a number, like 0.25", wide=wide)
         return [box], lambda: box.value
     if item.kind == "code":
-        note = w.HTML(f"<p>Write <code>{html.escape(item.signature or item.function)}</code> in a code cell "
+        note = _make(w, w.HTML, f"<p>Write <code>{html.escape(item.signature or item.function)}</code> in a code cell "
                       "and run it, then click Check: it tests the function of that name in this notebook.</p>")
         return [note], lambda: None
-    area = w.Textarea(description="Your text:", rows=6, style=wide, layout=w.Layout(width="95%"))
+    area = _make(w, w.Textarea, description="Your text:", rows=6, wide=wide, layout=w.Layout(width="95%"))
     return [area], lambda: area.value
 
 

@@ -86,13 +86,20 @@ def test_show_emits_one_png_with_alt_in_metadata_and_text(displayed):
     assert result is None
     assert len(displayed) == 1
     data, metadata = displayed[0]
-    assert set(data) == {"image/png", "text/plain"}
+    assert set(data) == {"text/html", "image/png", "text/plain"}
+    assert data["text/html"] == f'<img src="data:image/png;base64,{data["image/png"]}" alt="{ALT}">'  # JupyterLab
     png = base64.b64decode(data["image/png"], validate=True)
     assert png.startswith(PNG_SIGNATURE)
     assert data["text/plain"] == "Figure: " + ALT
     assert metadata == {"image/png": {"alt": ALT}}   # what nbconvert's classic template reads
     assert plt.get_fignums() == []
     assert "0x" not in repr(displayed).replace(data["image/png"], "")
+
+
+def test_alt_text_is_escaped_in_the_img_tag(displayed):
+    plots.show(bar_figure(), alt='Bars for "A" & <B>, tallest first')
+    data, _ = displayed[0]
+    assert 'alt="Bars for &quot;A&quot; &amp; &lt;B&gt;, tallest first"' in data["text/html"]
 
 
 def test_show_png_is_small_fixed_and_stable(displayed):

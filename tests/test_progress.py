@@ -284,17 +284,17 @@ def test_a_read_only_folder(folder):
 
 
 def test_permission_denied_is_told_once_and_recovery_too(folder, monkeypatch):
-    real = progress._atomic_write
+    real = progress.atomic_write
 
     def denied(path, data):
         raise PermissionError(13, "Permission denied")
-    monkeypatch.setattr(progress, "_atomic_write", denied)
+    monkeypatch.setattr(progress, "atomic_write", denied)
     work = Store()
     work.record("e1", 1, "incorrect")
     work.record("e1", 2, "incorrect")
     assert work.notices == ["Your work cannot be saved in my-work (permission denied); it is kept in memory "
                             "until the kernel stops — run course_lib.save_my_work() to download it."]
-    monkeypatch.setattr(progress, "_atomic_write", real)
+    monkeypatch.setattr(progress, "atomic_write", real)
     work.record("e1", 3, "correct")
     assert work.notices[-1] == "Your work is being saved in my-work again."
     assert [r["answer"] for r in doc_of(folder / "progress.json")["records"]] == [1, 2, 3]
