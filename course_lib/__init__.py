@@ -5,17 +5,18 @@ own modules and are imported only when a lesson uses them, so `import course_lib
 never imports matplotlib or ipywidgets.
 """
 
-from course_lib.case import CaseError, load_case
-
 __all__ = ["CaseError", "answer", "hint", "load_case", "restore_my_work", "save_my_work", "show", "show_answer"]
 __version__ = "0.1.0"
 
+# Even the case module is imported on first use: its dataclasses and parsers cost ~30 ms, more than
+# the interpreter's own start-up (benchmarks/README.md).
 _LAZY = {"answer": "widgets", "hint": "widgets", "show": "widgets", "show_answer": "widgets",
-         "save_my_work": "progress", "restore_my_work": "progress"}
+         "save_my_work": "progress", "restore_my_work": "progress",
+         "CaseError": "case", "load_case": "case"}
 
 
 def __getattr__(name):
-    """Import the exercise front end and the work store on first use, not at `import course_lib`."""
+    """Import the case, the exercise front end and the work store on first use, not at `import course_lib`."""
     if name in _LAZY:
         from importlib import import_module
         value = getattr(import_module(f"course_lib.{_LAZY[name]}"), name)
