@@ -16,6 +16,8 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Mapping
 
+from course_lib._note import Note
+
 LABELS = ("fact", "inference", "opinion")
 SECTIONS = {
     "claim": "Claim",
@@ -161,13 +163,6 @@ class Memo:
 
     def words(self) -> int:
         return sum(len(s.text.split()) for _, s in self.sentences())
-
-
-class Note(str):
-    """A sentence that shows as itself in a notebook."""
-
-    def __repr__(self) -> str:
-        return str(self)
 
 
 def from_dict(data, case=None, store=None) -> Memo:

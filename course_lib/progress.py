@@ -27,6 +27,8 @@ from datetime import datetime, timezone
 from itertools import islice
 from pathlib import Path
 
+from course_lib._note import Note
+
 try:
     import fcntl
 except ImportError:  # Windows: no locking, but every write still re-reads and merges
@@ -488,12 +490,6 @@ def save_my_work(folder=None) -> SavedWork:
                      "keep the file and restore it next time.", filename, data, path)
 
 
-class _Sentence(str):
-    """A str that a notebook shows without quotes."""
-    def __repr__(self) -> str:
-        return str.__str__(self)
-
-
 def restore_my_work(path_or_upload=None, folder=None):
     """Restore saved work from a path or upload (returns the sentence); with no argument, labelled controls."""
     work = store(folder)
@@ -503,7 +499,7 @@ def restore_my_work(path_or_upload=None, folder=None):
         work.notices.clear()
         return sentence
     if path_or_upload is not None:
-        return _Sentence(report(work.restore(path_or_upload)))
+        return Note(report(work.restore(path_or_upload)))
     import ipywidgets as widgets
     intro = widgets.HTML("<p>To bring back work you downloaded earlier, upload the file, then press Restore.</p>")
     upload = widgets.FileUpload(accept=".json", multiple=False, description="Upload my work",

@@ -13,6 +13,7 @@ import html
 import time
 from dataclasses import dataclass, field, replace
 
+from course_lib._note import Note
 from course_lib.case import load_case
 from course_lib.exercises import CORRECT, UNANSWERED, Feedback, check, reference_answer, safe_repr
 
@@ -32,16 +33,6 @@ _sessions: dict[str, _Session] = {}
 
 def _session(item_id: str) -> _Session:
     return _sessions.setdefault(item_id, _Session())
-
-
-class Note(str):
-    """A plain message that displays as itself (no quotes) in a notebook."""
-
-    def __repr__(self) -> str:
-        return str(self)
-
-    def _repr_html_(self) -> str:
-        return f'<p class="course-note">{html.escape(self)}</p>'
 
 
 def _find(item_id):
