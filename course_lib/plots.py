@@ -1,12 +1,13 @@
 """Figures every student can read: a colour-blind-safe look, alt text, and a text table for each figure.
 
 Use `figure()` to get `(fig, ax)` in the course style, draw, then `show(fig, alt=..., table=...)`:
-the figure is displayed as a PNG whose alt text travels in the output's metadata (so it reaches
-exported HTML) and in its `text/plain` ("Figure: ..."), then the table is displayed as the
-figure's text twin. Series differ by marker shape as well as by colour (Okabe-Ito palette), so
+the figure is displayed as a PNG whose alt text travels in an `<img alt>` (what JupyterLab shows),
+in the output's metadata (what exported HTML uses) and in its `text/plain` ("Figure: ..."), then the
+table is displayed as the figure's text twin. Series differ by marker shape as well as by colour (Okabe-Ito palette), so
 nothing is told by colour alone. Outputs are deterministic, as nbval compares them.
 
-Only lessons import this module; `import course_lib` never does.
+Only lessons import this module; `import course_lib` never does. matplotlib itself is imported
+only when a figure is made, so a lesson that shows text tables alone never loads it.
 """
 
 from __future__ import annotations
@@ -19,9 +20,6 @@ import re
 import sys
 from dataclasses import dataclass
 from typing import Any, Iterable, Sequence
-
-import matplotlib as mpl
-from cycler import cycler
 
 __all__ = [
     "COLOUR_NAMES", "MARKERS", "MIN_FONT_SIZE", "OKABE_ITO", "Table",
@@ -60,8 +58,7 @@ _CYCLE_COLOURS = tuple(COLOUR_NAMES[n] for n in (
 _FIGSIZE = (6.4, 4.0)   # inches; with _DPI a 640 x 400 PNG
 _DPI = 100
 
-_RC: dict[str, Any] = {
-    "axes.prop_cycle": cycler(color=_CYCLE_COLOURS) + cycler(marker=MARKERS),
+_RC: dict[str, Any] = {   # with "axes.prop_cycle" added by style(), which needs matplotlib's cycler
     "figure.figsize": _FIGSIZE,
     "figure.dpi": _DPI,
     "figure.facecolor": "white",
@@ -102,7 +99,10 @@ def style():
         with plots.style():
             fig, ax = plt.subplots()
     """
-    return mpl.rc_context(_RC)
+    import matplotlib as mpl
+    from cycler import cycler
+
+    return mpl.rc_context({**_RC, "axes.prop_cycle": cycler(color=_CYCLE_COLOURS) + cycler(marker=MARKERS)})
 
 
 def series_style(i: int) -> dict[str, str]:
@@ -119,6 +119,7 @@ def _headless() -> bool:
 
 def _pyplot():
     """pyplot, on the Agg backend when no display is present and no usable backend was chosen."""
+    import matplotlib as mpl
     import matplotlib.pyplot as plt
     from matplotlib.backends import backend_registry
 

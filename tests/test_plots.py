@@ -279,3 +279,12 @@ def test_table_is_frozen_and_validated():
         plots.text_table(["a"], [[1]], "  ")
     with pytest.raises(TypeError, match="list of rows"):
         plots.show(bar_figure(), alt=ALT, table="fact 9")
+
+
+def test_text_tables_do_not_load_matplotlib():
+    import subprocess
+    import sys
+    code = ("import sys; from course_lib import plots; plots.text_table(['a'], [[1]], 'c'); "
+            "print('matplotlib' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
