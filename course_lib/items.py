@@ -121,40 +121,45 @@ def read(raw: files.Raw) -> list[Exercise]:
     no such file means a case without exercises."""
     names = sorted(p.name for p in raw.folder.glob("exercises*.toml")
                    if p.name == FILE or p.name.startswith("exercises-"))
-    out = []
+    out, first = [], {}
     for name in names:
-        out += _read_file(raw, name)
-    files.duplicates(raw, "exercises*.toml", [{"id": e.id, "_row": f"[[exercise]] (id {e.id!r})"} for e in out])
+        for item in _read_file(raw, name):
+            if item.id in first:
+                raw.problem(name, f"[[exercise]] (id {item.id!r})", "id",
+                            f"duplicate id {item.id!r} (first used in {first[item.id]})")
+                continue
+            first[item.id] = name
+            out.append(item)
     return out
 
 
-def _read_file(raw: files.Raw, FILE: str) -> list[Exercise]:
-    doc = files.read_toml(raw, FILE)
+def _read_file(raw: files.Raw, name: str) -> list[Exercise]:
+    doc = files.read_toml(raw, name)
     out = []
-    for i, t in enumerate(files.entries(raw, FILE, doc, "exercise"), 1):
+    for i, t in enumerate(files.entries(raw, name, doc, "exercise"), 1):
         where = files.where_of("exercise", i, t)
         if not isinstance(t, dict):
-            raw.problem(FILE, where, "", "expected a table of keys and values")
+            raw.problem(name, where, "", "expected a table of keys and values")
             continue
-        base = files.take(raw, FILE, where, {k: v for k, v in t.items() if k not in NON_TEXT},
+        base = files.take(raw, name, where, {k: v for k, v in t.items() if k not in NON_TEXT},
                           ITEM_SPEC, listfields=("hints",))
-        item = _parts(raw, where, base, t, FILE)
+        item = _parts(raw, where, base, t, name)
         if item is not None:
             out.append(item)
-            raw.exercise_files.setdefault(item.id, FILE)
+            raw.exercise_files.setdefault(item.id, name)
     return out
 
 
-def _parts(raw, where, base, t, FILE) -> Exercise | None:
+def _parts(raw, where, base, t, name) -> Exercise | None:
     def bad(fld, message):
-        raw.problem(FILE, where, fld, message)
+        raw.problem(name, where, fld, message)
 
     def table_list(key, spec, listfields=()):
         rows = t.get(key, [])
         if not isinstance(rows, list):
             bad(key, f"expected an array of tables written [[exercise.{key}]]")
             return []
-        return [files.take(raw, FILE, f"{where} [[exercise.{key}]] {n}", r, spec, listfields)
+        return [files.take(raw, name, f"{where} [[exercise.{key}]] {n}", r, spec, listfields)
                 for n, r in enumerate(rows, 1)]
 
     def mapping(row, key):
@@ -181,7 +186,7 @@ def _parts(raw, where, base, t, FILE) -> Exercise | None:
             if not isinstance(correct, bool):
                 bad("correct", f"option {n}: expected true or false, got {correct!r}")
             body = {k: v for k, v in o.items() if k != "correct"} if isinstance(o, dict) else o
-            r = files.take(raw, FILE, f"{where} [[exercise.option]] {n}", body,
+            r = files.take(raw, name, f"{where} [[exercise.option]] {n}", body,
                            {"id": (REQ, files.ident), "text": (REQ, T), "feedback": (REQ, T),
                             "misconception": (OPT, T), "accepted": (OPT, T)})
             options.append(Option(r["id"], r["text"], correct is True, r["feedback"], r["misconception"],
@@ -193,14 +198,14 @@ def _parts(raw, where, base, t, FILE) -> Exercise | None:
     for n, r in enumerate(entry_rows, 1):
         body = {k: v for k, v in r.items() if k not in ("feedback", "accepted", "misconceptions", "partial")} \
             if isinstance(r, dict) else r
-        e = files.take(raw, FILE, f"{where} [[exercise.entry]] {n}", body,
+        e = files.take(raw, name, f"{where} [[exercise.entry]] {n}", body,
                        {"id": (REQ, files.ident), "text": (REQ, T), "key": (OPT, T),
                         "explain": (OPT, T), "reveal": (OPT, T)})
         rd = r if isinstance(r, dict) else {}
         entries.append(Entry(e["id"], e["text"], e["key"], e["explain"], mapping(rd, "feedback"),
                              mapping(rd, "accepted"), mapping(rd, "misconceptions"), e["reveal"],
                              mapping(rd, "partial")))
-    mistakes = tuple(Mistake(number_of(raw, FILE, where, m, "value"), number_of(raw, FILE, where, m, "tolerance", 0.0),
+    mistakes = tuple(Mistake(number_of(raw, name, where, m, "value"), number_of(raw, name, where, m, "tolerance", 0.0),
                              str(m.get("feedback", "")), str(m.get("misconception", "")))
                      for m in (t.get("mistake", []) if isinstance(t.get("mistake", []), list) else [])
                      if isinstance(m, dict))
@@ -228,10 +233,10 @@ def _parts(raw, where, base, t, FILE) -> Exercise | None:
     return item
 
 
-def number_of(raw, FILE, where, row, key, default=None):
+def number_of(raw, name, where, row, key, default=None):
     v = row.get(key, default)
     if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
-        raw.problem(FILE, where, key, f"expected a number in [[exercise.mistake]], got {v!r}")
+        raw.problem(name, where, key, f"expected a number in [[exercise.mistake]], got {v!r}")
         return 0.0
     return float(v)
 

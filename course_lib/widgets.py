@@ -195,12 +195,12 @@ def _styles(w):
 
 def _build(item, last):
     import ipywidgets as w
-    full, wide = _styles(w)["full"], True
+    full = _styles(w)["full"]
     header = _make(w, w.HTML, f"<p><strong>Exercise {html.escape(item.id)}: {html.escape(item.title)}</strong></p>"
                     f"<p>{html.escape(item.prompt)}</p>")
-    controls, read = _controls(item, w, full, wide)
+    controls, read = _controls(item, w, full)
     conf = _make(w, w.Dropdown, options=[(f"{n}%", n) for n in range(50, 101, 10)], value=70,
-                      description="How sure are you?", wide=wide) if item.confidence else None
+                      description="How sure are you?", wide=True) if item.confidence else None
     check_btn = _make(w, w.Button, description="Check", button_style="primary", tooltip="Check your answer")
     hint_btn = _make(w, w.Button, description="Hint", tooltip="Show the next hint")
     answer_btn = _make(w, w.Button, description="Show answer", tooltip="Show the reference answer", disabled=last is None)
@@ -242,11 +242,11 @@ def _build(item, last):
     return _make(w, w.VBox, parts, layout=w.Layout(border="1px solid #c0c0c0", padding="8px", margin="8px 0"))
 
 
-def _controls(item, w, full, wide):
+def _controls(item, w, full):
     """The input controls of one kind, and a function that reads the answer from them."""
     if item.kind == "single":
         radio = _make(w, w.RadioButtons, options=[(f"{o.id}) {o.text}", o.id) for o in item.options], value=None,
-                               description="Your answer:", wide=wide, layout=full)
+                               description="Your answer:", wide=True, layout=full)
         return [radio], lambda: radio.value
     if item.kind == "multiple":
         boxes = [_make(w, w.Checkbox, value=False, description=f"{o.id}) {o.text}", indent=False, layout=full)
@@ -257,7 +257,7 @@ def _controls(item, w, full, wide):
         rows, drops = [], []
         for e in item.entries:
             drop = _make(w, w.Dropdown, options=[("— choose —", None)] + [(c.text, c.id) for c in item.choices],
-                              value=None, description=f"{verb} {e.id}:", wide=wide)
+                              value=None, description=f"{verb} {e.id}:", wide=True)
             rows += [_make(w, w.HTML, f"<p><strong>{html.escape(e.id)}</strong> {html.escape(e.text)}</p>"), drop]
             drops.append(drop)
         return rows, lambda: {e.id: d.value for e, d in zip(item.entries, drops) if d.value is not None}
@@ -266,17 +266,17 @@ def _controls(item, w, full, wide):
         rows = [_make(w, w.HTML, "<p>" + "<br>".join(f"<strong>{html.escape(e.id)}</strong> {html.escape(e.text)}"
                                            for e in listing) + "</p>")]
         drops = [_make(w, w.Dropdown, options=[("— choose —", None)] + [(e.id, e.id) for e in listing], value=None,
-                            description=f"Position {n}:", wide=wide) for n in range(1, len(listing) + 1)]
+                            description=f"Position {n}:", wide=True) for n in range(1, len(listing) + 1)]
         return rows + drops, lambda: [d.value for d in drops]
     if item.kind == "numeric":
         box = _make(w, w.Text, description=f"Your number{' (' + item.unit + ')' if item.unit else ''}:",
-                     placeholder="a number, like 0.25", wide=wide)
+                     placeholder="a number, like 0.25", wide=True)
         return [box], lambda: box.value
     if item.kind == "code":
         note = _make(w, w.HTML, f"<p>Write <code>{html.escape(item.signature or item.function)}</code> in a code cell "
                       "and run it, then click Check: it tests the function of that name in this notebook.</p>")
         return [note], lambda: None
-    area = _make(w, w.Textarea, description="Your text:", rows=6, wide=wide, layout=w.Layout(width="95%"))
+    area = _make(w, w.Textarea, description="Your text:", rows=6, wide=True, layout=w.Layout(width="95%"))
     return [area], lambda: area.value
 
 
