@@ -7,11 +7,8 @@ quotations against excerpts, dates against the case's period). Standard library 
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 import re
-import tomllib
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -184,6 +181,8 @@ def read_text(raw: Raw, name: str) -> str | None:
 
 def read_csv(raw: Raw, name: str, spec: dict[str, tuple[bool, Parser]]) -> list[dict]:
     """Rows of a CSV file as dicts of parsed values; each dict keeps its row number in '_row'."""
+    import csv  # the readers run only when a case is built, not when it comes from the disk cache
+    import io
     content = read_text(raw, name)
     if content is None:
         return []
@@ -247,6 +246,7 @@ def read_csv(raw: Raw, name: str, spec: dict[str, tuple[bool, Parser]]) -> list[
 
 
 def read_toml(raw: Raw, name: str) -> dict:
+    import tomllib
     content = read_text(raw, name)
     if content is None:
         return {}

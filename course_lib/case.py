@@ -14,6 +14,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Generic, Iterator, Mapping, TypeVar
 
+from course_lib import _casecache
 from course_lib import _casefiles as files
 from course_lib import items
 from course_lib._crosscheck import cross_check
@@ -72,6 +73,8 @@ class Table(Generic[R]):
 
 @dataclass(frozen=True)
 class CaseInfo:
+    """About the article under study and the case: title, outlet, address, period, codebook."""
+
     id: str
     title: str
     outlet: str
@@ -90,6 +93,8 @@ class CaseInfo:
 
 @dataclass(frozen=True)
 class Sentence:
+    """One sentence of the article, with its stable id (`p3.s2`: paragraph 3, sentence 2)."""
+
     id: str
     paragraph: int
     text: str
@@ -97,6 +102,8 @@ class Sentence:
 
 @dataclass(frozen=True)
 class Article:
+    """The article's title and its sentences in order."""
+
     title: str
     sentences: Table[Sentence]
 
@@ -112,6 +119,8 @@ class Article:
 
 @dataclass(frozen=True)
 class Source:
+    """A source card: who said what, where and when, with a short verbatim excerpt and its address."""
+
     id: str
     kind: str
     level: str
@@ -137,6 +146,8 @@ class Source:
 
 @dataclass(frozen=True)
 class Claim:
+    """A claim the article makes, with its type, the sources that test it and the reference verdict."""
+
     id: str
     sentence: str
     type: str
@@ -149,6 +160,8 @@ class Claim:
 
 @dataclass(frozen=True)
 class Quote:
+    """A quoted span of the article, matched against the source it comes from."""
+
     id: str
     sentence: str
     text: str
@@ -160,12 +173,16 @@ class Quote:
 
 @dataclass(frozen=True)
 class Government:
+    """A government (or an international body) that actors belong to."""
+
     id: str
     name: str
 
 
 @dataclass(frozen=True)
 class Actor:
+    """Someone who speaks or acts in the events: a person, office or agency, and its government."""
+
     id: str
     name: str
     government: str
@@ -173,6 +190,8 @@ class Actor:
 
 @dataclass(frozen=True)
 class Dimension:
+    """A coding dimension for statements: its level of measurement, values and anchors."""
+
     id: str
     name: str
     level: str
@@ -183,6 +202,8 @@ class Dimension:
 
 @dataclass(frozen=True)
 class CodeEntry:
+    """One CAMEO event code, its label and its Goldstein weight (-10 conflict to +10 cooperation)."""
+
     id: str          # the CAMEO code, leading zeros kept ("036")
     label: str
     goldstein: float
@@ -190,6 +211,8 @@ class CodeEntry:
 
 @dataclass(frozen=True)
 class Event:
+    """A dated act or statement of one actor towards another, CAMEO-coded, with its source."""
+
     id: str
     date: date
     time: str
@@ -209,6 +232,8 @@ class Event:
 
 @dataclass(frozen=True)
 class Statement:
+    """An official statement, coded on each dimension (None where a dimension does not apply)."""
+
     id: str
     date: date
     speaker: str
@@ -220,6 +245,8 @@ class Statement:
 
 @dataclass(frozen=True)
 class Case:
+    """The whole case: the article, its claims and sources, the events, the statements and the exercises."""
+
     info: CaseInfo
     article: Article
     sources: Table[Source]
@@ -251,14 +278,19 @@ def load_case(path: str | Path | None = None) -> Case:
     """Read and validate a case folder (the bundled case when `path` is None).
 
     Raises `CaseError` listing every problem found. A folder is read once and cached until one of
-    its files changes, so calling this in every lesson costs nothing after the first time.
+    its files changes, so calling this in every lesson costs nothing after the first time; a case
+    that passed its checks is also kept on disk (`_casecache`), so a new kernel need not check it again.
     """
     folder = Path(path).expanduser().resolve() if path is not None else BUNDLED_CASE
     stamp = files.stamp(folder)
     cached = _cache.get(folder)
     if cached and cached[0] == stamp:
         return cached[1]
-    case = _build(folder)
+    key = _casecache.fingerprint(folder)
+    case = _casecache.load(folder, key)
+    if not isinstance(case, Case):
+        case = _build(folder)
+        _casecache.store(folder, key, case)
     _cache[folder] = (stamp, case)
     return case
 

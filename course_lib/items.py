@@ -74,6 +74,8 @@ class HiddenTest:
 
 @dataclass(frozen=True)
 class Exercise:
+    """One exercise as the exercise files define it: its kind, prompt, reference answer and feedback."""
+
     id: str
     lesson: str
     kind: str
