@@ -187,9 +187,13 @@ def _make(w, cls, *args, wide=False, **kwargs):
 
 
 def _styles(w):
-    """The shared layouts: the default, and full width for long option labels."""
+    """The shared layouts: the default, full width for long option labels, the feedback area and
+    the exercise's frame."""
     if "plain" not in _shared:
-        _shared.update(plain=w.Layout(), full=w.Layout(width="auto"))
+        _shared.update(plain=w.Layout(), full=w.Layout(width="auto"),
+                       feedback=w.Layout(border="1px solid #767676", padding="4px", min_height="2em"),
+                       frame=w.Layout(border="1px solid #c0c0c0", padding="8px", margin="8px 0"),
+                       text_area=w.Layout(width="95%"))
     return _shared
 
 
@@ -204,7 +208,7 @@ def _build(item, last):
     check_btn = _make(w, w.Button, description="Check", button_style="primary", tooltip="Check your answer")
     hint_btn = _make(w, w.Button, description="Hint", tooltip="Show the next hint")
     answer_btn = _make(w, w.Button, description="Show answer", tooltip="Show the reference answer", disabled=last is None)
-    out = _make(w, w.Output, layout=w.Layout(border="1px solid #767676", padding="4px", min_height="2em"))
+    out = _make(w, w.Output, layout=_styles(w)["feedback"])
     if last is not None:
         _restore(item, controls, last)
         out.append_display_data(Note(f"Your last answer (attempt {last.attempt}) was {last.verdict}:"))
@@ -239,7 +243,7 @@ def _build(item, last):
     hint_btn.on_click(guarded(on_hint))
     answer_btn.on_click(guarded(on_answer))
     parts = [header, *controls] + ([conf] if conf else []) + [_make(w, w.HBox, [check_btn, hint_btn, answer_btn]), out]
-    return _make(w, w.VBox, parts, layout=w.Layout(border="1px solid #c0c0c0", padding="8px", margin="8px 0"))
+    return _make(w, w.VBox, parts, layout=_styles(w)["frame"])
 
 
 def _controls(item, w, full):
@@ -276,7 +280,7 @@ def _controls(item, w, full):
         note = _make(w, w.HTML, f"<p>Write <code>{html.escape(item.signature or item.function)}</code> in a code cell "
                       "and run it, then click Check: it tests the function of that name in this notebook.</p>")
         return [note], lambda: None
-    area = _make(w, w.Textarea, description="Your text:", rows=6, wide=True, layout=w.Layout(width="95%"))
+    area = _make(w, w.Textarea, description="Your text:", rows=6, wide=True, layout=_styles(w)["text_area"])
     return [area], lambda: area.value
 
 
