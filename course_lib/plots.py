@@ -23,7 +23,7 @@ from typing import Any, Iterable, Sequence
 
 __all__ = [
     "COLOUR_NAMES", "MARKERS", "MIN_FONT_SIZE", "OKABE_ITO", "Table",
-    "figure", "series_style", "show", "style", "text_table",
+    "figure", "month_axis", "series_style", "show", "style", "text_table",
 ]
 
 #: The eight Okabe-Ito colours, in their published order.
@@ -145,6 +145,15 @@ def figure(*args, **kwargs):
     plt = _pyplot()
     with style():
         return plt.subplots(*args, **kwargs)
+
+
+def month_axis(ax, label_format: str = "%b %Y") -> None:
+    """Tick a date x axis at the first of each month, labelled like "Jun 2018"
+    (`label_format` takes `strftime` codes)."""
+    import matplotlib.dates as mdates
+
+    ax.xaxis.set_major_locator(mdates.MonthLocator())
+    ax.xaxis.set_major_formatter(mdates.DateFormatter(label_format))
 
 
 # --- alt text -------------------------------------------------------------------------------------

@@ -212,6 +212,19 @@ def test_figure_returns_fig_and_axes_in_style():
     assert len(axes) == 2
 
 
+def test_month_axis_ticks_the_first_of_each_month():
+    from datetime import date
+    fig, ax = plots.figure()
+    ax.plot([date(2018, 5, 15), date(2018, 8, 24)], [0, 1])
+    plots.month_axis(ax)
+    fig.canvas.draw()
+    labels = [t.get_text() for t in ax.get_xticklabels() if t.get_text()]
+    assert labels == ["Jun 2018", "Jul 2018", "Aug 2018"]
+    plots.month_axis(ax, "%B")
+    fig.canvas.draw()
+    assert [t.get_text() for t in ax.get_xticklabels() if t.get_text()] == ["June", "July", "August"]
+
+
 @pytest.mark.parametrize("backend", [None, "tkagg"])
 def test_figure_works_without_a_display(backend):
     env = {k: v for k, v in os.environ.items() if k not in {"DISPLAY", "WAYLAND_DISPLAY", "MPLBACKEND"}}
