@@ -6,7 +6,8 @@
     .venv/bin/python benchmarks/run.py --smoke --out /tmp/b   # one repetition, size from the last run
 
 Every row is a ratio: the subject (a lesson, `import course_lib`, the first figure, ...) against a
-floor (a notebook with only the same imports, `python -c pass`, a bare kernel, ...). Floors and
+floor (a notebook importing only what the lesson imports, `python -c pass` in a venv holding the
+package as Binder installs it, a bare kernel, ...). Floors and
 subjects are run interleaved, so whatever else the machine is doing hits both. Budgets are reported
 as pass or fall short; nothing here fails because the machine was slow. See benchmarks/README.md.
 
@@ -29,6 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import venv
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -48,8 +50,9 @@ BUDGET_SIZE = 1.10      # the Binder environment against jupyterlab + ipywidgets
 BUDGET_MEMORY = 1.5     # a lesson kernel's peak memory against a bare kernel's
 
 GROUPS = ("startup", "notebooks", "size")
-STARTUP_RUNS_PER_REPEAT = 10   # an interpreter start takes ~30 ms: take ten times as many samples
+STARTUP_RUNS_PER_REPEAT = 10   # an interpreter starts in ~10 ms: take ten times as many samples
 PASS, SHORT = "pass", "fall short"
+ROUND_TRIP_CELLS = 10          # the bare kernel runs this many cells holding `pass`
 
 # Run in the kernel after the clock stops: its peak resident memory in bytes. Linux's VmHWM, not
 # getrusage's ru_maxrss, which keeps the forking parent's peak across exec (a bare kernel would
@@ -64,6 +67,10 @@ else:
 """
 
 
+# Run in a kernel instead of PEAK_PROBE to find its imports: the names in sys.modules.
+MODULES_PROBE = "import sys as _sys\nprint(' '.join(sorted(_sys.modules)))"
+
+
 # ---- running things ----------------------------------------------------------------------------
 
 def run_env(work_dir: str) -> dict[str, str]:
@@ -76,26 +83,27 @@ def run_env(work_dir: str) -> dict[str, str]:
     return env
 
 
-def time_command(code: str) -> float:
+def time_command(code: str, python: str = sys.executable, **extra_env: str) -> float:
     """Seconds for a fresh interpreter to run `python -c code` and exit (perf_counter around it)."""
     with tempfile.TemporaryDirectory(prefix="bench-work-") as work:
-        env = run_env(work)
+        env = run_env(work) | extra_env
         start = time.perf_counter()
-        subprocess.run([sys.executable, "-c", code], env=env, check=True,
+        subprocess.run([python, "-c", code], env=env, check=True,
                        stdout=subprocess.DEVNULL, cwd=work)
         return time.perf_counter() - start
 
 
-def run_notebook(nb: nbformat.NotebookNode, cwd: Path, timeout: int) -> dict[str, float]:
+def run_notebook(nb: nbformat.NotebookNode, cwd: Path, timeout: int, probe: str = PEAK_PROBE) -> dict:
     """Execute `nb` in a fresh kernel started in `cwd`; return its wall times and peak memory.
 
     `seconds` runs from asking for the kernel to the last cell's reply (what a student waits for
     with Run All); `cells` leaves the kernel's start-up out. The peak (bytes, the kernel's maximum
-    resident set, like /proc's VmHWM) is read by one more cell after the clock has stopped.
+    resident set, like /proc's VmHWM) is read by one more cell after the clock has stopped; with
+    `probe=MODULES_PROBE` that cell lists the modules the kernel has imported instead (`modules`).
     """
     nb = nbformat.from_dict(json.loads(json.dumps(nb)))
-    probe = nbformat.v4.new_code_cell(PEAK_PROBE)
-    nb.cells.append(probe)
+    probe_cell = nbformat.v4.new_code_cell(probe)
+    nb.cells.append(probe_cell)
     with tempfile.TemporaryDirectory(prefix="bench-work-") as work:
         client = NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=False,
                                 shutdown_kernel="immediate",   # after the clock: no need to wait
@@ -106,9 +114,28 @@ def run_notebook(nb: nbformat.NotebookNode, cwd: Path, timeout: int) -> dict[str
             for index, cell in enumerate(nb.cells[:-1]):
                 client.execute_cell(cell, index)
             end = time.perf_counter()
-            client.execute_cell(probe, len(nb.cells) - 1)
-    text = "".join(o.get("text", "") for o in probe.outputs if o.get("output_type") == "stream")
-    return {"seconds": end - start, "cells": end - ready, "peak": float(text.split()[-1])}
+            client.execute_cell(probe_cell, len(nb.cells) - 1)
+    text = "".join(o.get("text", "") for o in probe_cell.outputs if o.get("output_type") == "stream")
+    result = {"seconds": end - start, "cells": end - ready}
+    if probe == MODULES_PROBE:
+        return result | {"modules": text.split()}
+    return result | {"peak": float(text.split()[-1])}
+
+
+def modules_of(nb: nbformat.NotebookNode, timeout: int) -> list[str]:
+    """Every module a fresh kernel has imported once `nb` has run (an untimed run)."""
+    return run_notebook(nb, LESSONS, timeout, probe=MODULES_PROBE)["modules"]
+
+
+def importing(names: list[str]) -> str:
+    """A cell that imports these modules and does nothing else (one that cannot be imported on its
+    own, such as an alias a package puts in sys.modules, is skipped)."""
+    return ("import importlib as _importlib\n"
+            f"for _name in {names!r}:\n"
+            "    try:\n"
+            "        _importlib.import_module(_name)\n"
+            "    except Exception:\n"
+            "        pass")
 
 
 def interleaved(rep: int, floor, subject):
@@ -213,19 +240,48 @@ def row(id_: str, group: str, what: str, floor: str, unit: str, subject_values, 
 
 # ---- the measurements --------------------------------------------------------------------------
 
+def plain_install(parent: Path) -> str:
+    """A new venv holding course_lib as a plain package in site-packages, as pip installs it on
+    Binder; return its Python. Not the course's venv: there the package is an editable install,
+    whose import hook `site` loads at every start (with pathlib), which made `python -c pass` about
+    10 ms slower and hid that much of what `load_case()` needs. The case needs the standard library
+    only, so nothing else is installed."""
+    venv.create(parent / "plain", with_pip=False, symlinks=os.name != "nt")
+    python = str(parent / "plain" / ("Scripts/python.exe" if os.name == "nt" else "bin/python"))
+    site = subprocess.run([python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    shutil.copytree(ROOT / "course_lib", Path(site) / "course_lib",
+                    ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    return python
+
+
 def measure_startup(runs: int, say) -> list[dict]:
-    """`import course_lib`, and that plus `load_case()`, each against `python -c pass`, `runs` times."""
+    """`import course_lib`, and that plus `load_case()`, each against `python -c pass`, `runs` times,
+    in a venv where the package is installed as on Binder."""
     subjects = {"startup-import": "import course_lib",
                 "startup-load": "import course_lib; course_lib.load_case()"}
     ms = {key: ([], []) for key in subjects}   # key -> (floor, subject) milliseconds, paired
-    for rep in range(runs):
-        for key, code in subjects.items():
-            f, s = interleaved(rep, lambda: time_command("pass"), lambda: time_command(code))
-            ms[key][0].append(f * 1000)
-            ms[key][1].append(s * 1000)
+    cold = ([], [])   # load_case() with the disk cache off: the first start after editing the case
+    with tempfile.TemporaryDirectory(prefix="bench-plain-") as parent:
+        python = plain_install(Path(parent))
+        time_command(subjects["startup-load"], python)   # compile the bytecode, cache the case: untimed
+        for rep in range(runs):
+            for key, code in subjects.items():
+                f, s = interleaved(rep, lambda: time_command("pass", python),
+                                   lambda: time_command(code, python))
+                ms[key][0].append(f * 1000)
+                ms[key][1].append(s * 1000)
+            f, s = interleaved(rep, lambda: time_command("pass", python),
+                               lambda: time_command(subjects["startup-load"], python, COURSE_LIB_CACHE_DIR="off"))
+            cold[0].append(f * 1000)
+            cold[1].append(s * 1000)
     say(f"start-up: {runs} runs of each, each next to a run of the floor")
+    ratio = statistics.median(a / b for a, b in zip(cold[1], cold[0]))
+    notes = {"startup-load": f"the case from the disk cache, as in every start after the first; "
+                             f"building it from its files (cache off, the first start after installing "
+                             f"or editing the case): {statistics.median(cold[1]):.1f} ms, ratio {ratio:.2f}"}
     return [row(key, "start-up", f"`{code}`", "`python -c pass`", "ms", ms[key][1], ms[key][0],
-                BUDGET_STARTUP) for key, code in subjects.items()]
+                BUDGET_STARTUP, notes.get(key, "")) for key, code in subjects.items()]
 
 
 def measure_notebooks(repeat: int, timeout: int, say) -> list[dict]:
@@ -234,17 +290,32 @@ def measure_notebooks(repeat: int, timeout: int, say) -> list[dict]:
     paths = lessons()
     if not paths:
         raise SystemExit(f"benchmark: no lessons in {LESSONS}")
-    pairs = {}   # name -> (floor notebook, subject notebook)
+    subjects, typed = {}, {}   # name -> the notebook; name -> its first cell's import lines alone
     for path in paths:
         nb = nbformat.read(path, as_version=4)
-        pairs[path.stem] = (notebook(import_lines(nb) or "pass"), nb)
+        subjects[path.stem] = nb
+        typed[path.stem] = notebook(import_lines(nb) or "pass")
     item, value = first_check_call(paths)
     check_imports = "import course_lib\nfrom course_lib import answer"
-    pairs["first-check"] = (notebook(check_imports), notebook(check_imports, f"answer({item!r}, {value})"))
-    pairs["first-figure"] = (notebook(FIGURE_IMPORTS), notebook(FIGURE_IMPORTS, FIGURE_CELL))
-    bare = notebook("pass")
+    subjects["first-check"] = notebook(check_imports, f"answer({item!r}, {value})")
+    typed["first-check"] = notebook(check_imports)
+    subjects["first-figure"] = notebook(FIGURE_IMPORTS, FIGURE_CELL)
+    typed["first-figure"] = notebook(FIGURE_IMPORTS)
+    bare = notebook(*["pass"] * ROUND_TRIP_CELLS)   # a bare kernel, and the kernel's round trip per cell
 
-    runs = {name: {"floor": [], "subject": []} for name in pairs}
+    # The floor of each notebook imports every module it ends up importing, beyond a bare kernel's:
+    # the lazy imports of course_lib (matplotlib at the first figure, ipywidgets at the first
+    # exercise) are imports the notebook needs as much as those its first cell types. One untimed
+    # run of each finds them (and warms the machine up).
+    bare_modules = set(modules_of(bare, timeout))
+    pairs, counts = {}, {}   # name -> (floor notebook, subject notebook); name -> modules imported
+    for name, nb in subjects.items():
+        needed = sorted(set(modules_of(nb, timeout)) - bare_modules)
+        pairs[name] = (notebook(importing(needed)), nb)
+        counts[name] = len(needed)
+    say(f"notebooks: found what each of the {len(subjects)} notebooks imports")
+
+    runs = {name: {"floor": [], "subject": [], "typed": []} for name in pairs}
     bare_runs = []
     for rep in range(repeat):
         bare_runs.append(run_notebook(bare, LESSONS, timeout))
@@ -253,6 +324,7 @@ def measure_notebooks(repeat: int, timeout: int, say) -> list[dict]:
                                lambda: run_notebook(subject_nb, LESSONS, timeout))
             runs[name]["floor"].append(f)
             runs[name]["subject"].append(s)
+            runs[name]["typed"].append(run_notebook(typed[name], LESSONS, timeout))
         say(f"notebooks: repetition {rep + 1} of {repeat} done")
 
     rows = []
@@ -261,34 +333,48 @@ def measure_notebooks(repeat: int, timeout: int, say) -> list[dict]:
     def secs(name, side, key="seconds"):
         return [r[key] for r in runs[name][side]]
 
+    round_trip = statistics.median(r["cells"] for r in bare_runs) / ROUND_TRIP_CELLS
+
     def cells_note(name):
         subject = statistics.median(secs(name, "subject", "cells"))
         floor = statistics.median(secs(name, "floor", "cells"))
-        return f"cells alone (kernel start-up left out): {subject:.3f} s against {floor:.3f} s"
+        typed_floor = secs(name, "typed")
+        ratio = statistics.median(a / b for a, b in zip(secs(name, "subject"), typed_floor))
+        cells = sum(c.cell_type == "code" for c in subjects[name].cells)
+        return (f"cells alone (kernel start-up left out): {subject:.3f} s against {floor:.3f} s; "
+                f"{cells} code cells, at {1000 * round_trip:.1f} ms for an empty cell's round trip "
+                f"{cells * round_trip:.3f} s of the difference; the floor imports {counts[name]} modules; "
+                f"against the first cell's import lines alone ({statistics.median(typed_floor):.3f} s, "
+                f"which leave course_lib's lazy imports out) the ratio is {ratio:.2f}")
 
     for name in lesson_names:
         rows.append(row(f"lesson-{name}", "lessons", f"lesson `{name}`, run all in a fresh kernel",
-                        "its first cell's imports alone", "s", secs(name, "subject"), secs(name, "floor"),
+                        "its imports alone", "s", secs(name, "subject"), secs(name, "floor"),
                         BUDGET_NOTEBOOK, cells_note(name)))
     rows.append(row("lessons-all", "lessons", f"all {len(lesson_names)} lessons, one after another",
-                    "their imports-only notebooks", "s",
+                    "their imports alone", "s",
                     [sum(runs[n]["subject"][r]["seconds"] for n in lesson_names) for r in range(repeat)],
                     [sum(runs[n]["floor"][r]["seconds"] for n in lesson_names) for r in range(repeat)],
                     BUDGET_NOTEBOOK))
     rows.append(row("first-check", "first wait", f"the first exercise check, `answer({item!r}, {value})`",
-                    "`import course_lib; from course_lib import answer`", "s",
+                    "its imports alone (`import course_lib; from course_lib import answer` and what "
+                    "answering imports)", "s",
                     secs("first-check", "subject"), secs("first-check", "floor"), BUDGET_NOTEBOOK,
                     cells_note("first-check")))
     rows.append(row("first-figure", "first wait", "the first figure: the case's events, `plots.figure()` "
                     "then `plots.show()` with alt text and table",
-                    "`import course_lib; from course_lib import plots`", "s",
+                    "its imports alone (`import course_lib; from course_lib import plots` and matplotlib)", "s",
                     secs("first-figure", "subject"), secs("first-figure", "floor"), BUDGET_NOTEBOOK,
                     cells_note("first-figure")))
     mib = [r["peak"] / 2**20 for r in bare_runs]
     for name in lesson_names + ["first-figure"]:
         what = f"kernel of lesson `{name}`" if name in lesson_names else "kernel of the first figure"
+        peaks = [r["peak"] / 2**20 for r in runs[name]["subject"]]
+        imported = [r["peak"] / 2**20 for r in runs[name]["floor"]]
+        note = (f"a kernel that only imported the same {counts[name]} modules: {statistics.median(imported):.1f} "
+                f"MiB, ratio {statistics.median(a / b for a, b in zip(peaks, imported)):.2f}")
         rows.append(row(f"memory-{name}", "memory", what + ", peak resident memory", "a bare kernel (`pass`)",
-                        "MiB", [r["peak"] / 2**20 for r in runs[name]["subject"]], mib, BUDGET_MEMORY))
+                        "MiB", peaks, mib, BUDGET_MEMORY, note))
     return rows
 
 
@@ -477,6 +563,10 @@ def main(argv: list[str] | None = None) -> int:
 
     began = time.perf_counter()
     load_before = load_average()
+    # The measured processes share one case cache of their own (not the user's), filled by the
+    # warm-up below: every measured start finds the case cached, as every start after the first does.
+    case_cache = tempfile.TemporaryDirectory(prefix="bench-case-cache-")
+    os.environ["COURSE_LIB_CACHE_DIR"] = case_cache.name
     # Compile bytecode and fill the OS's file cache (and, unless smoke, start one kernel): not timed.
     time_command("import course_lib; course_lib.load_case()")
     if not args.smoke and "notebooks" in (args.only or GROUPS):

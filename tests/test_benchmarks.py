@@ -66,7 +66,33 @@ def test_the_markdown_table_shows_every_row_with_its_ratio_and_verdict(smoke):
         assert r["what"] in line and f"{r['ratio']:.2f}" in line and r["verdict"] in line
 
 
-def test_the_floor_of_a_lesson_is_its_first_cells_imports_even_over_several_lines():
+def test_the_floor_of_a_notebook_imports_what_it_imports_and_nothing_else():
+    bench = runner()
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import colorsys\nimport course_lib\n"
+                                                                    "course_lib.load_case()")])
+    bare = set(bench.modules_of(bench.notebook("pass"), 120))
+    needed = sorted(set(bench.modules_of(nb, 120)) - bare)
+    assert {"colorsys", "course_lib", "course_lib.case", "course_lib.items"} <= set(needed)
+    assert not {"matplotlib", "ipywidgets"} & set(needed)   # load_case() needs neither
+    cell = bench.importing(needed + ["no_such_module_here"])   # one that cannot be imported is skipped
+    code = cell + "\nimport sys; print(all(n in sys.modules for n in %r))" % needed
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "True"
+
+
+def test_start_up_is_measured_with_the_package_installed_as_on_binder(tmp_path):
+    python = runner().plain_install(tmp_path)
+    code = "import sys, course_lib; print(course_lib.__file__); print(course_lib.load_case())"
+    done = subprocess.run([python, "-c", code], capture_output=True, text=True, cwd=tmp_path, timeout=120,
+                          env={"COURSE_LIB_CACHE_DIR": "off", "PATH": ""})
+    assert done.returncode == 0, done.stderr
+    where, case = done.stdout.splitlines()
+    assert Path(where).is_relative_to(tmp_path / "plain") and "site-packages" in where
+    assert case.startswith("<Case 'nk-2018'")
+
+
+def test_the_first_cells_import_lines_are_found_even_over_several_lines():
     nb = nbformat.v4.new_notebook(cells=[
         nbformat.v4.new_markdown_cell("# Title\n\nimport nothing from here"),
         nbformat.v4.new_code_cell("import course_lib\nfrom course_lib.lesson import (header,\n"
