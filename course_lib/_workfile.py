@@ -1,0 +1,175 @@
+"""The saved-work file: its records (`Attempt`), any answer made JSON-safe, reading a document back
+and writing a file atomically. `progress` keeps the store and the student's calls; `exports` and
+`collect` read many files with `parse_export`. Standard library only.
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+import math
+import numbers
+import os
+import re
+import tempfile
+from contextlib import suppress
+from dataclasses import dataclass, fields
+from itertools import islice
+from pathlib import Path
+
+FORMAT, VERSION = "course-lib-progress", 1
+MAX_ITEMS, MAX_DEPTH = 1000, 20
+_STUDENT = re.compile(r"anon-[0-9a-f]{8}")
+_NOT_TEXT = {b"\x89PNG": "it is a PNG picture", b"\xff\xd8\xff": "it is a JPEG picture",
+             b"%PDF": "it is a PDF document", b"PK\x03\x04": "it is a zip file or an office document"}
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """One attempt at one exercise, as saved: enough to show the answer and its feedback again."""
+    id: str
+    item: str
+    answer: object
+    verdict: str
+    score: float | None
+    attempt: int
+    hints: int
+    seconds: float | None
+    confidence: int | None
+    feedback: str
+    at: str
+
+
+FIELDS = tuple(f.name for f in fields(Attempt))
+
+
+# -- any value -> JSON ----------------------------------------------------------------------------
+
+def json_safe(value, *, limit=10_000) -> object:
+    """Any Python value as something json.dumps accepts; never raises, whatever the value's methods do."""
+    return _safe(value, limit, 0, frozenset())
+
+
+def _safe(value, limit, depth, seen):
+    try:
+        if value is None or isinstance(value, bool):
+            return value
+        if isinstance(value, str):
+            return _cut(value, limit)
+        if isinstance(value, numbers.Integral):  # past ~4300 digits json.dumps refuses an int
+            number = int(value)
+            return number if number.bit_length() <= 14_000 else f"<integer of {number.bit_length()} bits>"
+        if isinstance(value, numbers.Real):
+            x = float(value)
+            return x if math.isfinite(x) else "nan" if math.isnan(x) else "inf" if x > 0 else "-inf"
+        if isinstance(value, (list, tuple, set, frozenset, dict)):
+            is_dict = isinstance(value, dict)
+            if id(value) in seen:
+                return "{...}" if is_dict else "[...]"
+            if depth >= MAX_DEPTH:
+                return f"<{'dict' if is_dict else 'list'} nested too deeply>"
+            seen = seen | {id(value)}
+            if is_dict:
+                pairs = islice(dict.items(value), MAX_ITEMS)
+                return {_key(k, limit): _safe(v, limit, depth + 1, seen) for k, v in pairs}
+            items = [_safe(v, limit, depth + 1, seen) for v in islice(iter(value), MAX_ITEMS + 1)]
+            if len(items) > MAX_ITEMS:
+                items[-1] = "… more items not saved"
+            if isinstance(value, (set, frozenset)):  # a set has no order: sort, so saved files are stable
+                items.sort(key=lambda v: json.dumps(v, sort_keys=True))
+            return items
+        if inspect.isroutine(value):
+            return _cut(f"<function {getattr(value, '__qualname__', None) or value.__name__}>", limit)
+    except Exception:
+        pass
+    return _describe(value, limit)
+
+
+def _key(key, limit) -> str:
+    safe = _safe(key, limit, MAX_DEPTH - 1, frozenset())
+    return safe if isinstance(safe, str) else json.dumps(safe)
+
+
+def _describe(value, limit) -> str:
+    """repr(value) cut to `limit`, or a placeholder naming the type when repr fails."""
+    try:
+        return _cut(repr(value), limit)
+    except Exception:
+        try:
+            return f"<unprintable {str.__str__(type(value).__name__)} object>"
+        except Exception:
+            return "<unprintable object>"
+
+
+def _cut(text, limit) -> str:
+    text = str.__str__(text)  # a plain str, whatever a subclass overrides
+    return text if len(text) <= limit else f"{text[:limit]}… [{len(text) - limit} more characters not saved]"
+
+
+# -- reading and writing files ----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Parsed:
+    """What a saved-work document holds: its student, the records that could be read, how many not."""
+
+    student: str | None
+    records: list
+    skipped: int
+    problem: str = ""  # what makes the whole document unusable, e.g. "it is not JSON text"
+
+
+def parse_export(data) -> Parsed:
+    """Read a saved-work document from bytes or a dict; say in a few words what is wrong with it."""
+    if isinstance(data, bytes):
+        problem = next((p for magic, p in _NOT_TEXT.items() if data.startswith(magic)), "")
+        try:
+            data = None if problem else json.loads(data.decode("utf-8-sig"))
+        except (ValueError, RecursionError):
+            problem = "it is not JSON text"
+        if problem:
+            return Parsed(None, [], 0, problem)
+    doc = data if isinstance(data, dict) else {}
+    fmt, student, records = doc.get("format"), doc.get("student"), doc.get("records")
+    checks = [(isinstance(fmt, str) and fmt == FORMAT, "it is not a saved-work file from this course"),
+              (doc.get("version") == VERSION, "it was saved by another version of the course library"),
+              (isinstance(student, str) and _STUDENT.fullmatch(student), "its student id is missing"),
+              (isinstance(records, list), "its list of records is missing")]
+    problem = next((why for ok, why in checks if not ok), "")
+    if problem:
+        return Parsed(None, [], 0, problem)
+    good = [a for a in map(_attempt, records) if a is not None]
+    return Parsed(student, good, len(records) - len(good))
+
+
+def _attempt(raw) -> Attempt | None:
+    """An Attempt from a saved record, or None when a field is missing or of the wrong kind."""
+    if not isinstance(raw, dict) or not all(k in raw for k in FIELDS):
+        return None
+    r = {k: raw[k] for k in FIELDS}
+    def whole(v): return isinstance(v, int) and not isinstance(v, bool)
+    def real(v): return v is None or whole(v) or (isinstance(v, float) and math.isfinite(v))
+    ok = (all(isinstance(r[k], str) for k in ("id", "item", "verdict", "feedback", "at")) and r["id"]
+          and whole(r["attempt"]) and whole(r["hints"]) and real(r["score"]) and real(r["seconds"])
+          and (r["confidence"] is None or whole(r["confidence"])))
+    return Attempt(**{**r, "answer": json_safe(r["answer"])}) if ok else None
+
+
+def encode(doc: dict) -> bytes:
+    """A saved-work document as the bytes of its file: indented UTF-8 JSON."""
+    # backslashreplace writes a lone surrogate as its JSON escape, so any string survives the trip
+    return (json.dumps(doc, indent=2, ensure_ascii=False) + "\n").encode("utf-8", "backslashreplace")
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write a file so it is always the old or the new version, never half: temp file, fsync, rename."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with suppress(OSError):
+            os.unlink(tmp)
+        raise
