@@ -82,20 +82,23 @@ def store(folder: Path, key: bytes | None, case) -> None:
         return
     import io
     import pickle
+    import tempfile
     from types import MappingProxyType
     buffer = io.BytesIO()
     pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
     pickler.dispatch_table = {MappingProxyType: lambda m: (read_only, (dict(m),))}
-    temp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    temp = None
     try:
         pickler.dump(case)
         path.parent.mkdir(parents=True, exist_ok=True)
-        with open(temp, "wb") as f:
+        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        with os.fdopen(fd, "wb") as f:
             f.write(key + b"\0")
             f.write(buffer.getvalue())
-        os.replace(temp, path)
+        os.replace(temp, path)   # another kernel reading meanwhile sees the old entry or the new one
     except Exception:  # unwritable home, full disk, an object that cannot be pickled: no cache then
-        try:
-            temp.unlink()
-        except OSError:
-            pass
+        if temp is not None:
+            try:
+                os.unlink(temp)
+            except OSError:
+                pass

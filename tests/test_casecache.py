@@ -129,3 +129,14 @@ def test_the_key_changes_with_the_library_code(tmp_path, monkeypatch):
     (package / "case.py").write_text("x = 22\n")
     assert _casecache.fingerprint(BUNDLED_CASE) != before
     assert _casecache.fingerprint(tmp_path / "no-such-case") is None
+
+
+def test_kernels_starting_together_leave_one_whole_entry(cache, case_copy):
+    env = dict(os.environ, COURSE_LIB_CACHE_DIR=str(cache),
+               PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
+    code = f"from course_lib import load_case; print(len(load_case({str(case_copy)!r}).events))"
+    runs = [subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True, env=env)
+            for _ in range(4)]
+    assert [p.communicate(timeout=120)[0].strip() for p in runs] == ["51"] * 4
+    assert [p.name for p in cache.iterdir()] == [next(cache.iterdir()).name]   # no temporary file left
+    assert fresh_load(case_copy, cache, "('tomllib' in sys.modules, len(c.events))") == "(False, 51)"
