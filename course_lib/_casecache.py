@@ -1,7 +1,7 @@
 """A disk cache of built cases, so a fresh interpreter or kernel does not parse and check them again.
 
 Reading and checking the bundled case takes ~30 ms, more than the interpreter's own start-up; loading
-it from here takes ~2 ms (benchmarks/README.md). An entry is used only while every file of the case
+it from here takes 2-5 ms (benchmarks/README.md). An entry is used only while every file of the case
 folder has the same bytes (size and CRC-32) and the library's own modules and Python are unchanged;
 otherwise the case is built from its files again and the entry replaced. Only cases that passed
 every check are stored. A missing, unreadable, corrupt or stale entry is never an error: the case is

@@ -187,8 +187,8 @@ def _make(w, cls, *args, wide=False, **kwargs):
 
 
 def _styles(w):
-    """The shared layouts: the default, full width for long option labels, the feedback area and
-    the exercise's frame."""
+    """The shared layouts: the default, full width for long option labels, the feedback area, the
+    exercise's frame and the text area. Nothing changes a layout after it is made, so sharing is safe."""
     if "plain" not in _shared:
         _shared.update(plain=w.Layout(), full=w.Layout(width="auto"),
                        feedback=w.Layout(border="1px solid #767676", padding="4px", min_height="2em"),
