@@ -11,6 +11,7 @@ simply built. Entries live in $COURSE_LIB_CACHE_DIR, else $XDG_CACHE_HOME/course
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 import zlib
@@ -80,25 +81,16 @@ def store(folder: Path, key: bytes | None, case) -> None:
     path = _entry(folder)
     if path is None or key is None:
         return
-    import io
     import pickle
-    import tempfile
     from types import MappingProxyType
+
+    from course_lib._workfile import atomic_write   # temp file, fsync, rename: readers see old or new
     buffer = io.BytesIO()
     pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
     pickler.dispatch_table = {MappingProxyType: lambda m: (read_only, (dict(m),))}
-    temp = None
     try:
         pickler.dump(case)
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        with os.fdopen(fd, "wb") as f:
-            f.write(key + b"\0")
-            f.write(buffer.getvalue())
-        os.replace(temp, path)   # another kernel reading meanwhile sees the old entry or the new one
+        atomic_write(path, key + b"\0" + buffer.getvalue())
     except Exception:  # unwritable home, full disk, an object that cannot be pickled: no cache then
-        if temp is not None:
-            try:
-                os.unlink(temp)
-            except OSError:
-                pass
+        pass
