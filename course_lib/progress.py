@@ -23,7 +23,7 @@ from pathlib import Path
 
 from course_lib._note import Note
 # The file format lives in _workfile; its names stay importable from here, where callers found them.
-from course_lib._workfile import (FIELDS, FORMAT, MAX_DEPTH, MAX_ITEMS, VERSION, Attempt,  # noqa: F401
+from course_lib._workfile import (FIELDS, FORMAT, MAX_ITEMS, VERSION, Attempt,  # noqa: F401
                                   Parsed, atomic_write, encode, json_safe, parse_export)
 
 try:
