@@ -141,7 +141,7 @@ def test_the_jump_item_matches_the_pinned_table():
 
 def test_the_robust_findings_item_matches_the_sensitivity_grid():
     keys = {"aug": ("e31", "e34"), "oct2017": ("e01", "e02"), "mixed": ("e34", "e36"),
-            "summit": ("e03", "e04"), "trade": ("e28", "e33")}
+            "summit": ("e03", "e04"), "trade": ("e33", "e28")}
     grids = {False: co.sensitivity(ALL), True: co.sensitivity(ALL, same_actor=True)}
     item = ITEMS["l4-robust"]
     assert {o.id for o in item.options} == set(keys)
