@@ -110,3 +110,24 @@ def test_the_committed_answer_key_is_current():
     assert committed == answer_key(CASE), "run: course-lib answer-key --out instructors/answer-key.md"
     for item in CASE.exercises:
         assert f"### {item.id}:" in committed
+
+
+def test_the_committed_balance_table_is_current():
+    """instructors/balance.md is what `course-lib balance` writes from the case: edit the exercise
+    files (parties, standard, accepted, partial), never the table."""
+    from course_lib.balance import balance
+    committed = (ROOT / "instructors/balance.md").read_text(encoding="utf-8")
+    assert committed == balance(CASE), "run: course-lib balance --out instructors/balance.md"
+
+
+def test_the_balance_table_names_every_side_and_its_alternatives():
+    from course_lib.balance import alternatives, balance
+    page = balance(CASE)
+    for side in ("| the article |", "| USA |", "| PRK |", "| CHN |"):
+        assert side in page
+    rate, rate_party = CASE.exercises["l2-rate"], CASE.exercises["l2-rate-party"]
+    # the same charity on both sides: each rating item credits a second reading
+    assert alternatives(rate) and alternatives(rate_party)
+    assert f"| `{rate.id}` | the article |" in page and f"| `{rate_party.id}` | PRES (USA) |" in page
+    judged = [e.id for e in CASE.exercises if e.parties]
+    assert all(f"`{i}`" in page for i in judged)
