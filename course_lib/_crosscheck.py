@@ -155,7 +155,8 @@ def _claim_origin(c, case, statements, problem, source_ok, verbatim) -> None:
     if c["statement"]:
         st = statements.get(c["statement"])
         if st is None:
-            problem("claims.toml", row, "statement", unknown(c["statement"], "statement", list(statements)))
+            if statements:  # no statements at all: statements.csv is missing or broken, reported there
+                problem("claims.toml", row, "statement", unknown(c["statement"], "statement", list(statements)))
             return
         card = st["source"]
         if st["speaker"] != c["speaker"]:
