@@ -327,8 +327,9 @@ SOURCE_SPEC = {
     "date": (REQ, iso_date), "time": (OPT, hhmm), "utc_offset": (OPT, offset),
     "address": (REQ, address), "via": (OPT, text), "excerpt": (REQ, text), "note": (OPT, text),
 }
-CLAIM_SPEC = {
-    "id": (REQ, ident), "sentence": (REQ, text), "type": (REQ, one_of(CLAIM_TYPES)),
+CLAIM_SPEC = {  # a claim is the article's (sentence) or another party's (speaker + statement or source)
+    "id": (REQ, ident), "sentence": (OPT, text), "speaker": (OPT, text), "statement": (OPT, text),
+    "source": (OPT, text), "type": (REQ, one_of(CLAIM_TYPES)),
     "text": (REQ, text), "sources": (OPT, text), "verdict": (REQ, one_of(VERDICTS)),
     "rationale": (REQ, text), "facts_ref": (OPT, text),
 }

@@ -55,7 +55,9 @@ def cross_check(case, raw: Raw, p: list) -> None:
                 problem(file, rec["_row"], fld, f"{shorten(words)!r} does not appear verbatim in the "
                         f"excerpt of source {sid!r}; quotations must match their source word for word")
 
+    statements = {r["id"]: r for r in raw.statements}
     for c in raw.claims:
+        _claim_origin(c, case, statements, problem, source_ok, verbatim)
         if c["sentence"] and c["sentence"] not in case.article.sentences:
             problem("claims.toml", c["_row"], "sentence", unknown(c["sentence"], "sentence",
                                                                    case.article.sentences.ids))
@@ -127,6 +129,45 @@ def cross_check(case, raw: Raw, p: list) -> None:
                         f"(or empty where {d.id} does not apply); got {v!r}")
         if case.dimensions and not any(s.get(d.id) for d in case.dimensions):
             problem("statements.csv", s["_row"], "", "no dimension is coded; code at least one")
+
+
+def _claim_origin(c, case, statements, problem, source_ok, verbatim) -> None:
+    """Whose claim it is: the article's (a sentence) or an actor's (a speaker, and the statement or
+    source card holding the words, which must appear there verbatim and cannot be its own evidence)."""
+    row = c["_row"]
+    if not c["sentence"] and not c["speaker"]:
+        problem("claims.toml", row, "sentence", "a claim needs either sentence (a sentence id of the "
+                "article) or speaker (an actor id from case.toml, for a claim made by another party)")
+        return
+    if c["sentence"]:
+        for fld in ("speaker", "statement", "source"):
+            if c[fld]:
+                problem("claims.toml", row, fld, f"the article's claims (sentence = {c['sentence']!r}) "
+                        f"take no {fld}; a claim is either the article's or a speaker's, not both")
+        return
+    if c["speaker"] not in case.actors:
+        problem("claims.toml", row, "speaker", unknown(c["speaker"], "actor", case.actors.ids))
+    if bool(c["statement"]) == bool(c["source"]):
+        problem("claims.toml", row, "statement", "a speaker's claim needs exactly one of statement (a "
+                "statements.csv id) or source (the source card holding the words)")
+        return
+    card = c["source"]
+    if c["statement"]:
+        st = statements.get(c["statement"])
+        if st is None:
+            if statements:  # no statements at all: statements.csv is missing or broken, reported there
+                problem("claims.toml", row, "statement", unknown(c["statement"], "statement", list(statements)))
+            return
+        card = st["source"]
+        if st["speaker"] != c["speaker"]:
+            problem("claims.toml", row, "speaker", f"{c['speaker']!r} does not match the speaker "
+                    f"{st['speaker']!r} of statement {c['statement']!r}")
+    elif not source_ok("claims.toml", c, "source", card):
+        return
+    verbatim("claims.toml", c, "text", c["text"], card)
+    if c["type"] != "opinion" and not [s for s in c["sources"] if s != card]:
+        problem("claims.toml", row, "sources", f"a claim cannot be its own evidence: name at least one "
+                f"source card besides {card!r}, where the words were said")
 
 
 def unknown(value: str, what: str, known) -> str:

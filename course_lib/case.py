@@ -146,7 +146,8 @@ class Source:
 
 @dataclass(frozen=True)
 class Claim:
-    """A claim the article makes, with its type, the sources that test it and the reference verdict."""
+    """A claim with its type, the sources that test it and the reference verdict: the article's
+    (made in `sentence`) or another party's (made by actor `speaker` in source card `said_in`)."""
 
     id: str
     sentence: str
@@ -156,6 +157,14 @@ class Claim:
     verdict: str
     rationale: str
     facts_ref: str
+    speaker: str = ""      # an actor id; empty for the article's own claims
+    statement: str = ""    # the statements.csv row it comes from, if any
+    said_in: str = ""      # the source card holding the words (the statement's card, or `source`)
+
+    @property
+    def party(self) -> str:
+        """Whose claim it is: "article", or the actor id of the speaker."""
+        return self.speaker or "article"
 
 
 @dataclass(frozen=True)
@@ -260,6 +269,7 @@ class Case:
     codebook: Table[CodeEntry]
     exercises: Table[Exercise]
     path: Path
+    party_claims: Table[Claim] = Table(())  # claims made by the actors (the administration, ...), checked alike
 
     def summary(self) -> str:
         """A few lines saying what the case holds: counts by kind and the date range."""
@@ -311,8 +321,12 @@ def _build(folder: Path) -> Case:
     sentences = Table(Sentence(s.id, s.paragraph, s.text) for s in raw.sentences)
     article = Article(raw.title, sentences)
     sources = Table(Source(**{k: r[k] for k in files.SOURCE_FIELDS}) for r in raw.sources)
-    claims = Table(Claim(c["id"], c["sentence"], c["type"], c["text"], tuple(c["sources"]),
-                         c["verdict"], c["rationale"], c["facts_ref"]) for c in raw.claims)
+    said_in = {r["id"]: r["source"] for r in raw.statements}
+    every_claim = [Claim(c["id"], c["sentence"], c["type"], c["text"], tuple(c["sources"]), c["verdict"],
+                         c["rationale"], c["facts_ref"], c["speaker"], c["statement"],
+                         c["source"] or said_in.get(c["statement"], "")) for c in raw.claims]
+    claims = Table(c for c in every_claim if not c.speaker)
+    party_claims = Table(c for c in every_claim if c.speaker)
     quotes = Table(Quote(q["id"], q["sentence"], q["text"], q["kind"], q["source"], q["match"],
                          q["note"]) for q in raw.quotes)
     gov_of = {a.id: a.government for a in actors}
@@ -328,7 +342,7 @@ def _build(folder: Path) -> Case:
     exercises = Table(items.read(raw))
     info = CaseInfo(**meta.info)
     case = Case(info, article, sources, claims, quotes, events, statements, governments, actors,
-                dimensions, codebook, exercises, folder)
+                dimensions, codebook, exercises, folder, party_claims)
     cross_check(case, raw, p)
     items.cross_check(case, raw)
     if p:
@@ -364,6 +378,9 @@ def _summarise(case) -> str:
         f"              {_counts(s.level for s in case.sources)}; {_counts(s.sourcing for s in case.sources)}",
         f"  claims      {len(case.claims)}: {_counts(c.type for c in case.claims)}",
         f"  verdicts    {_counts(c.verdict for c in case.claims)}",
+        f"  by parties  {len(case.party_claims)} claims"
+        + (f" ({_counts(c.speaker for c in case.party_claims)}): "
+           f"{_counts(c.verdict for c in case.party_claims)}" if case.party_claims else ""),
         f"  events      {len(case.events)}, {span}, by {_counts(e.actor for e in case.events)}",
         f"  statements  {len(case.statements)}, coded on {', '.join(case.dimensions.ids)}",
         f"  codebook    {len(case.codebook)} CAMEO codes: {i.events_codebook.split('. ')[0].rstrip('.')}",

@@ -33,11 +33,14 @@ def new_case(folder: str) -> int:
     return 0
 
 
-def answer_key(out: str | None) -> int:
-    """Print or write the answer key of the bundled case."""
+def answer_key(out: str | None, page: str = "answer-key") -> int:
+    """Print or write the answer key (or the balance page) of the bundled case."""
     from pathlib import Path
 
-    from course_lib.answerkey import answer_key as render
+    if page == "balance":
+        from course_lib.balance import balance as render
+    else:
+        from course_lib.answerkey import answer_key as render
     text = render(load_case())
     if out is None:
         print(text, end="")
@@ -79,6 +82,11 @@ def main(argv: list[str] | None = None) -> int:
                               description="Write the answer key (reference answers, why, wrong answers and "
                                           "their misconceptions, hints) from the case's exercise files.")
     key.add_argument("--out", default=None, metavar="FILE", help="where to write it (default: print it)")
+    bal = commands.add_parser("balance", help="Write the table of every key that judges a party as Markdown.",
+                              description="Write instructors/balance.md: every exercise key that judges the "
+                                          "article or another party, the standard it applies and the "
+                                          "alternatives it accepts, with the claims' verdicts by side.")
+    bal.add_argument("--out", default=None, metavar="FILE", help="where to write it (default: print it)")
     args = parser.parse_args(argv)
     if args.command == "check-case":
         return check_case(args.path)
@@ -89,6 +97,8 @@ def main(argv: list[str] | None = None) -> int:
         return collect_main(args.exports, args.out)
     if args.command == "answer-key":
         return answer_key(args.out)
+    if args.command == "balance":
+        return answer_key(args.out, page="balance")
     if args.command == "class-report":
         from course_lib.classreport import main as class_report
         return class_report(args.exports, args.out, args.case)

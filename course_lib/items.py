@@ -100,6 +100,8 @@ class Exercise:
     tests: tuple[HiddenTest, ...] = ()
     timeout: float = 2.0
     min_words: int = 0
+    parties: tuple[str, ...] = ()  # whose claims or conduct the key judges: "article" or actor ids
+    standard: str = ""             # the standard the key applies to them (instructors/balance.md)
 
     @property
     def choices(self) -> tuple[Label, ...]:
@@ -112,7 +114,7 @@ ITEM_SPEC = {
     "id": (REQ, files.ident), "lesson": (REQ, T), "kind": (REQ, files.one_of(KINDS)),
     "title": (OPT, T), "prompt": (REQ, T), "evidence": (OPT, T), "hints": (REQ, T),
     "explain": (REQ, T), "next": (REQ, T), "reveal": (OPT, T), "function": (OPT, files.ident),
-    "signature": (OPT, T), "unit": (OPT, T),
+    "signature": (OPT, T), "unit": (OPT, T), "parties": (OPT, T), "standard": (OPT, T),
 }
 NON_TEXT = {"option", "category", "target", "entry", "mistake", "test", "answer", "tolerance",
             "timeout", "min_words", "confidence"}
@@ -144,7 +146,7 @@ def _read_file(raw: files.Raw, name: str) -> list[Exercise]:
             raw.problem(name, where, "", "expected a table of keys and values")
             continue
         base = files.take(raw, name, where, {k: v for k, v in t.items() if k not in NON_TEXT},
-                          ITEM_SPEC, listfields=("hints",))
+                          ITEM_SPEC, listfields=("hints", "parties"))
         item = _parts(raw, where, base, t, name)
         if item is not None:
             out.append(item)
@@ -230,7 +232,7 @@ def _parts(raw, where, base, t, name) -> Exercise | None:
         tuple(base["hints"]), base["explain"], base["next"], base["reveal"], confidence is True,
         tuple(options), categories, targets, tuple(entries), answer, number("tolerance", 0.0),
         base["unit"], mistakes, base["function"], base["signature"], tuple(tests),
-        number("timeout", 2.0, positive=True), min_words)
+        number("timeout", 2.0, positive=True), min_words, tuple(base["parties"]), base["standard"])
     _check_shape(item, bad)
     return item
 
@@ -280,8 +282,16 @@ def _check_shape(item: Exercise, bad) -> None:
 
 
 def cross_check(case, raw: files.Raw) -> None:
-    """Every evidence pointer names a source card."""
+    """Every evidence pointer names a source card; every judged party is the article or an actor,
+    and names the standard its key applies."""
     for e in case.exercises:
+        where, name = f"[[exercise]] (id {e.id!r})", raw.exercise_files.get(e.id, FILE)
         if e.evidence and e.evidence not in case.sources:
-            raw.problem(raw.exercise_files.get(e.id, FILE), f"[[exercise]] (id {e.id!r})", "evidence",
-                        unknown(e.evidence, "source", case.sources.ids))
+            raw.problem(name, where, "evidence", unknown(e.evidence, "source", case.sources.ids))
+        for party in e.parties:
+            if party != "article" and party not in case.actors:
+                raw.problem(name, where, "parties", unknown(party, "party (\"article\" or an actor)",
+                                                            ("article", *case.actors.ids)))
+        if bool(e.parties) != bool(e.standard):
+            raw.problem(name, where, "standard" if e.parties else "parties", "an item that judges a "
+                        "party names both: parties = [\"article\", ...] and standard = \"the rule its key applies\"")

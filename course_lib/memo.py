@@ -41,7 +41,7 @@ class Criterion:
 # pedagogy.md section 5.3: five criteria, four levels, 20 points; it grades reasoning, not the side taken.
 RUBRIC = (
     Criterion("Claim", {4: "Precise, scoped (e.g. distinguishes decision from messaging coordination), and answers the prompt",
-                        3: "Clear and answers the prompt", 2: "Vague or overbroad", 1: "Missing or restates the article"}),
+                        3: "Clear and answers the prompt", 2: "Vague or overbroad", 1: "Missing or restates a source's conclusion (the article's or the administration's)"}),
     Criterion("Evidence and sourcing", {4: "At least 3 accurately traced primary items; anonymous or secondary items flagged with confidence; no quote drift",
                                         3: "3 items, minor tracing gaps", 2: "Relies on secondary summaries; one quote drift",
                                         1: "Untraced or misquoted"}),

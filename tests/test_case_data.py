@@ -210,3 +210,20 @@ def test_table_lookup_says_what_exists():
         CASE.sources["trump-tweet"]
     assert CASE.sources[0] is next(iter(CASE.sources))
     assert "trump-tweet-2018-08-24a" in CASE.sources
+
+
+def test_the_other_parties_are_fact_checked_to_the_same_standard():
+    """At least ten checkable claims of the administration, North Korea or China carry a verdict on
+    the article's scale, with evidence beyond the words themselves on cards with an address."""
+    from course_lib.case import VERDICTS
+    checkable = [c for c in CASE.party_claims if c.type != "opinion" and c.verdict != "not-checkable"]
+    assert len(checkable) >= 10
+    assert {CASE.actors[c.speaker].government for c in CASE.party_claims} >= {"USA", "PRK", "CHN"}
+    for c in CASE.party_claims:
+        assert c.verdict in VERDICTS and c.rationale and c.sentence == ""
+        assert c.text in CASE.sources[c.said_in].excerpt
+        assert [s for s in c.sources if s != c.said_in], c.id
+        for s in c.sources:
+            assert CASE.sources[s].address.startswith("http") and CASE.sources[s].excerpt
+    # the same record, the same reading: the tweet of 24 Aug and the article's c9 stand or fall together
+    assert CASE.party_claims["a11"].verdict == CASE.claims["c9"].verdict == "accurate"

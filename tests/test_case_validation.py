@@ -193,3 +193,66 @@ def test_empty_folder_names_every_missing_file(tmp_path):
     found = problems(tmp_path)
     for name in ("case.toml", "article.md", "sources.csv", "claims.toml", "events.csv", "statements.csv"):
         find(found, name, None, None, "missing")
+
+
+# ---- claims of other parties (speaker + statement or source instead of sentence) -----------------
+
+def _party_claim(folder, body: str) -> None:
+    with (folder / "claims.toml").open("a", encoding="utf-8") as f:
+        f.write("\n[[claim]]\n" + body + "\n")
+
+
+PARTY_BASE = ('type = "checkable-fact"\nsources = ["trump-tweet-2018-06-13", "joint-statement-2018-06-12"]\n'
+              'verdict = "inaccurate"\nrationale = "test"\n')
+
+
+def test_a_claim_needs_a_sentence_or_a_speaker(case_copy):
+    _party_claim(case_copy, 'id = "z1"\ntext = "x"\n' + PARTY_BASE)
+    find(problems(case_copy), "claims.toml", "(id 'z1')", "sentence", "either sentence .* or speaker")
+
+
+def test_a_claim_is_the_articles_or_a_speakers_not_both(case_copy):
+    _party_claim(case_copy, 'id = "z1"\nsentence = "p1.s1"\nspeaker = "PRES"\ntext = "x"\n' + PARTY_BASE)
+    find(problems(case_copy), "claims.toml", "(id 'z1')", "speaker", "not both")
+
+
+def test_a_party_claims_speaker_must_be_an_actor(case_copy):
+    _party_claim(case_copy, 'id = "z1"\nspeaker = "POTUS"\nstatement = "st07"\n'
+                 'text = "There is no longer a Nuclear Threat from North Korea."\n' + PARTY_BASE)
+    find(problems(case_copy), "claims.toml", "(id 'z1')", "speaker", "no actor with id 'POTUS'")
+
+
+def test_a_party_claim_names_where_it_was_said(case_copy):
+    _party_claim(case_copy, 'id = "z1"\nspeaker = "PRES"\ntext = "x"\n' + PARTY_BASE)
+    find(problems(case_copy), "claims.toml", "(id 'z1')", "statement", "exactly one of statement .* or source")
+
+
+def test_a_party_claims_statement_must_exist_and_match_its_speaker(case_copy):
+    _party_claim(case_copy, 'id = "z1"\nspeaker = "PRES"\nstatement = "st99"\ntext = "x"\n' + PARTY_BASE)
+    _party_claim(case_copy, 'id = "z2"\nspeaker = "STATE"\nstatement = "st07"\n'
+                 'text = "There is no longer a Nuclear Threat from North Korea."\n' + PARTY_BASE)
+    found = problems(case_copy)
+    find(found, "claims.toml", "(id 'z1')", "statement", "no statement with id 'st99'")
+    find(found, "claims.toml", "(id 'z2')", "speaker", "'STATE' does not match the speaker 'PRES' of statement 'st07'")
+
+
+def test_a_party_claims_words_are_verbatim(case_copy):
+    _party_claim(case_copy, 'id = "z1"\nspeaker = "PRES"\nstatement = "st07"\n'
+                 'text = "There is no longer a nuclear threat from North Korea."\n' + PARTY_BASE)
+    find(problems(case_copy), "claims.toml", "(id 'z1')", "text", "does not appear verbatim .*trump-tweet-2018-06-13")
+
+
+def test_a_party_claim_cannot_be_its_own_evidence(case_copy):
+    _party_claim(case_copy, 'id = "z1"\nspeaker = "PRES"\nsource = "trump-tweet-2018-06-13"\n'
+                 'text = "There is no longer a Nuclear Threat from North Korea."\n'
+                 'type = "checkable-fact"\nsources = ["trump-tweet-2018-06-13"]\nverdict = "inaccurate"\nrationale = "t"\n')
+    find(problems(case_copy), "claims.toml", "(id 'z1')", "sources", "cannot be its own evidence")
+
+
+def test_a_valid_party_claim_loads_apart_from_the_articles(case_copy):
+    _party_claim(case_copy, 'id = "z1"\nspeaker = "PRES"\nsource = "trump-tweet-2018-06-13"\n'
+                 'text = "There is no longer a Nuclear Threat from North Korea."\n' + PARTY_BASE)
+    case = load_case(case_copy)
+    z1 = case.party_claims["z1"]
+    assert (z1.party, z1.said_in, z1.sentence) == ("PRES", "trump-tweet-2018-06-13", "")
+    assert "z1" not in case.claims and all(c.party == "article" for c in case.claims)

@@ -110,3 +110,48 @@ def test_the_committed_answer_key_is_current():
     assert committed == answer_key(CASE), "run: course-lib answer-key --out instructors/answer-key.md"
     for item in CASE.exercises:
         assert f"### {item.id}:" in committed
+
+
+def test_the_committed_balance_table_is_current():
+    """instructors/balance.md is what `course-lib balance` writes from the case: edit the exercise
+    files (parties, standard, accepted, partial), never the table."""
+    from course_lib.balance import balance
+    committed = (ROOT / "instructors/balance.md").read_text(encoding="utf-8")
+    assert committed == balance(CASE), "run: course-lib balance --out instructors/balance.md"
+
+
+def test_the_balance_table_names_every_side_and_its_alternatives():
+    from course_lib.balance import alternatives, balance
+    page = balance(CASE)
+    for side in ("| the article |", "| USA |", "| PRK |", "| CHN |"):
+        assert side in page
+    rate, rate_party = CASE.exercises["l2-rate"], CASE.exercises["l2-rate-party"]
+    # the same charity on both sides: each rating item credits a second reading
+    assert alternatives(rate) and alternatives(rate_party)
+    assert f"| `{rate.id}` | the article |" in page and f"| `{rate_party.id}` | PRES (USA) |" in page
+    judged = [e.id for e in CASE.exercises if e.parties]
+    assert all(f"`{i}`" in page for i in judged)
+
+
+def test_the_balance_command_writes_the_page(tmp_path, capsys):
+    from course_lib.balance import balance
+    from course_lib.cli import main
+    out = tmp_path / "balance.md"
+    assert main(["balance", "--out", str(out)]) == 0
+    assert out.read_text(encoding="utf-8") == balance(CASE)
+
+
+def test_a_judging_item_names_its_standard_and_real_parties(case_copy):
+    import pytest
+
+    from course_lib import CaseError, load_case
+    path = case_copy / "exercises-02.toml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace('parties = ["PRES"]\nstandard = ', 'parties = ["POTUS"]\nstandard = ', 1)
+    text = text.replace('parties = ["article"]\nstandard = "Each quotation', 'parties = ["article"]\nxstandard = "Each quotation', 1)
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(CaseError) as info:
+        load_case(case_copy)
+    messages = [str(p) for p in info.value.problems]
+    assert any("l2-rate-party" in m and "field 'parties'" in m and "'POTUS'" in m for m in messages), messages
+    assert any("l2-first" in m and "field 'standard'" in m and "names both" in m for m in messages), messages

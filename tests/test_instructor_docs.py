@@ -190,7 +190,7 @@ def test_every_quotation_in_the_exemplars_is_verbatim():
 
 
 def exemplar(name: str):
-    """Memo `name` (A, B or C) of exemplar-memos.md, rebuilt with course_lib.memo."""
+    """Memo `name` (A, B, C or D) of exemplar-memos.md, rebuilt with course_lib.memo."""
     from course_lib.memo import SECTIONS, Memo
     by_heading = {heading: key for key, heading in SECTIONS.items()}
     body = sections(text(EXEMPLARS), re.compile(r"^## Memo ([A-Z]):", re.M))[name]
@@ -226,11 +226,28 @@ def test_the_level_4_exemplars_meet_every_check_of_the_memo(name):
     assert not failed, f"exemplar-memos.md, Memo {name}: " + "; ".join(failed)
 
 
-def test_the_developing_exemplar_is_visibly_short_of_the_checks():
+@pytest.mark.parametrize("name", ["C", "D"])
+def test_the_developing_exemplars_are_visibly_short_of_the_checks(name):
     from course_lib.memo import WORDS, check
-    memo = exemplar("C")
+    memo = exemplar(name)
     assert memo.words() < WORDS[0]
     assert not all(c.met for c in check(memo, CASE))
+
+
+def test_the_two_weak_exemplars_restate_opposite_sources_and_score_alike():
+    """Memo C restates the article's conclusion, Memo D the administration's; the same weaknesses
+    earn the same marks, and the rubric's Claim level 1 names both."""
+    from course_lib.memo import RUBRIC
+    c, d = (" ".join(s.text for s in exemplar(n).sections["claim"]) for n in "CD")
+    assert "as the Washington Examiner says" in c and "as the White House says" in d
+    scores = {}
+    for name in "CD":
+        body = sections(text(EXEMPLARS), re.compile(r"^## Memo ([A-Z]):", re.M))[name]
+        table = body.split("### Why it scores", 1)[1]
+        scores[name] = [int(n) for n in re.findall(r"^\| [A-Z][a-z ]+ \| (\d) \|", table, re.M)]
+    assert scores["C"] == scores["D"] and len(scores["C"]) == 5
+    claim = next(c for c in RUBRIC if c.name == "Claim")
+    assert "the article's or the administration's" in claim.levels[1]
 
 
 def test_the_two_level_4_exemplars_reach_different_conclusions():

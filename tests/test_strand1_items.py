@@ -31,6 +31,7 @@ def test_the_lessons_have_the_planned_items():
         "l2-first": "match", "l2-standing": "classify", "l2-anonymous": "single", "l2-drift-spot": "multiple",
         "l2-drift-name": "match", "l2-order": "order", "l2-lateral-open": "order", "l2-lateral-who": "single",
         "l2-rate": "single", "l2-conclusion": "text",
+        "l1-party-sort": "classify", "l2-rate-party": "single", "l2-party-verdicts": "classify", "l2-when": "single",
     }
     assert all(i.startswith(f"l{int(e.lesson)}-") for i, e in ITEMS.items())
 
@@ -229,11 +230,47 @@ def test_the_rating_item_agrees_with_the_reference_verdict_and_the_scale():
     assert all(o.id in VERDICTS for o in item.options)
     for o in item.options:
         assert o.text.endswith(f"({sourcing.RATING_SCALE[o.id]})")
-    assert {o.id for o in item.options if o.accepted} == {"inaccurate"}
+    # the literal reading (inaccurate) and the charitable one (missing context) are both defensible
+    assert {o.id for o in item.options if o.accepted} == {"inaccurate", "missing-context"}
     assert "inaccurate" in CASE.claims["c4"].rationale
+    assert "drops the hedge" not in CASE.claims["c4"].rationale  # "most likely" is inside the quotation
+
+
+def test_the_party_rating_item_gets_the_same_scale_and_charity():
+    """l2-rate-party rates the President's a1 as l2-rate rates the article's c4: the same scale, the
+    reference verdict of claims.toml, and the charitable reading credited."""
+    item = ITEMS["l2-rate-party"]
+    assert [o.id for o in item.options if o.correct] == [CASE.party_claims["a1"].verdict]
+    for o in item.options:
+        assert o.id in VERDICTS and o.text.endswith(f"({sourcing.RATING_SCALE[o.id]})")
+    assert {o.id for o in item.options if o.accepted} == {"overstated"}
+    verdicts = ITEMS["l2-party-verdicts"]
+    for e in verdicts.entries:
+        assert e.key == CASE.party_claims[e.id].verdict, e.id
+
+
+def test_the_party_sort_takes_the_types_of_claims_toml():
+    for e in ITEMS["l1-party-sort"].entries:
+        claim = CASE.party_claims[e.id]
+        assert e.key == claim.type and claim.text.rstrip(".") in e.text, e.id
+
+
+def test_a_third_of_the_fact_checking_items_of_lessons_01_and_02_judge_the_other_parties():
+    """Of the items that judge a party (parties = [...]) in each of lessons 01 and 02, at least a third
+    judge the administration, North Korea or China on their own claims: they name an a-claim by id,
+    or an entry quotes one, and they list that party."""
+    def party_claims_drawn(item):
+        texts = " ".join(texts_of(item))
+        return {c.speaker for c in CASE.party_claims
+                if re.search(rf"\b{c.id}\b", texts) or any(c.text.rstrip(".") in e.text for e in item.entries)}
+
+    for lesson in ("01", "02"):
+        judging = [e for e in ITEMS.values() if e.lesson == lesson and e.parties]
+        drawn = [e.id for e in judging if set(e.parties) - {"article"} and party_claims_drawn(e) & set(e.parties)]
+        assert len(drawn) * 3 >= len(judging), (lesson, drawn, [e.id for e in judging])
 
 
 def test_the_calibration_figure_has_items_to_read():
     rated = {i for i, e in ITEMS.items() if e.confidence}
     assert {"l1-sort", "l1-checkable", "l1-contested", "l2-anonymous", "l2-drift-spot", "l2-lateral-who",
-            "l2-rate"} == rated
+            "l2-rate", "l1-party-sort", "l2-rate-party", "l2-party-verdicts"} == rated
