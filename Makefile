@@ -7,13 +7,16 @@ PY     := $(VENV)/bin/python
 START  := lessons/00-start-here.ipynb
 PYTEST_ARGS ?=
 AXE_STAMP := tests/browser/node_modules/.installed
+PYODIDE_STAMP := lite/node_modules/.installed
+LITE_OUT ?= build/lite
+LITE_ARGS ?=
 
-.PHONY: lab test check-case lessons bench browser-deps clean
+.PHONY: lab test check-case lessons bench browser-deps lite clean
 
 lab: $(VENV)/.lab-installed
 	$(VENV)/bin/jupyter lab $(START)
 
-test: $(VENV)/.test-installed $(AXE_STAMP)
+test: $(VENV)/.test-installed $(AXE_STAMP) $(VENV)/.lite-installed $(PYODIDE_STAMP)
 	$(PY) -m pytest tests lessons instructors/notebooks --nbval --nbval-current-env \
 		--nbval-sanitize-with tests/nbval-sanitize.cfg $(PYTEST_ARGS)
 
@@ -22,6 +25,11 @@ check-case: $(VENV)/.lab-installed
 
 lessons: $(VENV)/.test-installed
 	$(PY) -m course_lib.build
+
+# The course with no server: a JupyterLite site in $(LITE_OUT) (lite/build.py says what it holds).
+# Serve it with any static file server: $(PY) -m http.server -d $(LITE_OUT) 8000
+lite: $(VENV)/.lite-installed $(PYODIDE_STAMP)
+	$(PY) lite/build.py --out $(LITE_OUT) $(LITE_ARGS)
 
 # Speed and size as ratios against floors measured in the same run (benchmarks/README.md);
 # writes benchmarks/results.md and results.json. BENCH_ARGS="--repeat 9" for more repetitions.
@@ -43,6 +51,18 @@ $(VENV)/.test-installed: $(VENV)/.lab-installed
 	$(PY) -m pip install --disable-pip-version-check -c $(VENV)/constraints.txt -e '.[test]'
 	touch $@
 
+# The JupyterLite build tools (lite/requirements.txt), on top of the student pins and constrained to them.
+$(VENV)/.lite-installed: $(VENV)/.lab-installed lite/requirements.txt
+	grep -E '^[A-Za-z0-9_.-]+==' binder/requirements.txt > $(VENV)/constraints.txt
+	$(PY) -m pip install --disable-pip-version-check -c $(VENV)/constraints.txt -r lite/requirements.txt
+	touch $@
+
+# The pinned Pyodide runtime (lite/package-lock.json) that make lite copies into the site.
+$(PYODIDE_STAMP): lite/package.json lite/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		cd lite && npm ci --no-audit --no-fund && touch node_modules/.installed; \
+	else echo "npm not found: make lite needs it for Pyodide (the Lite tests will skip); install Node.js and npm"; fi
+
 # The pinned axe-core (tests/browser/package-lock.json) that the accessibility tests inject into
 # Chromium. Chromium itself comes from the system: apt-get install chromium (.ci/run does).
 browser-deps: $(AXE_STAMP)
@@ -52,4 +72,4 @@ $(AXE_STAMP): tests/browser/package.json tests/browser/package-lock.json
 	else echo "npm not found: the accessibility tests will skip; install Node.js and npm, then make browser-deps"; fi
 
 clean:
-	rm -rf $(VENV) .pytest_cache build *.egg-info
+	rm -rf $(VENV) .pytest_cache build *.egg-info lite/node_modules
