@@ -10,13 +10,14 @@ AXE_STAMP := tests/browser/node_modules/.installed
 PYODIDE_STAMP := lite/node_modules/.installed
 LITE_OUT ?= build/lite
 LITE_ARGS ?=
+SITE_OUT ?= build/site
 
-.PHONY: lab test check-case lessons bench browser-deps lite clean
+.PHONY: lab test check-case lessons bench browser-deps lite site clean
 
 lab: $(VENV)/.lab-installed
 	$(VENV)/bin/jupyter lab $(START)
 
-test: $(VENV)/.test-installed $(AXE_STAMP) $(VENV)/.lite-installed $(PYODIDE_STAMP)
+test: $(VENV)/.test-installed $(AXE_STAMP) $(VENV)/.lite-installed $(PYODIDE_STAMP) $(VENV)/.site-installed
 	$(PY) -m pytest tests lessons instructors/notebooks --nbval --nbval-current-env \
 		--nbval-sanitize-with tests/nbval-sanitize.cfg $(PYTEST_ARGS)
 
@@ -30,6 +31,10 @@ lessons: $(VENV)/.test-installed
 # Serve it with any static file server: $(PY) -m http.server -d $(LITE_OUT) 8000
 lite: $(VENV)/.lite-installed $(PYODIDE_STAMP)
 	$(PY) lite/build.py --out $(LITE_OUT) $(LITE_ARGS)
+
+# The read-only course website (Jupyter Book 1) in $(SITE_OUT)/_build/html; site/build.py says how.
+site: $(VENV)/.site-installed
+	$(PY) site/build.py --out $(SITE_OUT)
 
 # Speed and size as ratios against floors measured in the same run (benchmarks/README.md);
 # writes benchmarks/results.md and results.json. BENCH_ARGS="--repeat 9" for more repetitions.
@@ -55,6 +60,12 @@ $(VENV)/.test-installed: $(VENV)/.lab-installed
 $(VENV)/.lite-installed: $(VENV)/.lab-installed lite/requirements.txt
 	grep -E '^[A-Za-z0-9_.-]+==' binder/requirements.txt > $(VENV)/constraints.txt
 	$(PY) -m pip install --disable-pip-version-check -c $(VENV)/constraints.txt -r lite/requirements.txt
+	touch $@
+
+# The website's build tools (site/requirements.txt: Jupyter Book 1), constrained to the student pins too.
+$(VENV)/.site-installed: $(VENV)/.lab-installed site/requirements.txt
+	grep -E '^[A-Za-z0-9_.-]+==' binder/requirements.txt > $(VENV)/constraints.txt
+	$(PY) -m pip install --disable-pip-version-check -c $(VENV)/constraints.txt -r site/requirements.txt
 	touch $@
 
 # The pinned Pyodide runtime (lite/package-lock.json) that make lite copies into the site.
