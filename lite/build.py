@@ -179,13 +179,18 @@ def main(argv=None) -> int:
         settings["loadPyodideOptions"]["packages"] = preload
         (lite_dir / "jupyter-lite.json").write_text(json.dumps(config, indent=2))
         shutil.copy2(HERE / "jupyter_lite_config.json", lite_dir / "jupyter_lite_config.json")
-        if out.exists():
-            shutil.rmtree(out)
         env = {**os.environ, "SOURCE_DATE_EPOCH": os.environ.get(
             "SOURCE_DATE_EPOCH", "1767225600")}   # stable timestamps: 2026-01-01
+        # Built in a folder of its own, then moved: jupyterlite re-stamps the times of everything in
+        # the output folder's parent, which must not be a shared place like /tmp.
+        staged = tmp / "out" / "site"
         subprocess.run([sys.executable, "-m", "jupyterlite_core", "build", "--lite-dir", str(lite_dir),
-                        "--output-dir", str(out), "--contents", str(lite_dir / "files"), "--no-sourcemaps"],
+                        "--output-dir", str(staged), "--contents", str(lite_dir / "files"), "--no-sourcemaps"],
                        check=True, cwd=lite_dir, env=env)
+        if out.exists():
+            shutil.rmtree(out)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(str(staged), str(out))
     print(f"make lite: the site is in {out.relative_to(ROOT) if out.is_relative_to(ROOT) else out}; "
           f"serve it with `python -m http.server -d {out} 8000` and open http://127.0.0.1:8000/lab/index.html")
     return 0
