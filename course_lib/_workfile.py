@@ -1,6 +1,7 @@
 """The saved-work file: its records (`Attempt`), any answer made JSON-safe, reading a document back
 and writing a file atomically. `progress` keeps the store and the student's calls; `exports` and
-`collect` read many files with `parse_export`. Standard library only.
+`collect` read many files with `parse_export`; `writer_lock` is the lock where `flock` is missing.
+Standard library only.
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ import numbers
 import os
 import re
 import tempfile
-from contextlib import suppress
+import threading
+import time
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, fields
 from itertools import islice
 from pathlib import Path
@@ -173,3 +176,44 @@ def atomic_write(path: Path, data: bytes) -> None:
         with suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+# -- one writer at a time where fcntl.flock is missing (Pyodide, Windows) --------------------------
+
+WRITER_LOCK = ".progress.writer"
+_IN_PROCESS = threading.Lock()   # writers in this interpreter (threads) queue here first
+
+
+@contextmanager
+def writer_lock(folder: Path, wait: float = 2.0, stale: float = 10.0):
+    """Hold `folder/.progress.writer`, made with O_CREAT|O_EXCL, so one writer at a time saves.
+
+    For systems without `flock` (Pyodide's fcntl has none; Windows has no fcntl): creating a file that
+    must not exist is atomic there too. A lock older than `stale` seconds is left over from a kernel
+    that stopped mid-write and is taken over; after `wait` seconds the caller goes on without it, as
+    the store re-reads and merges before every write anyway. Yields whether the lock was taken.
+    """
+    path = folder / WRITER_LOCK
+    deadline = time.monotonic() + wait
+    with _IN_PROCESS:
+        fd = None
+        while fd is None:
+            try:
+                fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+            except FileExistsError:
+                with suppress(OSError):
+                    if time.time() - path.stat().st_mtime > stale:
+                        os.unlink(path)
+                        continue
+                if time.monotonic() > deadline:
+                    break
+                time.sleep(0.02)
+            except OSError:   # unwritable folder: nothing to protect, the write will report it
+                break
+        try:
+            yield fd is not None
+        finally:
+            if fd is not None:
+                os.close(fd)
+                with suppress(OSError):
+                    os.unlink(path)

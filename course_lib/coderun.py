@@ -60,6 +60,9 @@ def _child(conn, func, tests):
 
 def run_with_limit(func, tests, seconds: float) -> list[tuple[str, str]] | None:
     """Run the cases in a forked process and stop it after `seconds`; None when time ran out."""
+    if sys.platform in ("emscripten", "wasi"):  # Pyodide: no process can start; a step budget instead
+        from course_lib._steprun import run_in_process
+        return run_in_process(func, tests, seconds)
     if "fork" not in multiprocessing.get_all_start_methods():  # Windows: a thread cannot be stopped
         import threading
         box = []

@@ -7,7 +7,10 @@ table is displayed as the figure's text twin. Series differ by marker shape as w
 nothing is told by colour alone. Outputs are deterministic, as nbval compares them.
 
 Only lessons import this module; `import course_lib` never does. matplotlib itself is imported
-only when a figure is made, so a lesson that shows text tables alone never loads it.
+only when a figure is made, so a lesson that shows text tables alone never loads it. Where it cannot
+be imported at all (JupyterLite offline, a bare Python), `figure()` returns stand-ins that accept
+every drawing call and `show()` gives a one-line note, the alt text and the table: every lesson
+still runs to the end and loses no information.
 """
 
 from __future__ import annotations
@@ -18,11 +21,12 @@ import io
 import os
 import re
 import sys
+from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Any, Iterable, Sequence
 
 __all__ = [
-    "COLOUR_NAMES", "MARKERS", "MIN_FONT_SIZE", "OKABE_ITO", "Table",
+    "COLOUR_NAMES", "MARKERS", "MIN_FONT_SIZE", "NO_MATPLOTLIB_NOTE", "OKABE_ITO", "Table",
     "figure", "month_axis", "series_style", "show", "style", "text_table",
 ]
 
@@ -92,13 +96,78 @@ _RC: dict[str, Any] = {   # with "axes.prop_cycle" added by style(), which needs
 _GUI_FRAMEWORKS = {"tk", "qt", "gtk3", "gtk4", "wx"}   # need a display server on Linux
 
 
+#: Shown in place of a figure where matplotlib cannot be imported; the alt text and table follow it.
+NO_MATPLOTLIB_NOTE = ("The figure cannot be drawn here (matplotlib is not available in this Python); "
+                      "what it shows and its data follow as text.")
+
+
+def _have_matplotlib() -> bool:
+    """Whether matplotlib can be imported (a failed import is retried, so installing it later works)."""
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+class _Blank:
+    """Stands in for a Figure or Axes without matplotlib: every call and attribute is accepted and
+    draws nothing, iterating gives nothing, so a lesson's drawing code runs unchanged."""
+
+    __slots__ = ()
+
+    def __getattr__(self, name):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return self
+
+    def __call__(self, *args, **kwargs):
+        return self
+
+    def __getitem__(self, key):
+        return self
+
+    def __iter__(self):
+        return iter(())
+
+    def __bool__(self):
+        return True
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return None
+
+    def __repr__(self):
+        return "<no figure: matplotlib is not available>"
+
+
+def _blank_subplots(nrows=1, ncols=1, *, squeeze=True, **_):
+    """`(fig, ax)` shaped like `plt.subplots(nrows, ncols)`: one stand-in, a row of them or a grid."""
+    try:
+        nrows, ncols = max(int(nrows), 1), max(int(ncols), 1)
+    except (TypeError, ValueError):
+        nrows = ncols = 1
+    grid = tuple(tuple(_Blank() for _ in range(ncols)) for _ in range(nrows))
+    if not squeeze:
+        return _Blank(), grid
+    if nrows == ncols == 1:
+        return _Blank(), grid[0][0]
+    if nrows == 1 or ncols == 1:
+        return _Blank(), tuple(ax for row in grid for ax in row)
+    return _Blank(), grid
+
+
 def style():
     """A context manager giving the course look (an `rc_context`): colours with markers, readable
-    fonts, a white background, no box or grid.
+    fonts, a white background, no box or grid. Without matplotlib, a context that does nothing.
 
         with plots.style():
             fig, ax = plt.subplots()
     """
+    if not _have_matplotlib():
+        return nullcontext()
     import matplotlib as mpl
     from cycler import cycler
 
@@ -140,8 +209,11 @@ def figure(*args, **kwargs):
     """Return `(fig, ax)` from `plt.subplots(*args, **kwargs)`, made in the course style.
 
     Never needs a GUI: without a display it draws with Agg. In Jupyter, end the cell with
-    `plots.show(fig, alt=...)`.
+    `plots.show(fig, alt=...)`. Without matplotlib, stand-ins that draw nothing (`show` then gives
+    the alt text and the table).
     """
+    if not _have_matplotlib():
+        return _blank_subplots(*args, **kwargs)
     plt = _pyplot()
     with style():
         return plt.subplots(*args, **kwargs)
@@ -150,6 +222,8 @@ def figure(*args, **kwargs):
 def month_axis(ax, label_format: str = "%b %Y") -> None:
     """Tick a date x axis at the first of each month, labelled like "Jun 2018"
     (`label_format` takes `strftime` codes)."""
+    if isinstance(ax, _Blank):
+        return
     import matplotlib.dates as mdates
 
     ax.xaxis.set_major_locator(mdates.MonthLocator())
@@ -225,8 +299,18 @@ def show(fig, alt: str, *, table=None) -> None:
     `{"image/png": {"alt": alt}}` (nbconvert's classic template), into `text/plain` as
     "Figure: <alt>", and into the PNG's Description. `table` is a `Table` or a list of rows whose first row is the header. The figure
     is closed (also when refused, so no figure without alt text is ever displayed), and
-    nothing is returned, so the cell shows nothing else.
+    nothing is returned, so the cell shows nothing else. For a stand-in from `figure()` without
+    matplotlib, a one-line note takes the figure's place, then the alt text and the table.
     """
+    if isinstance(fig, _Blank):
+        text = _check_alt(alt)
+        twin = _as_table(table) if table is not None else None
+        plain = f"{NO_MATPLOTLIB_NOTE}\nFigure: {text}"
+        _publish({"text/markdown": f"*{_md_escape(NO_MATPLOTLIB_NOTE)}*\n\n**Figure:** {_md_escape(text)}",
+                  "text/plain": plain}, None, plain)
+        if twin is not None:
+            _publish({"text/markdown": twin._repr_markdown_(), "text/plain": str(twin)}, None, str(twin))
+        return
     fig = _figure_of(fig)
     plt = _pyplot()
     try:

@@ -16,7 +16,7 @@ import html
 import math
 import os
 import uuid
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager, nullcontext, suppress
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -24,12 +24,14 @@ from pathlib import Path
 from course_lib._note import Note
 # The file format lives in _workfile; its names stay importable from here, where callers found them.
 from course_lib._workfile import (FIELDS, FORMAT, MAX_ITEMS, VERSION, Attempt,  # noqa: F401
-                                  Parsed, atomic_write, encode, json_safe, parse_export)
+                                  Parsed, atomic_write, encode, json_safe, parse_export, writer_lock)
 
 try:
     import fcntl
-except ImportError:  # Windows: no locking, but every write still re-reads and merges
+except ImportError:  # Windows: no fcntl at all
     fcntl = None
+# Pyodide (JupyterLite) has fcntl without flock: there and on Windows, a lock file (writer_lock).
+_flock = getattr(fcntl, "flock", None)
 
 __all__ = ["Attempt", "SavedWork", "Store", "VERDICTS", "WORK_DIR_ENV", "atomic_write", "json_safe", "parse_export",
            "restore_my_work", "save_my_work", "store", "work_dir"]
@@ -150,18 +152,22 @@ class Store:
 
     @contextmanager
     def _locked(self, create: bool):
-        """Hold the folder's lock; best effort, so an unwritable folder or Windows goes on unlocked."""
-        handle = None
+        """Hold the folder's lock (flock, else a lock file); best effort, so an unwritable folder goes on unlocked."""
+        handle, lock = None, nullcontext()
         try:
             if create:
                 self.folder.mkdir(parents=True, exist_ok=True)
-            if fcntl and self.folder.is_dir():
-                handle = open(self.folder / ".progress.lock", "a")
-                fcntl.flock(handle, fcntl.LOCK_EX)
+            if self.folder.is_dir():
+                if _flock is None:
+                    lock = writer_lock(self.folder)
+                else:
+                    handle = open(self.folder / ".progress.lock", "a")
+                    _flock(handle, fcntl.LOCK_EX)
         except OSError:
             pass
         try:
-            yield
+            with lock:
+                yield
         finally:
             if handle:
                 handle.close()  # closing releases the lock
