@@ -70,11 +70,13 @@ def _file_digests(folder: Path, names) -> list[list[str]] | None:
         path = _inside(folder, name)
         if path is None:
             return None
-        try:
-            with open(path, "rb") as f:
-                if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+        try:   # non-blocking, so a FIFO in place of a case file cannot hang a kernel
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+            with os.fdopen(fd, "rb") as f:
+                info = os.fstat(fd)
+                if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_ENTRY:
                     return None
-                out.append([name, _digest(f.read())])
+                out.append([name, _digest(f.read(MAX_ENTRY + 1))])
         except OSError:
             return None
     return out
