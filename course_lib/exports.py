@@ -9,14 +9,13 @@ same records; a file whose name names another student than its content is used w
 
 from __future__ import annotations
 
-import os
 import re
-import stat
 from dataclasses import dataclass
 from pathlib import Path
 
 from course_lib import progress
 from course_lib._output import shown
+from course_lib._workfile import read_limited as _read_limited
 
 MAX_BYTES = 20_000_000
 
@@ -57,27 +56,8 @@ def _files(paths) -> list[tuple[str, Path]]:
 
 
 def read_limited(path: Path, limit: int | None = None) -> bytes:
-    """The bytes of a regular file of at most `limit` bytes. Never blocks on a FIFO, never reads a device
-    or more than limit + 1 bytes (default MAX_BYTES); raises ValueError (with the reason) or OSError."""
-    limit = MAX_BYTES if limit is None else limit
-    if not stat.S_ISREG(os.stat(path).st_mode):
-        raise ValueError("not a regular file")
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):   # swapped for a FIFO or device since the stat
-            raise ValueError("not a regular file")
-        chunks, size = [], 0
-        while size <= limit:
-            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
-    finally:
-        os.close(fd)
-    if size > limit:
-        raise ValueError("too large to be a saved-work file")
-    return b"".join(chunks)
+    """The bytes of a regular file of at most `limit` bytes (default MAX_BYTES); see _workfile.read_limited."""
+    return _read_limited(path, MAX_BYTES if limit is None else limit)
 
 
 def read_work(paths) -> tuple[list[Work], list[Skipped]]:
