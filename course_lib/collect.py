@@ -54,8 +54,10 @@ class Checker:
     """The package's own verdict for a saved answer, each distinct (item, answer) checked once, so a
     class of a thousand costs about as much as its distinct answers."""
 
-    def __init__(self):
+    def __init__(self, case=None):
         self._seen: dict[tuple[str, str], str] = {}
+        self._items = {e.id: e for e in case.exercises} if case is not None else None
+        self._by_work: dict[int, tuple[Work, dict]] = {}
 
     def verdict(self, item, answer) -> str | None:
         """The re-checked verdict, or None for a code item (its function is not in the export)."""
@@ -68,6 +70,31 @@ class Checker:
         if key not in self._seen:
             self._seen[key] = check(item, answer).verdict
         return self._seen[key]
+
+    def tries_of(self, work: Work) -> dict:
+        """{item id: [Try, ...] oldest first} for one student's file, worked out once per file."""
+        known = self._by_work.get(id(work))
+        if known is None or known[0] is not work:
+            records, _ = unique_records(work.records)
+            grouped: dict[str, list] = {}
+            for a in records:
+                grouped.setdefault(a.item, []).append(a)
+            tries: dict[str, list] = {}
+            known = self._by_work[id(work)] = (work, tries)
+            for item_id, attempts in grouped.items():
+                item = self._items.get(item_id) if self._items is not None else None
+                if item is None:
+                    continue
+                out = []
+                for a in sorted(attempts, key=lambda a: (a.at, a.attempt)):
+                    again = self.verdict(item, a.answer)
+                    if again is None:  # self-reported: the stored verdict, if it is one the package writes
+                        used = a.verdict if a.verdict in VERDICTS else INCORRECT
+                        out.append(Try(a, used, used != a.verdict))
+                    else:
+                        out.append(Try(a, again, again != a.verdict))
+                tries[item_id] = out
+        return known[1]
 
 
 @dataclass(frozen=True)
@@ -92,21 +119,12 @@ def unique_records(records) -> tuple[list, int]:
 
 def tries(work: Work, item, checker: Checker) -> list[Try]:
     """The student's attempts at one item, oldest first, each with the verdict the gradebook uses."""
-    records, _ = unique_records(work.records)
-    out = []
-    for a in sorted((a for a in records if a.item == item.id), key=lambda a: (a.at, a.attempt)):
-        again = checker.verdict(item, a.answer)
-        if again is None:  # self-reported: the stored verdict, if it is one the package writes
-            used = a.verdict if a.verdict in VERDICTS else INCORRECT
-            out.append(Try(a, used, used != a.verdict))
-        else:
-            out.append(Try(a, again, again != a.verdict))
-    return out
+    return checker.tries_of(work).get(item.id, [])
 
 
 def student_rows(work: Work, case, checker: Checker | None = None) -> list[Row]:
     """A row per item the student attempted (items the case does not know are left out)."""
-    checker = checker or Checker()
+    checker = checker or Checker(case)
     rows = []
     for item in case.exercises:
         got = tries(work, item, checker)
@@ -149,7 +167,7 @@ class ItemSummary:
 def item_summaries(works: list[Work], case, checker: Checker | None = None) -> list[ItemSummary]:
     """Per item: how many students tried it, how many got it right first and in the end (re-checked), and
     the wrong answer chosen by the most students, with the misconception tag its feedback names."""
-    checker = checker or Checker()
+    checker = checker or Checker(case)
     out = []
     for item in case.exercises:
         firsts, finals, wrong, tags = [], [], Counter(), {}
@@ -211,7 +229,7 @@ def collect(paths, out, case=None, force: bool = False) -> tuple[list[Work], lis
     works, skipped = read_work(paths)
     if not works:
         return works, skipped
-    checker = Checker()
+    checker = Checker(case)
     rows = [r for w in works for r in student_rows(w, case, checker)]
     books = [
         [HEADER] + [[r.student, r.lesson, r.item, r.first_verdict, r.attempts, r.hints, r.final_verdict,
@@ -229,7 +247,7 @@ def collect(paths, out, case=None, force: bool = False) -> tuple[list[Work], lis
 def warnings(works: list[Work], case) -> list[str]:
     """A line per file the instructor should look at: stored verdicts that the re-check contradicts,
     repeated records, a file name that names another student."""
-    lines, checker = [], Checker()
+    lines, checker = [], Checker(case)
     for work in works:
         _, repeated = unique_records(work.records)
         disagree = sum(r.disagree for r in student_rows(work, case, checker))

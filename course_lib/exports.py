@@ -51,7 +51,9 @@ def _files(paths) -> list[tuple[str, Path]]:
             files += sorted(p.glob("*.json")) if p.is_dir() else [p]
         except OSError:
             files.append(p)
-    twice = {n for n in (f.name for f in files) if sum(f.name == n for f in files) > 1}
+    from collections import Counter
+    counts = Counter(f.name for f in files)
+    twice = {n for n, k in counts.items() if k > 1}
     return [(shown(f"{f.parent.name}/{f.name}" if f.name in twice else f.name), f) for f in files]
 
 
@@ -109,8 +111,8 @@ def _one_per_student(usable, skipped) -> tuple[list[Work], list[Skipped]]:
     works = []
     for student, entries in by_student.items():
         contents = {}
-        for name, _, parsed in entries:
-            contents.setdefault(_content(parsed.records), []).append(name)
+        for name, _, parsed in entries:  # compared only when a student has more than one file
+            contents.setdefault(_content(parsed.records) if len(entries) > 1 else "", []).append(name)
         if len(contents) > 1:
             names = [n for n, _, _ in entries]
             for n in names:
