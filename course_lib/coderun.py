@@ -184,7 +184,9 @@ def run_with_limit(func, tests, seconds: float) -> list[tuple[str, str]] | None:
             return None
         import json
         report = checked(json.loads(receive.recv_bytes(MAX_RESULT_BYTES)), len(tests))
-        return report if report is not None else [("raised", "the run sent back something that is not a result")] * len(tests)
+        if report is None:
+            return [("raised", "the run sent back something that is not a result")] * len(tests)
+        return report
     except (EOFError, OSError, ValueError):
         return [("raised", "the function stopped the process")]
     finally:

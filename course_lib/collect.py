@@ -216,7 +216,8 @@ def outputs(out) -> list[Path]:
     return [out, out.with_name(out.stem + "-items.csv"), out.with_name(out.stem + "-lessons.csv")]
 
 
-def collect(paths, out, case=None, force: bool = False) -> tuple[list[Work], list[Skipped]]:
+def collect(paths, out, case=None, force: bool = False,
+            checker: Checker | None = None) -> tuple[list[Work], list[Skipped]]:
     """Read the exports and write the three CSV files; return the students' work used and what was skipped.
 
     Writes nothing when no export is usable; raises OutputError when an output is an input, a folder, or
@@ -229,7 +230,7 @@ def collect(paths, out, case=None, force: bool = False) -> tuple[list[Work], lis
     works, skipped = read_work(paths)
     if not works:
         return works, skipped
-    checker = Checker(case)
+    checker = checker or Checker(case)
     rows = [r for w in works for r in student_rows(w, case, checker)]
     books = [
         [HEADER] + [[r.student, r.lesson, r.item, r.first_verdict, r.attempts, r.hints, r.final_verdict,
@@ -244,10 +245,10 @@ def collect(paths, out, case=None, force: bool = False) -> tuple[list[Work], lis
     return works, skipped
 
 
-def warnings(works: list[Work], case) -> list[str]:
+def warnings(works: list[Work], case, checker: Checker | None = None) -> list[str]:
     """A line per file the instructor should look at: stored verdicts that the re-check contradicts,
     repeated records, a file name that names another student."""
-    lines, checker = [], Checker(case)
+    lines, checker = [], checker or Checker(case)
     for work in works:
         _, repeated = unique_records(work.records)
         disagree = sum(r.disagree for r in student_rows(work, case, checker))
@@ -268,7 +269,8 @@ def main(paths, out, force: bool = False) -> int:
     from course_lib.case import CaseError, load_case
     try:
         case = load_case()
-        works, skipped = collect(paths, out, case, force)
+        checker = Checker(case)
+        works, skipped = collect(paths, out, case, force, checker)
     except (OutputError, CaseError) as error:
         print(f"course-lib collect: {str(error).splitlines()[0]}", file=sys.stderr)
         return 1
@@ -277,7 +279,7 @@ def main(paths, out, force: bool = False) -> int:
     if not works:
         print("No export could be used, so no gradebook was written.", file=sys.stderr)
         return 1
-    for line in warnings(works, case):
+    for line in warnings(works, case, checker):
         print(line, file=sys.stderr)
     names = [shown(p) for p in outputs(out)]
     print(f"{len(works)} student(s): wrote {names[0]}, {Path(names[1]).name} and {Path(names[2]).name}"

@@ -182,7 +182,7 @@ def from_dict(data, case=None, store=None) -> Memo:
                                   and isinstance(s.get("label"), str) and s["label"] in LABELS]
     memo.evidence = [e for e in _list(data.get("evidence")) if isinstance(e, str)]
     memo.results = [Result(str(r.get("name")), float(r["value"]),
-                           {str(k): _plain(v) for k, v in r["settings"].items()} if isinstance(r.get("settings"), dict) else {})
+                           {str(k): _plain(v) for k, v in _dict(r.get("settings")).items()})
                     for r in _list(data.get("results"))
                     if isinstance(r, dict) and type(r.get("value")) in (int, float) and math.isfinite(r["value"])]
     memo.quotes = [(q[0], q[1]) for q in _list(data.get("quotes"))
@@ -195,6 +195,10 @@ def from_dict(data, case=None, store=None) -> Memo:
 
 def _list(value) -> list:
     return value if isinstance(value, list) else []
+
+
+def _dict(value) -> dict:
+    return value if isinstance(value, dict) else {}
 
 
 def latest(records):

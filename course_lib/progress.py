@@ -178,8 +178,9 @@ class Store:
         import time
         with suppress(OSError):
             for entry in os.scandir(self.folder):
-                if entry.name.startswith(".progress.json.") and entry.name.endswith(".tmp") and entry.is_file(
-                        follow_symlinks=False) and time.time() - entry.stat(follow_symlinks=False).st_mtime > STALE_TEMP_SECONDS:
+                temp = entry.name.startswith(".progress.json.") and entry.name.endswith(".tmp")
+                if temp and entry.is_file(follow_symlinks=False) and \
+                        time.time() - entry.stat(follow_symlinks=False).st_mtime > STALE_TEMP_SECONDS:
                     with suppress(OSError):
                         os.unlink(entry.path)
 
