@@ -2,7 +2,7 @@
 a party (the article, the administration, North Korea, China), the standard it applies and the
 alternatives it accepts, so an instructor can see at a glance whether both sides get the same charity.
 
-`course-lib balance --out instructors/balance.md` writes it; a test checks the committed file is current.
+`course-lib balance --out instructors/balance.md --force` writes it; a test checks the committed file is current.
 The party and the standard of each item are data in the exercise files (`parties`, `standard`); the
 alternatives accepted are read from the items' `accepted` and `partial` answers.
 """

@@ -41,7 +41,8 @@ def test_a_small_class_checked_by_hand(tmp_path):
     first = {(r["student"], r["item"]): r for r in book}
     sa = json.loads(a.read_text())["student"]
     assert first[(sa, "l0-single")] | {} == {"student": sa, "lesson": "00", "item": "l0-single",
-                                             "first_try": "incorrect", "attempts": "2", "hints": "1", "final": "correct"}
+                                             "first_try": "incorrect", "attempts": "2", "hints": "1", "final": "correct",
+                                             "checked": "re-checked", "stored_verdicts_disagree": "0", "file": a.name}
     items = {r["item"]: r for r in rows(tmp_path / "out" / "gradebook-items.csv")}
     single = items["l0-single"]
     assert single["students_tried"] == "3"
@@ -107,7 +108,7 @@ def test_the_new_case_command(tmp_path, capsys):
 
 def test_the_committed_answer_key_is_current():
     committed = (ROOT / "instructors/answer-key.md").read_text(encoding="utf-8")
-    assert committed == answer_key(CASE), "run: course-lib answer-key --out instructors/answer-key.md"
+    assert committed == answer_key(CASE), "run: course-lib answer-key --out instructors/answer-key.md --force"
     for item in CASE.exercises:
         assert f"### {item.id}:" in committed
 
@@ -117,7 +118,7 @@ def test_the_committed_balance_table_is_current():
     files (parties, standard, accepted, partial), never the table."""
     from course_lib.balance import balance
     committed = (ROOT / "instructors/balance.md").read_text(encoding="utf-8")
-    assert committed == balance(CASE), "run: course-lib balance --out instructors/balance.md"
+    assert committed == balance(CASE), "run: course-lib balance --out instructors/balance.md --force"
 
 
 def test_the_balance_table_names_every_side_and_its_alternatives():
