@@ -13,8 +13,8 @@ import math
 from dataclasses import dataclass
 from typing import Mapping
 
-from course_lib._values import number as _number
-from course_lib._values import safe_repr
+from course_lib._values import read_number as _read_number
+from course_lib._values import FORMATS, safe_repr
 from course_lib.coderun import run_with_limit
 from course_lib.items import Exercise
 
@@ -169,7 +169,7 @@ def _how_to_answer(item: Exercise) -> str:
     if item.kind == "order":
         return f"Answer with a list of all the entry ids in order, like [{', '.join(repr(e.id) for e in item.entries[:2])}, ...]."
     if item.kind == "numeric":
-        return "Answer with a number, like 0.25."
+        return f"Answer with a number, {FORMATS}{' (in ' + item.unit + ')' if item.unit else ''}."
     if item.kind == "code":
         return f"Define the function {item.signature or item.function}, then answer with it (the name, no brackets)."
     return "Answer with your text in quotes."
@@ -180,7 +180,7 @@ def _how_to_answer(item: Exercise) -> str:
 def _single(item, answer):
     chosen = _pick(answer, item.options)
     if chosen is None:
-        return Feedback(item.id, INCORRECT, f"That is not one of the options here. {_how_to_answer(item)}",
+        return Feedback(item.id, UNANSWERED, f"That is not one of the options here. {_how_to_answer(item)}",
                         answer_text=safe_repr(answer))
     option = next(o for o in item.options if o.id == chosen)
     if option.correct or option.accepted:
@@ -197,7 +197,7 @@ def _multiple(item, answer):
         pick = _pick(v, item.options)
         (chosen if pick else unknown).append(pick or safe_repr(v, 30))
     if unknown:
-        return Feedback(item.id, INCORRECT, f"{', '.join(unknown)} {'is' if len(unknown) == 1 else 'are'} not "
+        return Feedback(item.id, UNANSWERED, f"{', '.join(unknown)} {'is' if len(unknown) == 1 else 'are'} not "
                         f"an option here. {_how_to_answer(item)}", answer_text=safe_repr(answer))
     chosen = set(chosen)
     details, tags, right = [], [], 0
@@ -307,12 +307,14 @@ def _order(item, answer):
 
 def _numeric(item, answer):
     if type(answer) is bool:
-        return Feedback(item.id, INCORRECT, f"{answer} is a yes/no value, not a number. {_how_to_answer(item)}",
+        return Feedback(item.id, UNANSWERED, f"{answer} is a yes/no value, not a number. {_how_to_answer(item)}",
                         answer_text=safe_repr(answer))
-    x = _number(answer)
+    proportion = not item.unit and 0 <= item.answer <= 1
+    x, why = _read_number(answer, unit=item.unit, proportion=proportion)
     if x is None or not math.isfinite(x):
-        what = "not a finite number" if x is not None else "not a number"
-        return Feedback(item.id, INCORRECT, f"That is {what}. {_how_to_answer(item)}", answer_text=safe_repr(answer))
+        # not an answer at all: a format hint, not a wrong attempt (it is not recorded)
+        what = why[0].upper() + why[1:] + "." if x is None else "That is not a finite number. " + _how_to_answer(item)
+        return Feedback(item.id, UNANSWERED, what, answer_text=safe_repr(answer))
     tol = max(item.tolerance, 1e-9 * max(1.0, abs(item.answer)))
     if abs(x - item.answer) <= tol:
         return Feedback(item.id, CORRECT, f"{x:g} is within {item.tolerance:g} of the reference value.", 1.0,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import time
+import uuid
 from dataclasses import dataclass, field, replace
 
 from course_lib._note import Note
@@ -165,7 +166,72 @@ def show(item_id) -> None:
         return
     bundle = box._repr_mimebundle_()
     bundle["text/plain"] = as_text(item, last)
+    display({"application/javascript": KEYBOARD_JS}, raw=True)
     display(bundle, raw=True)
+
+
+#: What the page needs for an exercise to own its keyboard and be read out well, in JupyterLab and
+#: Notebook 7 (it runs where outputs are trusted, i.e. after the cell ran; static HTML needs none):
+#: - JupyterLab (4.6) listens for keydown on the document in the bubbling phase and, in command mode,
+#:   matches ".jp-Notebook.jp-mod-commandMode:not(.jp-mod-readWrite) :focus" - any focused element that
+#:   is not :read-write, so "b", "x", arrows and Enter on a radio, checkbox, select or button act on the
+#:   notebook. `data-lm-suppress-shortcuts` only helps on the focused element itself, so each exercise
+#:   stops the propagation of unmodified keys at its own frame: the control still gets them (arrows move
+#:   the radio choice, Space ticks, Enter presses), the notebook never does. Ctrl/Alt/Meta combinations
+#:   (Ctrl+S) and Escape still reach Lab.
+#: - Roles and names: the frame is a group named by its heading; the options a radiogroup named by the
+#:   title and prompt; each drop-down is named by its label and its sentence; the feedback area is one
+#:   persistent polite live region; focus shows as a 2px outline (#0b57d0: 6.4:1 on white).
+KEYBOARD_JS = r"""
+(function () {
+  const doc = window.document;
+  if (!doc.getElementById('course-lib-exercise-style')) {
+    const style = doc.createElement('style');
+    style.id = 'course-lib-exercise-style';
+    style.textContent = '.course-exercise :focus-visible, .course-exercise input:focus, ' +
+      '.course-exercise select:focus, .course-exercise button:focus, .course-exercise textarea:focus ' +
+      '{ outline: 2px solid #0b57d0 !important; outline-offset: 2px !important; }';
+    doc.head.appendChild(style);
+  }
+  function keep(event) {
+    if (event.ctrlKey || event.metaKey || event.altKey || event.key === 'Escape') return;
+    event.stopPropagation();
+  }
+  function enhance(root) {
+    if (root.dataset.courseEnhanced) return;
+    root.dataset.courseEnhanced = '1';
+    root.addEventListener('keydown', keep);
+    const title = root.querySelector('.course-exercise-title');
+    const prompt = root.querySelector('.course-exercise-prompt');
+    if (title) { root.setAttribute('role', 'group'); root.setAttribute('aria-labelledby', title.id); }
+    root.querySelectorAll('.widget-radio-box').forEach((box) => {
+      box.setAttribute('role', 'radiogroup');
+      if (title && prompt) box.setAttribute('aria-labelledby', title.id + ' ' + prompt.id);
+    });
+    root.querySelectorAll('.course-feedback-area').forEach((area) => {
+      area.setAttribute('role', 'status');
+      area.setAttribute('aria-live', 'polite');
+    });
+    root.querySelectorAll('[class*="course-named-by-"]').forEach((control) => {
+      const cls = [...control.classList].find((c) => c.startsWith('course-named-by-'));
+      const select = control.querySelector('select');
+      const label = control.querySelector('label');
+      if (!cls || !select) return;
+      if (label && !label.id) label.id = cls.slice('course-named-by-'.length) + '-label';
+      select.setAttribute('aria-labelledby',
+        (label ? label.id + ' ' : '') + cls.slice('course-named-by-'.length));
+    });
+  }
+  function scan(node) {
+    (node.querySelectorAll ? node : doc).querySelectorAll('.course-exercise').forEach(enhance);
+  }
+  scan(doc);
+  if (!window.__courseLibObserver) {
+    window.__courseLibObserver = new MutationObserver(() => scan(doc));
+    window.__courseLibObserver.observe(doc.body, {childList: true, subtree: true});
+  }
+})();
+"""
 
 
 _shared: dict = {}
@@ -197,18 +263,24 @@ def _styles(w):
     return _shared
 
 
+_views = iter(range(1, 1 << 62))
+
+
 def _build(item, last):
     import ipywidgets as w
     full = _styles(w)["full"]
-    header = _make(w, w.HTML, f"<p><strong>Exercise {html.escape(item.id)}: {html.escape(item.title)}</strong></p>"
-                    f"<p>{html.escape(item.prompt)}</p>")
-    controls, read = _controls(item, w, full)
+    base = f"course-{uuid.uuid4().hex[:8]}-{next(_views)}"  # unique on the page, so ids never collide
+    header = _make(w, w.HTML, f'<h3 class="course-exercise-title" id="{base}-title">Exercise {html.escape(item.id)}: '
+                   f'{html.escape(item.title)}</h3><p class="course-exercise-prompt" id="{base}-prompt">'
+                   f'{html.escape(item.prompt)}</p>')
+    controls, read = _controls(item, w, full, base)
     conf = _make(w, w.Dropdown, options=[(f"{n}%", n) for n in range(50, 101, 10)], value=70,
                       description="How sure are you?", wide=True) if item.confidence else None
     check_btn = _make(w, w.Button, description="Check", button_style="primary", tooltip="Check your answer")
     hint_btn = _make(w, w.Button, description="Hint", tooltip="Show the next hint")
     answer_btn = _make(w, w.Button, description="Show answer", tooltip="Show the reference answer", disabled=last is None)
     out = _make(w, w.Output, layout=_styles(w)["feedback"])
+    out.add_class("course-feedback-area")
     if last is not None:
         _restore(item, controls, last)
         out.append_display_data(Note(f"Your last answer (attempt {last.attempt}) was {last.verdict}:"))
@@ -240,13 +312,18 @@ def _build(item, last):
         out.append_display_data(show_answer(item.id))
 
     check_btn.on_click(guarded(on_check))
+    if item.kind == "numeric":  # Enter in the number box checks, as a student expects of a form
+        controls[-1].on_msg(lambda _w, content, _b: guarded(on_check)(None)
+                            if isinstance(content, dict) and content.get("event") == "submit" else None)
     hint_btn.on_click(guarded(on_hint))
     answer_btn.on_click(guarded(on_answer))
     parts = [header, *controls] + ([conf] if conf else []) + [_make(w, w.HBox, [check_btn, hint_btn, answer_btn]), out]
-    return _make(w, w.VBox, parts, layout=_styles(w)["frame"])
+    frame = _make(w, w.VBox, parts, layout=_styles(w)["frame"])
+    frame.add_class("course-exercise")
+    return frame
 
 
-def _controls(item, w, full):
+def _controls(item, w, full, base="course"):
     """The input controls of one kind, and a function that reads the answer from them."""
     if item.kind == "single":
         radio = _make(w, w.RadioButtons, options=[(f"{o.id}) {o.text}", o.id) for o in item.options], value=None,
@@ -259,10 +336,12 @@ def _controls(item, w, full):
     if item.kind in ("classify", "match"):
         verb = "Sort" if item.kind == "classify" else "Match"
         rows, drops = [], []
-        for e in item.entries:
+        for n, e in enumerate(item.entries, 1):
             drop = _make(w, w.Dropdown, options=[("— choose —", None)] + [(c.text, c.id) for c in item.choices],
-                              value=None, description=f"{verb} {e.id}:", wide=True)
-            rows += [_make(w, w.HTML, f"<p><strong>{html.escape(e.id)}</strong> {html.escape(e.text)}</p>"), drop]
+                         value=None, description=f"{verb} {e.id}:", wide=True, layout=full)
+            drop.add_class(f"course-named-by-{base}-e{n}")  # named by its sentence too (see KEYBOARD_JS)
+            rows += [_make(w, w.HTML, f'<p id="{base}-e{n}"><strong>{html.escape(e.id)}</strong> '
+                           f'{html.escape(e.text)}</p>'), drop]
             drops.append(drop)
         return rows, lambda: {e.id: d.value for e, d in zip(item.entries, drops) if d.value is not None}
     if item.kind == "order":
@@ -270,11 +349,11 @@ def _controls(item, w, full):
         rows = [_make(w, w.HTML, "<p>" + "<br>".join(f"<strong>{html.escape(e.id)}</strong> {html.escape(e.text)}"
                                            for e in listing) + "</p>")]
         drops = [_make(w, w.Dropdown, options=[("— choose —", None)] + [(e.id, e.id) for e in listing], value=None,
-                            description=f"Position {n}:", wide=True) for n in range(1, len(listing) + 1)]
+                            description=f"Position {n}:", wide=True, layout=full) for n in range(1, len(listing) + 1)]
         return rows + drops, lambda: [d.value for d in drops]
     if item.kind == "numeric":
         box = _make(w, w.Text, description=f"Your number{' (' + item.unit + ')' if item.unit else ''}:",
-                     placeholder="a number, like 0.25", wide=True)
+                     placeholder="a number, like 0.25; Enter checks it", wide=True)
         return [box], lambda: box.value
     if item.kind == "code":
         note = _make(w, w.HTML, f"<p>Write <code>{html.escape(item.signature or item.function)}</code> in a code cell "

@@ -310,3 +310,53 @@ def test_partial_credit_and_a_default_explanation_for_many_choices():
     assert f.details[0] == "e1: partly right (164). same root 16: halting, not reducing"
     assert f.details[1] == "e2: not 160. an intent to meet"
     assert check(item, {"e1": "125", "e2": "036"}).verdict == CORRECT
+
+
+@pytest.mark.parametrize("typed, meant", [
+    ("0,45", 0.45), ("0.45", 0.45), ("-0,5", -0.5), ("1,234.5", 1234.5), ("1.234,5", 1234.5),
+    ("1 234", 1234.0), ("1,234,567", 1234567.0), ("4/6", 4 / 6), ("45%", 0.45), ("12,5 %", 0.125), ("1e3", 1000.0),
+])
+def test_a_number_is_read_as_the_student_meant_it(typed, meant):
+    from course_lib._values import read_number
+    x, why = read_number(typed, proportion=True)
+    assert why == "" and x == pytest.approx(meant)
+
+
+@pytest.mark.parametrize("typed, unit, proportion, hint", [
+    ("1,500", "", False, "write it without the comma"),   # a thousands comma or a decimal one: ask
+    ("50%", "", False, "not a share of a whole"),          # a percentage where the answer is no share
+    ("1/0", "", True, "0 below the line"),
+    ("one", "", True, "is not a number"),
+    ("1,2,3", "", True, "could not be read"),
+])
+def test_an_ambiguous_or_unreadable_value_gets_a_format_hint(typed, unit, proportion, hint):
+    from course_lib._values import read_number
+    x, why = read_number(typed, unit=unit, proportion=proportion)
+    assert x is None and hint in why
+
+
+def test_a_unit_word_and_a_percent_unit_are_understood():
+    from course_lib._values import read_number
+    assert read_number("1 day", unit="days") == (1.0, "")
+    assert read_number("2 days", unit="days") == (2.0, "")
+    assert read_number("50%", unit="%") == (50.0, "")
+    assert read_number("3 weeks", unit="days")[0] is None
+
+
+def test_numeric_items_take_a_decimal_comma_and_a_share(tmp_path, monkeypatch):
+    share = CASE.exercises["l4-share"]
+    assert check(share, "0,444").verdict == CORRECT, "a decimal comma is a decimal point"
+    assert check(share, "44.4%").verdict == CORRECT and check(share, "4/9").verdict == CORRECT
+    assert check(share, "0,45").verdict != CORRECT and check(share, "0,45").answer_text == "0.45"
+    assert check(CASE.exercises["l0-numeric"], "1 day").verdict == CORRECT
+
+
+def test_a_value_that_is_not_an_answer_is_not_recorded(tmp_path, monkeypatch):
+    from course_lib import progress, widgets
+    monkeypatch.setenv(progress.WORK_DIR_ENV, str(tmp_path / "w"))
+    for typed in ("about one", "1,500", "50%", True):
+        assert widgets.answer("l0-numeric", typed).verdict == UNANSWERED
+    assert widgets.answer("l0-single", "zz").verdict == UNANSWERED
+    assert progress.store().attempts() == [], "no wrong attempt spoils 'right first try'"
+    assert widgets.answer("l0-numeric", "1").verdict == CORRECT
+    assert [a.attempt for a in progress.store().attempts("l0-numeric")] == [1]

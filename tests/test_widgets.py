@@ -113,6 +113,49 @@ def test_clicking_check_gives_feedback_and_saves():
     assert progress.store().last("l0-single").verdict == CORRECT
 
 
+def test_enter_in_the_number_box_checks_the_answer():
+    box = widgets._build(CASE.exercises["l0-numeric"], None)
+    found, out, _ = parts(box)
+    number = next(x for x in found if isinstance(x, w.Text))
+    number.value = "1 day"
+    number._handle_msg({"content": {"data": {"method": "custom", "content": {"event": "submit"}}}, "buffers": []})
+    assert texts(out).startswith("✔ Correct.")
+    assert progress.store().last("l0-numeric").verdict == CORRECT
+
+
+def test_a_value_that_is_no_number_is_a_format_hint_not_a_wrong_attempt():
+    box = widgets._build(CASE.exercises["l0-numeric"], None)
+    found, out, buttons = parts(box)
+    next(x for x in found if isinstance(x, w.Text)).value = "one day-ish"
+    buttons["Check"].click()
+    assert "Not answered yet" in texts(out) and "0,25" in texts(out)
+    assert progress.store().last("l0-numeric") is None
+
+
+@pytest.mark.parametrize("item_id", ["l0-single", "l0-classify", "l0-order", "l0-numeric"])
+def test_the_view_carries_what_the_page_helper_needs(item_id):
+    """A heading with an id, the prompt with an id, the frame and feedback classes, named drop-downs."""
+    box = widgets._build(CASE.exercises[item_id], None)
+    found, out, _ = parts(box)
+    header = found[1]
+    assert header.value.startswith('<h3 class="course-exercise-title" id="course-')
+    assert 'class="course-exercise-prompt"' in header.value
+    assert "course-exercise" in box._dom_classes and "course-feedback-area" in out._dom_classes
+    for drop in (x for x in found if isinstance(x, w.Dropdown)):
+        assert drop.layout.width == "auto", "a drop-down is as wide as its longest option, never cut off"
+    if item_id == "l0-classify":
+        named = [c for x in found if isinstance(x, w.Dropdown) for c in x._dom_classes if "named-by" in c]
+        ids = [c.removeprefix("course-named-by-") for c in named]
+        assert len(ids) == len(CASE.exercises[item_id].entries)
+        assert all(f'id="{i}"' in "".join(x.value for x in found if isinstance(x, w.HTML)) for i in ids)
+
+
+def test_the_page_helper_keeps_keys_in_the_exercise_but_not_ctrl_combinations():
+    js = widgets.KEYBOARD_JS
+    assert "stopPropagation" in js and "event.ctrlKey || event.metaKey || event.altKey" in js
+    assert "'radiogroup'" in js and "'aria-live', 'polite'" in js and "outline: 2px solid" in js
+
+
 def test_clicking_through_a_classify_item():
     box = widgets._build(CASE.exercises["l0-classify"], None)
     found, out, buttons = parts(box)
@@ -157,7 +200,8 @@ def test_show_displays_a_widget_with_a_text_twin():
     InteractiveShell.instance()
     with capture_output() as captured:
         widgets.show("l0-match")
-    (shown,) = captured.outputs
+    (helper, shown) = captured.outputs
+    assert helper.data == {"application/javascript": widgets.KEYBOARD_JS}
     assert "application/vnd.jupyter.widget-view+json" in shown.data
     assert shown.data["text/plain"].startswith("Exercise l0-match: Practice: matching")
 
