@@ -384,25 +384,33 @@ class Rubric:
 
 
 class Exported:
-    """The memo's files, with download links (Binder-friendly) and a sentence saying where they are."""
+    """The memo's files: a sentence, a button that rebuilds them from the memo as it is at the click (in a
+    kernel), and links to them as they were when the cell ran (static HTML)."""
 
-    def __init__(self, sentence: str, files: list[tuple[str, bytes, str]]):
-        self.sentence, self.files = sentence, files
+    def __init__(self, sentence: str, files: list[tuple[str, bytes, str]], rebuild=None):
+        self.sentence, self.files, self.rebuild = sentence, files, rebuild
 
     def __repr__(self) -> str:
         return self.sentence
 
     def _repr_html_(self) -> str:
-        import base64
-        links = "".join(
-            f'<li><a download="{html.escape(name)}" href="data:{mime};base64,'
-            f'{base64.b64encode(data).decode("ascii")}">Download {html.escape(name)}</a></li>'
-            for name, data, mime in self.files)
-        return f"<p>{html.escape(self.sentence)}</p><ul>{links}</ul>"
+        from course_lib._download import data_links
+        return f"<p>{html.escape(self.sentence)}</p><ul>{data_links(self.files)}</ul>"
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        if self.rebuild is None:
+            return None
+        from course_lib._download import widget_bundle
+
+        def build():
+            fresh = self.rebuild()
+            return fresh.sentence, fresh.files
+        return widget_bundle(self.sentence, "Download my memo", build, self.sentence)
 
 
 def export(memo: Memo, case, folder=None) -> Exported:
-    """Write the memo as my-work/my-memo.html and my-memo.md (atomically) and offer both for download."""
+    """Write the memo as my-work/my-memo.html and my-memo.md (atomically) and offer both for download;
+    in a kernel the download button exports again at each click, so it carries the memo as it is then."""
     from pathlib import Path
 
     from course_lib import progress
@@ -417,4 +425,16 @@ def export(memo: Memo, case, folder=None) -> Exported:
     except OSError:
         where = "could not be saved in the work folder; download them now"
     return Exported(f"Your memo ({memo.words()} words) is {where}. Submit the HTML file, or the Markdown "
-                    "one, as your instructor asks.", files)
+                    "one, as your instructor asks.", files, rebuild=lambda: export(_current(memo), case, folder))
+
+
+def _current(memo: Memo) -> Memo:
+    """The memo as last saved when it is saved with the work (another kernel may have changed it), else itself."""
+    if memo.store is None:
+        return memo
+    last = memo.store.last(MEMO_ITEM)
+    if last is None:
+        return memo
+    fresh = from_dict(last.answer, memo.case, memo.store)
+    fresh.title = memo.title
+    return fresh

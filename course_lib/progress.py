@@ -10,7 +10,6 @@ merges a downloaded file back. Files carry a pseudonymous id only. Standard libr
 
 from __future__ import annotations
 
-import base64
 import errno
 import html
 import math
@@ -371,24 +370,37 @@ def store(folder=None) -> Store:
 
 @dataclass(frozen=True, repr=False)
 class SavedWork:
-    """What save_my_work() returns: a plain sentence, and in JupyterLab a download link too."""
+    """What save_my_work() returns: a plain sentence; in a kernel a button that builds the file from the
+    work as it is at the click; in static HTML links to the work as it was when the cell ran."""
     text: str
     filename: str
     data: bytes
     path: Path | None
+    folder: Path | None = None
 
     def __repr__(self) -> str:
         return self.text
 
     def _repr_html_(self) -> str:
-        href = "data:application/json;base64," + base64.b64encode(self.data).decode("ascii")
-        name = html.escape(self.filename)
-        return (f'<p>{html.escape(self.text)}</p>\n'
-                f'<p><a download="{name}" href="{href}">Download my work ({name})</a></p>')
+        from course_lib._download import data_links, live_href
+        live = live_href(self.folder / "progress.json" if self.folder is not None else None)
+        live_link = (f'<li><a download="{html.escape(self.filename)}" href="{live}">Download my work as it is '
+                     f'now ({html.escape(self.filename)})</a></li>' if live else "")
+        return (f'<p>{html.escape(self.text)}</p>\n<ul>{live_link}'
+                f'{data_links([(self.filename, self.data, "application/json")], " (as it was when this cell ran)")}'
+                '</ul>')
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        from course_lib._download import widget_bundle
+
+        def build():
+            fresh = save_my_work(self.folder)
+            return fresh.text.split(" In JupyterLab")[0], [(fresh.filename, fresh.data, "application/json")]
+        return widget_bundle(self.text, "Download my work", build, self.text)
 
 
 def save_my_work(folder=None) -> SavedWork:
-    """Write my-work/my-work-<id>.json and return a download link (as plain text, a sentence)."""
+    """Write my-work/my-work-<id>.json and return it with a download control (as plain text, a sentence)."""
     work = store(folder)
     doc = work.export()
     filename, data = f"my-work-{doc['student']}.json", encode(doc)
@@ -401,8 +413,8 @@ def save_my_work(folder=None) -> SavedWork:
     except OSError as error:
         path, where = None, (f"; it could not be saved in {work.folder.name} ({_reason(work.folder, error)}), "
                              "so download it now.")
-    return SavedWork(f"Your work: {counts}{where} In JupyterLab, click the link to download it; "
-                     "keep the file and restore it next time.", filename, data, path)
+    return SavedWork(f"Your work: {counts}{where} In JupyterLab, click Download my work: it takes your work as it "
+                     "is at that moment. Keep the file and restore it next time.", filename, data, path, work.folder)
 
 
 def restore_my_work(path_or_upload=None, folder=None):

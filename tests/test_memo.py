@@ -121,6 +121,24 @@ def test_export_writes_both_files_and_offers_them(tmp_path):
     assert "saved in" in repr(shown) and shown._repr_html_().count('download="my-memo') == 2
 
 
+def test_the_memo_download_carries_the_memo_as_it_is_at_the_click(tmp_path):
+    """Lesson 06 after Run All: the export cell ran on an empty memo; the student writes afterwards."""
+    pytest.importorskip("ipywidgets")
+    from test_progress import _click_download
+
+    from course_lib import progress
+    from course_lib.memo import export, open_memo
+    memo = open_memo(CASE, folder=tmp_path / "work")
+    shown = export(memo, CASE, folder=tmp_path)
+    assert shown.files[0][1].decode().count("(empty)") == len(SECTIONS)
+    memo.write("claim", "Written after the export cell ran.", "inference")
+    files = _click_download(shown)
+    assert "Written after the export cell ran." in files["my-memo.html"].decode()
+    assert "Written after the export cell ran" in files["my-memo.md"].decode()
+    assert "Written after" in (tmp_path / "my-memo.html").read_text(encoding="utf-8")
+    assert progress.store(tmp_path / "work").last("l6-memo") is not None
+
+
 def test_review_and_rubric_render_as_text_and_rich_output():
     from course_lib.memo import Rubric, review
     report = review(Memo(), CASE)

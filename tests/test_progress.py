@@ -433,7 +433,8 @@ def test_save_my_work_writes_the_export_and_a_download_link(folder):
     saved = progress.save_my_work()
     name = f"my-work-{work.student}.json"
     assert repr(saved) == (f"Your work: 3 attempts at 2 exercises, saved to my-work/{name}. In JupyterLab, click "
-                           "the link to download it; keep the file and restore it next time.")
+                           "Download my work: it takes your work as it is at that moment. Keep the file and restore "
+                           "it next time.")
     assert saved.path == folder.resolve() / name and doc_of(saved.path) == work.export()
     page = saved._repr_html_()
     assert f'<a download="{name}" href="data:application/json;base64,' in page
@@ -441,6 +442,44 @@ def test_save_my_work_writes_the_export_and_a_download_link(folder):
     assert json.loads(base64.b64decode(encoded)) == work.export()
     one = progress.save_my_work(folder.parent / "solo")
     assert repr(one).startswith("Your work: 0 attempts at 0 exercises, saved to solo/my-work-anon-")
+
+
+def _click_download(shown):
+    """Click the download button of a save_my_work()/export() view; the fresh files as name -> bytes."""
+    import ipywidgets as w
+    from IPython.core.interactiveshell import InteractiveShell
+    InteractiveShell.instance()
+    bundle = shown._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle and bundle["text/plain"] == repr(shown)
+    from ipywidgets.widgets.widget import _instances
+    box = _instances[bundle["application/vnd.jupyter.widget-view+json"]["model_id"]]
+    button = next(c for c in box.children if isinstance(c, w.Button))
+    links = box.children[-1]
+    assert links.value == "", "nothing to download before the click"
+    button.click()
+    return {m.group(1): base64.b64decode(m.group(2))
+            for m in re.finditer(r'download="([^"]+)" href="data:[^;]+;base64,([^"]+)"', links.value)}
+
+
+def test_the_download_button_carries_the_work_as_it_is_at_the_click(folder):
+    """Run All shows save_my_work() before any answer; answers after it are in the download."""
+    pytest.importorskip("ipywidgets")
+    work = progress.store()
+    shown = progress.save_my_work()          # the lesson's last cell, run by Run All
+    fill(work, 3)                            # then the student answers
+    files = _click_download(shown)
+    (data,) = files.values()
+    assert len(json.loads(data)["records"]) == 3 and json.loads(data) == work.export()
+    assert doc_of(folder.resolve() / next(iter(files))) == work.export(), "the file beside the work is fresh too"
+    assert len(json.loads(shown.data)["records"]) == 0, "the value built when the cell ran was stale"
+
+
+def test_the_static_page_links_the_live_file_when_it_is_under_the_notebook(folder, monkeypatch):
+    fill(progress.store(), 1)
+    monkeypatch.chdir(folder.parent)
+    page = progress.save_my_work()._repr_html_()
+    assert 'href="my-work/progress.json">Download my work as it is now' in page
+    assert "(as it was when this cell ran)" in page
 
 
 def test_restore_my_work_with_a_path_returns_the_sentence(folder, tmp_path):
