@@ -16,6 +16,7 @@ import base64
 import html
 import os
 import time
+import uuid
 from pathlib import Path
 from typing import Callable
 
@@ -72,7 +73,7 @@ def widget_bundle(intro: str, label: str, build: Callable[[], tuple[str, list[Fi
             return
         stamp = time.strftime("%H:%M:%S")
         links.value = (f'<p>{html.escape(sentence)} (built {stamp})</p>'
-                       f'<ul class="course-download-now">{data_links(files)}</ul>')
+                       f'<ul class="course-download-now" data-nonce="{uuid.uuid4().hex}">{data_links(files)}</ul>')
     button.on_click(on_click)
     box = w.VBox([head, button, links])
     box.add_class("course-download")

@@ -93,55 +93,124 @@ class Memo:
     case: object = field(default=None, repr=False, compare=False)   # resolves citations when given
     store: object = field(default=None, repr=False, compare=False)  # saves every change when given
 
+    _problems: list = field(default_factory=list, repr=False, compare=False)  # (cell, sentence) not yet shown
+    _last_saved: object = field(default=None, repr=False, compare=False)     # what the store holds now
+
+    # Every call can be run again (a re-run cell, Restart & Run All) and gives the same memo as running it
+    # once: a sentence, citation, result or quotation already there is not added twice. Every part can be
+    # edited or removed. A call that fails says so in the message of every later call of the same cell,
+    # so one call's error is never hidden by the next call's message (a cell shows only its last value).
+
     def write(self, section: str, text: str, label: str) -> Note:
-        """Add one sentence to a section, labelled fact, inference or opinion; says what was added."""
-        if section not in SECTIONS:
-            return Note(f"There is no section {_show(section)}; the sections are {', '.join(SECTIONS)}.")
-        if type(text) is not str or not text.strip():
-            return Note("Write the sentence as text in quotes.")
-        if label not in LABELS:
-            return Note(f"Label the sentence {', '.join(LABELS)}; {_show(label)} is not one of them.")
-        self.sections[section].append(Sentence(text.strip(), label))
-        return self._saved(f"Added to {SECTIONS[section]} ({label}): {len(self.sections[section])} sentence(s) there.")
+        """Add one sentence to a section, labelled fact, inference or opinion (again: no change)."""
+        problem = self._check_section(section) or self._check_sentence(text, label)
+        if problem:
+            return self._problem(problem)
+        text, there = text.strip(), self.sections[section]
+        for n, s in enumerate(there, 1):
+            if s.text == text:
+                if s.label == label:
+                    return self._note(f"Already in {SECTIONS[section]} as sentence {n} ({label}); nothing added.")
+                there[n - 1] = Sentence(text, label)
+                return self._saved(f"Sentence {n} of {SECTIONS[section]} is now labelled {label}.")
+        there.append(Sentence(text, label))
+        return self._saved(f"Added to {SECTIONS[section]} as sentence {len(there)} ({label}): "
+                           f"{len(there)} sentence(s) there.")
+
+    def edit(self, section: str, number: int, text: str, label: str | None = None) -> Note:
+        """Replace sentence `number` (1 is the first) of a section; the label stays unless one is given."""
+        problem = self._check_section(section) or self._check_number(section, number)
+        if problem:
+            return self._problem(problem)
+        old = self.sections[section][number - 1]
+        problem = self._check_sentence(text, old.label if label is None else label)
+        if problem:
+            return self._problem(problem)
+        self.sections[section][number - 1] = Sentence(text.strip(), old.label if label is None else label)
+        return self._saved(f"Sentence {number} of {SECTIONS[section]} is replaced.")
+
+    def remove(self, section: str, number: int) -> Note:
+        """Remove sentence `number` (1 is the first) of a section; the later ones move up."""
+        problem = self._check_section(section) or self._check_number(section, number)
+        if problem:
+            return self._problem(problem)
+        del self.sections[section][number - 1]
+        return self._saved(f"Sentence {number} of {SECTIONS[section]} is removed; "
+                           f"{len(self.sections[section])} sentence(s) there.")
 
     def cite(self, source_id: str) -> Note:
         """Cite a source card as evidence; with the case known, the citation is shown resolved."""
         if type(source_id) is not str or not source_id:
-            return Note("Cite a source card by its id, in quotes, like \"trump-tweet-2018-08-24a\".")
+            return self._problem("Cite a source card by its id, in quotes, like \"trump-tweet-2018-08-24a\".")
         card = self.case.sources.get(source_id) if self.case is not None else None
         if self.case is not None and card is None:
             close = [i for i in self.case.sources.ids if source_id.casefold() in i][:3]
-            return Note(f"There is no source card {source_id!r}." + (f" Did you mean {', '.join(close)}?" if close else ""))
+            return self._problem(f"There is no source card {source_id!r}."
+                                 + (f" Did you mean {', '.join(close)}?" if close else ""))
         if source_id not in self.evidence:
             self.evidence.append(source_id)
         return self._saved(f"Cited {source_id}" + (f": {citation(card)}" if card else "."))
 
+    def uncite(self, source_id: str) -> Note:
+        """Take a source card out of the evidence list."""
+        if source_id not in self.evidence:
+            return self._problem(f"{_show(source_id)} is not cited; cited now: {', '.join(self.evidence) or 'none'}.")
+        self.evidence.remove(source_id)
+        return self._saved(f"{source_id} is no longer cited.")
+
     def add_result(self, name: str, value, **settings) -> Note:
-        """Record a quantitative result with the settings that produced it (recompute it; do not type it)."""
+        """Record a quantitative result with the settings that produced it (recompute it; do not type it);
+        a result of the same name is replaced, so re-running the cell never adds it twice."""
         if type(value) not in (int, float) or type(value) is bool:
-            return Note("A result is a number computed in this notebook, like len(reversals(events, window_days=3)).")
-        self.results.append(Result(str(name), float(value), {k: _plain(v) for k, v in settings.items()}))
+            return self._problem("A result is a number computed in this notebook, like "
+                                 "len(reversals(events, window_days=3)).")
+        result = Result(str(name), float(value), {k: _plain(v) for k, v in settings.items()})
+        same = [n for n, r in enumerate(self.results) if r.name == result.name]
+        if same:
+            self.results[same[0]] = result
+        else:
+            self.results.append(result)
         return self._saved(f"Recorded {name} = {value:g} ({_settings(settings) or 'no settings given'}).")
+
+    def remove_result(self, name: str) -> Note:
+        """Remove the result of this name."""
+        kept = [r for r in self.results if r.name != name]
+        if len(kept) == len(self.results):
+            names = ", ".join(repr(r.name) for r in self.results) or "none"
+            return self._problem(f"There is no result {_show(name)}; the results are {names}.")
+        self.results = kept
+        return self._saved(f"Removed the result {name}.")
 
     def quote(self, text: str, source_id: str) -> Note:
         """Record a quotation the memo uses and the card it comes from, so it can be checked for drift."""
         if type(text) is not str or type(source_id) is not str:
-            return Note("Give the quoted words and the source card id, both in quotes.")
-        self.quotes.append((text, source_id))
+            return self._problem("Give the quoted words and the source card id, both in quotes.")
+        if (text, source_id) not in self.quotes:
+            self.quotes.append((text, source_id))
         return self._saved(f"Recorded a quotation from {source_id}.")
+
+    def unquote(self, text: str) -> Note:
+        """Remove a recorded quotation (by its words)."""
+        kept = [q for q in self.quotes if q[0] != text]
+        if len(kept) == len(self.quotes):
+            return self._problem("That quotation is not recorded; the quotations are: "
+                                 + ("; ".join(repr(q[0][:40]) for q in self.quotes) or "none") + ".")
+        self.quotes = kept
+        return self._saved("Removed the quotation.")
 
     def assess(self, criterion: str, level: int) -> Note:
         """Your own rating on one rubric criterion, from 1 to 4."""
         names = [c.name for c in RUBRIC]
         if criterion not in names or type(level) is not int or not 1 <= level <= 4:
-            return Note(f"Rate one of {', '.join(names)} with a whole number from 1 to 4.")
+            return self._problem(f"Rate one of {', '.join(names)} with a whole number from 1 to 4.")
         self.self_assessment[criterion] = level
         return self._saved(f"{criterion}: {level} of 4.")
 
     def clear(self, section: str) -> Note:
         """Empty one section, to write it again."""
-        if section not in SECTIONS:
-            return Note(f"There is no section {_show(section)}; the sections are {', '.join(SECTIONS)}.")
+        problem = self._check_section(section)
+        if problem:
+            return self._problem(problem)
         self.sections[section] = []
         return self._saved(f"{SECTIONS[section]} is empty again.")
 
@@ -152,12 +221,46 @@ class Memo:
                                                              for r in self.results],
                 "quotes": [list(q) for q in self.quotes], "self_assessment": dict(self.self_assessment)}
 
+    def _check_section(self, section) -> str:
+        return "" if section in SECTIONS else f"There is no section {_show(section)}; the sections are {', '.join(SECTIONS)}."
+
+    def _check_sentence(self, text, label) -> str:
+        if type(text) is not str or not text.strip():
+            return "Write the sentence as text in quotes."
+        if label not in LABELS:
+            return f"Label the sentence {', '.join(LABELS)}; {_show(label)} is not one of them."
+        return ""
+
+    def _check_number(self, section, number) -> str:
+        count = len(self.sections[section])
+        if type(number) is not int or not 1 <= number <= count:
+            return (f"{SECTIONS[section]} has {count} sentence(s); give a number from 1 to {count}."
+                    if count else f"{SECTIONS[section]} has no sentences yet.")
+        return ""
+
+    def _problem(self, sentence: str) -> Note:
+        """A call that failed: said now, and again with every later call of the same cell."""
+        note = self._note(sentence)
+        self._problems.append((_cell(), sentence))
+        return note
+
+    def _note(self, sentence: str) -> Note:
+        cell = _cell()
+        earlier = [p for c, p in self._problems if c == cell and c is not None]
+        self._problems[:] = [(c, p) for c, p in self._problems if c == cell and c is not None]
+        if earlier:
+            sentence += " Earlier in this cell: " + " ".join(f"({n}) {p}" for n, p in enumerate(earlier, 1))
+        return Note(sentence)
+
     def _saved(self, sentence: str) -> Note:
         if self.store is not None:
-            self.store.record(MEMO_ITEM, self.to_dict(), "kept", feedback=f"memo saved ({self.words()} words)")
+            data = self.to_dict()
+            if data != self._last_saved:  # running a cell again saves nothing new
+                self.store.record(MEMO_ITEM, data, "kept", feedback=f"memo saved ({self.words()} words)")
+                self._last_saved = data
             sentence += " " + " ".join(self.store.notices) if self.store.notices else ""
             self.store.notices.clear()
-        return Note(sentence)
+        return self._note(sentence)
 
     def sentences(self) -> list[tuple[str, Sentence]]:
         return [(k, s) for k in SECTIONS for s in self.sections[k]]
@@ -215,7 +318,18 @@ def open_memo(case=None, title: str = "Memo", folder=None) -> Memo:
     store = progress.store(folder)
     last = latest(store.attempts(MEMO_ITEM))
     memo = from_dict(last.answer, case, store) if last is not None else Memo(title=title, case=case, store=store)
+    memo._last_saved = memo.to_dict() if last is not None else None
     return memo
+
+
+def _cell():
+    """The IPython execution count of the cell running now (None outside IPython)."""
+    try:
+        from IPython import get_ipython
+        shell = get_ipython()
+        return shell.execution_count if shell is not None else None
+    except Exception:
+        return None
 
 
 def _plain(value):
@@ -432,7 +546,7 @@ def _current(memo: Memo) -> Memo:
     """The memo as last saved when it is saved with the work (another kernel may have changed it), else itself."""
     if memo.store is None:
         return memo
-    last = memo.store.last(MEMO_ITEM)
+    last = latest(memo.store.attempts(MEMO_ITEM))
     if last is None:
         return memo
     fresh = from_dict(last.answer, memo.case, memo.store)

@@ -5,7 +5,7 @@ from html.parser import HTMLParser
 import pytest
 
 from course_lib import load_case
-from course_lib.memo import LABELS, RUBRIC, SECTIONS, Memo, check, md_escape, to_html, to_markdown
+from course_lib.memo import LABELS, RUBRIC, SECTIONS, Memo, Sentence, check, md_escape, to_html, to_markdown
 
 CASE = load_case()
 
@@ -187,3 +187,58 @@ def test_a_record_dated_in_the_future_does_not_hide_later_edits(tmp_path):
     progress._STORES.clear()
     again = module.open_memo(CASE, folder=tmp_path / "work")
     assert [s.text for s in again.sections["claim"]] == ["Restored claim.", "A later edit."]
+
+
+def _run_writing_cells(memo):
+    """What lesson 06's cells do: cite, record a result, quote and write."""
+    memo.cite("trump-tweet-2018-08-24a")
+    memo.add_result("reversals", 2, window_days=3)
+    memo.quote("I have asked Secretary of State Mike Pompeo not to go", "trump-tweet-2018-08-24a")
+    for n in range(3):
+        memo.write("claim", f"Claim sentence {n}.", "inference")
+
+
+def test_running_the_cells_twice_gives_the_memo_of_running_them_once(tmp_path):
+    """Restart & Run All, or a re-run cell, never appends again; nor does it save the same memo again."""
+    from course_lib import progress
+    from course_lib.memo import open_memo
+    memo = open_memo(CASE, folder=tmp_path)
+    _run_writing_cells(memo)
+    once, records = memo.to_dict(), len(progress.store(tmp_path).attempts())
+    _run_writing_cells(memo)                       # the cell run again
+    again = open_memo(CASE, folder=tmp_path)      # Restart & Run All: the memo as saved, then the cells
+    _run_writing_cells(again)
+    assert memo.to_dict() == once and again.to_dict() == once
+    assert len(once["sections"]["claim"]) == 3 and len(once["results"]) == 1 and len(once["quotes"]) == 1
+    assert len(progress.store(tmp_path).attempts()) == records, "nothing new is saved when nothing changed"
+    assert "Already in Claim as sentence 2" in repr(memo.write("claim", "Claim sentence 1.", "inference"))
+
+
+def test_every_part_can_be_edited_and_removed():
+    memo = Memo(case=CASE)
+    _run_writing_cells(memo)
+    assert "labelled opinion" in repr(memo.write("claim", "Claim sentence 0.", "opinion"))
+    assert memo.edit("claim", 2, "A better sentence.").startswith("Sentence 2 of Claim is replaced")
+    assert memo.sections["claim"][1] == Sentence("A better sentence.", "inference")
+    assert memo.remove("claim", 1).startswith("Sentence 1 of Claim is removed; 2 sentence(s)")
+    assert [s.text for s in memo.sections["claim"]] == ["A better sentence.", "Claim sentence 2."]
+    assert "give a number from 1 to 2" in repr(memo.remove("claim", 5))
+    memo.uncite("trump-tweet-2018-08-24a")
+    memo.remove_result("reversals")
+    memo.unquote("I have asked Secretary of State Mike Pompeo not to go")
+    assert memo.evidence == [] and memo.results == [] and memo.quotes == []
+    assert "is not cited" in repr(memo.uncite("nobody")) and "There is no result" in repr(memo.remove_result("x"))
+
+
+def test_one_calls_error_is_not_hidden_by_the_next_calls_message(monkeypatch):
+    from course_lib import memo as memo_module
+    cell = [7]
+    monkeypatch.setattr(memo_module, "_cell", lambda: cell[0])
+    memo = Memo(case=CASE)
+    memo.write("claims", "A typo in the section.", "fact")   # the error, not the cell's last line
+    memo.write("claim", "Right.", "facts")
+    last = memo.write("claim", "Fine.", "fact")               # what the cell shows
+    assert "Earlier in this cell: (1) There is no section 'claims'" in repr(last)
+    assert "(2) Label the sentence fact, inference, opinion; 'facts'" in repr(last)
+    cell[0] = 8                                               # the next cell starts clean
+    assert "Earlier" not in repr(memo.write("claim", "Next.", "fact"))
