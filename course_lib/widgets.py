@@ -198,12 +198,17 @@ KEYBOARD_JS = r"""
     event.stopPropagation();
   }
   function enhance(root) {
-    if (root.dataset.courseEnhanced) return;
-    root.dataset.courseEnhanced = '1';
-    root.addEventListener('keydown', keep);
+    // run on every change: ipywidgets draws the children after the frame, so roles come as they do
+    if (!root.dataset.courseKeys) {
+      root.dataset.courseKeys = '1';
+      root.addEventListener('keydown', keep);
+    }
     const title = root.querySelector('.course-exercise-title');
     const prompt = root.querySelector('.course-exercise-prompt');
-    if (title) { root.setAttribute('role', 'group'); root.setAttribute('aria-labelledby', title.id); }
+    if (title && root.getAttribute('aria-labelledby') !== title.id) {
+      root.setAttribute('role', 'group');
+      root.setAttribute('aria-labelledby', title.id);
+    }
     root.querySelectorAll('.widget-radio-box').forEach((box) => {
       box.setAttribute('role', 'radiogroup');
       if (title && prompt) box.setAttribute('aria-labelledby', title.id + ' ' + prompt.id);
@@ -236,17 +241,26 @@ KEYBOARD_JS = r"""
     (node.querySelectorAll ? node : doc).querySelectorAll('.course-exercise').forEach(enhance);
     doc.querySelectorAll('.course-download-now[data-nonce]').forEach(download);
     doc.querySelectorAll('.course-download').forEach((root) => {
-      if (!root.dataset.courseEnhanced) {
-        root.dataset.courseEnhanced = '1';
+      if (!root.dataset.courseKeys) {
+        root.dataset.courseKeys = '1';
         root.addEventListener('keydown', keep);
-        const links = root.querySelector('.course-download-links');
-        if (links) { links.setAttribute('role', 'status'); links.setAttribute('aria-live', 'polite'); }
+      }
+      const links = root.querySelector('.course-download-links');
+      if (links && !links.getAttribute('aria-live')) {
+        links.setAttribute('role', 'status');
+        links.setAttribute('aria-live', 'polite');
       }
     });
   }
   scan(doc);
+  let pending = false;
+  function later() {  // at most one scan a frame, however many nodes Lab changes
+    if (pending) return;
+    pending = true;
+    window.requestAnimationFrame(() => { pending = false; scan(doc); });
+  }
   if (!window.__courseLibObserver) {
-    window.__courseLibObserver = new MutationObserver(() => scan(doc));
+    window.__courseLibObserver = new MutationObserver(later);
     window.__courseLibObserver.observe(doc.body, {childList: true, subtree: true});
   }
 })();

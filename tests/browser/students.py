@@ -99,7 +99,8 @@ def give(view, item, value) -> None:
         names = {c.id: c.text for c in item.choices}
         verb = "Sort" if item.kind == "classify" else "Match"
         for entry in item.entries:  # found by its label, as a screen-reader user would
-            view.get_by_role("combobox", name=f"{verb} {entry.id}:", exact=True).select_option(
+            # named "Sort c1: <its sentence>" (label and sentence), so found by the start of the name
+            view.get_by_role("combobox", name=re.compile(rf"^{re.escape(f'{verb} {entry.id}:')}(\s|$)")).select_option(
                 label=names[value[entry.id]])
     elif item.kind == "order":
         for n, entry_id in enumerate(value, start=1):
