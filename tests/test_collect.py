@@ -30,10 +30,10 @@ def rows(path):
 
 
 def test_a_small_class_checked_by_hand(tmp_path):
-    a = export(tmp_path / "a", [("l0-single", "b", "incorrect", 0), ("l0-single", "a", "correct", 1),
+    a = export(tmp_path / "a", [("l0-single", "a", "incorrect", 0), ("l0-single", "b", "correct", 1),
                                 ("l0-numeric", 1, "correct", 0)])
-    b = export(tmp_path / "b", [("l0-single", "a", "correct", 0)])
-    c = export(tmp_path / "c", [("l0-single", "c", "incorrect", 2), ("l0-single", "b", "incorrect", 3),
+    b = export(tmp_path / "b", [("l0-single", "b", "correct", 0)])
+    c = export(tmp_path / "c", [("l0-single", "c", "incorrect", 2), ("l0-single", "a", "incorrect", 3),
                                 ("l0-classify", {"p1.s2": "prediction", "p1.s4": "opinion"}, "partly correct", 0)])
     works, skipped = collect([a, b, c], tmp_path / "out" / "gradebook.csv")
     assert len(works) == 3 and skipped == []
@@ -48,7 +48,7 @@ def test_a_small_class_checked_by_hand(tmp_path):
     assert single["students_tried"] == "3"
     assert single["share_right_first_try"] == "0.33"          # only b was right first time
     assert single["share_right_in_the_end"] == "0.67"         # a and b
-    assert single["most_chosen_wrong_answer"] == "b" and single["chosen_by"] == "2"
+    assert single["most_chosen_wrong_answer"] == "a" and single["chosen_by"] == "2"
     assert single["misconception"] == "event-date-confusion"
     classify = items["l0-classify"]
     assert classify["most_chosen_wrong_answer"] == "p1.s2→prediction"
@@ -65,7 +65,7 @@ def test_a_class_of_thirty_with_a_corrupt_and_a_duplicate_file(tmp_path):
     folder.mkdir()
     paths = []
     for n in range(30):
-        answers = [("l0-single", rng.choice("abc"), "incorrect", 0), ("l0-single", "a", "correct", 1)]
+        answers = [("l0-single", rng.choice("abc"), "incorrect", 0), ("l0-single", "b", "correct", 1)]
         path = export(tmp_path / f"s{n}", answers)
         paths.append(path.replace(folder / path.name))
     (folder / "broken.json").write_text("{not json", encoding="utf-8")
@@ -93,7 +93,7 @@ def test_the_collect_command_names_skipped_files_and_exits_1_on_nothing(tmp_path
     bad.write_text("[]")
     assert cli.main(["collect", str(bad), "--out", str(tmp_path / "g.csv")]) == 1
     assert "skipped bad.json: not a usable export" in capsys.readouterr().err
-    good = export(tmp_path / "a", [("l0-single", "a", "correct", 0)])
+    good = export(tmp_path / "a", [("l0-single", "b", "correct", 0)])
     assert cli.main(["collect", str(good), str(bad), "--out", str(tmp_path / "g.csv")]) == 0
     out = capsys.readouterr()
     assert out.out.startswith("1 student(s): wrote") and "skipped bad.json" in out.err

@@ -30,11 +30,11 @@ def test_single_choice_explains_each_wrong_option():
         f = fb("l0-single", option.id)
         assert f.verdict == INCORRECT and option.feedback in f.message
         assert f.misconceptions == (option.misconception,)
-    right = fb("l0-single", "a")
+    right = fb("l0-single", "b")
     assert right.verdict == CORRECT and "Thursday 23 August 2018" in right.message
     assert right.evidence.startswith("source card pompeo-remarks-2018-08-23 (")
     assert right.next == ITEMS["l0-single"].next
-    assert fb("l0-single", " A ").verdict == CORRECT                     # ids are forgiving about case and space
+    assert fb("l0-single", " B ").verdict == CORRECT                     # ids are forgiving about case and space
     assert fb("l0-single", "Thursday 23 August 2018").verdict == CORRECT  # so is the option's text
 
 
@@ -231,7 +231,7 @@ def test_student_text_is_escaped_in_html():
 
 
 def test_feedback_is_said_in_words_not_colour_alone():
-    for verdict_value, words in [("a", "Correct."), ("b", "Not yet.")]:
+    for verdict_value, words in [("b", "Correct."), ("a", "Not yet.")]:
         f = fb("l0-single", verdict_value)
         assert words in f.as_text() and words in f._repr_html_()
 
@@ -269,7 +269,7 @@ def test_quotations_in_exercises_are_verbatim_from_the_sources():
 
 @pytest.mark.parametrize("old, new, field, says", [
     ('kind = "single"', 'kind = "essay"', "kind", "expected one of single, multiple"),
-    ('id = "b"\ntext = "Friday 24 August 2018"', 'id = "b"\ncorrect = true\ntext = "Friday 24 August 2018"',
+    ('id = "a"\ntext = "Friday 24 August 2018"', 'id = "a"\ncorrect = true\ntext = "Friday 24 August 2018"',
      "option", "exactly one"),
     ('evidence = "pompeo-remarks-2018-08-23"', 'evidence = "pompeo-2018"', "evidence", "no source with id 'pompeo-2018'"),
     ('feedback = { pompeo = "Pompeo answered', 'feedback = { pompeo2 = "Pompeo answered', "entry", "not one of dprk"),
@@ -360,3 +360,18 @@ def test_a_value_that_is_not_an_answer_is_not_recorded(tmp_path, monkeypatch):
     assert progress.store().attempts() == [], "no wrong attempt spoils 'right first try'"
     assert widgets.answer("l0-numeric", "1").verdict == CORRECT
     assert [a.attempt for a in progress.store().attempts("l0-numeric")] == [1]
+
+
+def test_the_key_of_lettered_single_choice_items_is_not_always_in_one_place():
+    """A student who always picks "a" (or any one letter) must not pass: the right option's position is
+    spread, fixed per item in the exercise files (so answer("id", "b") and the answer key agree)."""
+    from collections import Counter
+    lettered = [e for e in CASE.exercises if e.kind == "single"
+                and all(len(o.id) == 1 and o.id.isalpha() for o in e.options)]
+    assert len(lettered) >= 10
+    keys = Counter(next(o.id for o in e.options if o.correct) for e in lettered)
+    letter, most = keys.most_common(1)[0]
+    assert most <= (len(lettered) + 1) // 2, f"{most} of {len(lettered)} items have the key {letter!r}: {dict(keys)}"
+    assert most <= 0.4 * len(lettered), f"the keys bunch on {letter!r}: {dict(keys)}"
+    for e in lettered:  # letters follow the order shown: a, b, c ...
+        assert [o.id for o in e.options] == list("abcde"[: len(e.options)]), e.id

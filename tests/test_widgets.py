@@ -38,11 +38,11 @@ def parts(box):
 
 
 def test_answer_records_each_attempt(fresh_work):
-    assert widgets.answer("l0-single", "b").verdict == INCORRECT
-    assert widgets.answer("l0-single", "a", confidence=70).verdict == CORRECT
+    assert widgets.answer("l0-single", "a").verdict == INCORRECT
+    assert widgets.answer("l0-single", "b", confidence=70).verdict == CORRECT
     attempts = progress.store().attempts("l0-single")
     assert [(a.attempt, a.verdict, a.answer, a.confidence) for a in attempts] == [
-        (1, INCORRECT, "b", None), (2, CORRECT, "a", 70)]
+        (1, INCORRECT, "a", None), (2, CORRECT, "b", 70)]
     assert (fresh_work / "progress.json").is_file()
 
 
@@ -103,11 +103,11 @@ def test_clicking_check_gives_feedback_and_saves():
     box = widgets._build(CASE.exercises["l0-single"], None)
     found, out, buttons = parts(box)
     radio = next(x for x in found if isinstance(x, w.RadioButtons))
-    radio.value = "b"
+    radio.value = "a"
     buttons["Check"].click()
     assert "✘ Not yet." in texts(out)
     assert not buttons["Show answer"].disabled
-    radio.value = "a"
+    radio.value = "b"
     buttons["Check"].click()
     assert texts(out).startswith("✔ Correct.")
     assert progress.store().last("l0-single").verdict == CORRECT
