@@ -5,12 +5,12 @@ own modules and are imported only when a lesson uses them, so `import course_lib
 never imports matplotlib or ipywidgets.
 """
 
-__all__ = ["CaseError", "answer", "hint", "load_case", "restore_my_work", "save_my_work", "show", "show_answer"]
+__all__ = ["CaseError", "after_trying", "answer", "hint", "load_case", "restore_my_work", "save_my_work", "show", "show_answer"]
 __version__ = "0.1.0"
 
 # Even the case module is imported on first use: its dataclasses and parsers cost ~30 ms, more than
 # the interpreter's own start-up (benchmarks/README.md).
-_LAZY = {"answer": "widgets", "hint": "widgets", "show": "widgets", "show_answer": "widgets",
+_LAZY = {"after_trying": "widgets", "answer": "widgets", "hint": "widgets", "show": "widgets", "show_answer": "widgets",
          "save_my_work": "progress", "restore_my_work": "progress",
          "CaseError": "case", "load_case": "case"}
 

@@ -425,8 +425,17 @@ def restore_my_work(path_or_upload=None, folder=None):
         sentence = " ".join([sentence, *work.notices])
         work.notices.clear()
         return sentence
+    def restore(source) -> str:  # the sentence says which exercises to run again to see what came back
+        before = {(a.item, a.id) for a in work.attempts()}
+        sentence = work.restore(source)
+        back = sorted({item for item, rid in {(a.item, a.id) for a in work.attempts()} - before})
+        if back:
+            shown = ", ".join(back[:8]) + (f" and {len(back) - 8} more" if len(back) > 8 else "")
+            sentence += (f" To see the restored answers, run the cells of {shown} again (show(...) puts the last "
+                         "answer back), or use Kernel › Restart Kernel and Run All Cells.")
+        return sentence
     if path_or_upload is not None:
-        return Note(report(work.restore(path_or_upload)))
+        return Note(report(restore(path_or_upload)))
     import ipywidgets as widgets
     intro = widgets.HTML("<p>To bring back work you downloaded earlier, upload the file, then press Restore.</p>")
     upload = widgets.FileUpload(accept=".json", multiple=False, description="Upload my work",
@@ -436,7 +445,7 @@ def restore_my_work(path_or_upload=None, folder=None):
 
     def on_click(_):
         output.outputs = ()
-        output.append_stdout(report(work.restore(upload.value) if upload.value else _NO_FILE) + "\n")
+        output.append_stdout(report(restore(upload.value) if upload.value else _NO_FILE) + "\n")
     button.on_click(on_click)
     return _WidgetWithText(widgets.VBox([intro, widgets.HBox([upload, button]), output]), _RESTORE_TEXT)
 

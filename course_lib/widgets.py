@@ -18,7 +18,7 @@ from course_lib._note import Note
 from course_lib.case import load_case
 from course_lib.exercises import CORRECT, UNANSWERED, Feedback, check, reference_answer, safe_repr
 
-__all__ = ["answer", "hint", "show", "show_answer"]
+__all__ = ["after_trying", "answer", "hint", "show", "show_answer", "untried"]
 
 
 @dataclass
@@ -102,6 +102,24 @@ def show_answer(item_id) -> Note:
     if not (_attempted(item) or _session(item.id).hints >= len(item.hints)):
         return Note("Try the exercise once, or use all the hints, before you look at the answer.")
     return Note(f"Reference answer: {reference_answer(item)}. {item.explain}")
+
+
+def untried(*item_ids) -> list[str]:
+    """The ids among `item_ids` the student has not answered yet (no attempt saved), in the order given."""
+    from course_lib import progress
+    work = progress.store()
+    return [i for i in item_ids if work.last(i) is None]
+
+
+def after_trying(item_ids, content):
+    """`content` once every exercise in `item_ids` has been tried, else a sentence saying which to try
+    first: a reference reading in a lesson never shows (nor sits in stored output) before the attempt."""
+    ids = [item_ids] if isinstance(item_ids, str) else list(item_ids)
+    left = untried(*ids)
+    if not left:
+        return content
+    return Note(f"The reference appears here once you have answered {', '.join(left)} above; "
+                "then run this cell again.")
 
 
 # ---- the text version --------------------------------------------------------------------------

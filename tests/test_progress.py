@@ -486,7 +486,9 @@ def test_restore_my_work_with_a_path_returns_the_sentence(folder, tmp_path):
     fill(Store(tmp_path / "old"), 2)
     saved = progress.save_my_work(tmp_path / "old")
     sentence = progress.restore_my_work(saved.path)
-    assert sentence == f"Restored 2 records from {saved.filename}; none were already here."
+    assert sentence == (f"Restored 2 records from {saved.filename}; none were already here. To see the restored "
+                        "answers, run the cells of e1.0, e1.1 again (show(...) puts the last answer back), or use "
+                        "Kernel › Restart Kernel and Run All Cells.")
     assert repr(sentence) == str(sentence)  # shown without quotes in a notebook
     assert len(progress.store().attempts()) == 2
 
@@ -508,7 +510,8 @@ def test_restore_my_work_controls_are_labelled_and_wired(folder, tmp_path):
     upload.value = ({"name": "mine.json", "type": "application/json", "size": len(data), "content": memoryview(data),
                      "last_modified": datetime.now(timezone.utc)},)
     button.click()
-    assert output.outputs[-1]["text"] == "Restored 2 records from mine.json; none were already here.\n"
+    assert output.outputs[-1]["text"].startswith("Restored 2 records from mine.json; none were already here. "
+                                                 "To see the restored answers, run the cells of e1.0, e1.1 again")
     assert len(progress.store().attempts()) == 2
 
 
@@ -680,3 +683,13 @@ def test_a_huge_restore_is_refused_so_later_answers_stay_fast(folder, tmp_path):
     assert said == "my-work-anon-00000001.json is larger than any saved work (at most 5 MB), so nothing was restored."
     assert work.restore({"name": "up.json", "content": big.read_bytes()}).startswith("up.json is larger")
     assert work.attempts() == []
+
+
+def test_after_a_restore_the_sentence_says_which_exercises_to_run_again(folder, tmp_path):
+    old = Store(tmp_path / "old")
+    old.record("l1-checkable", "a", "correct")
+    old.record("l1-contested", "b", "incorrect")
+    saved = progress.save_my_work(tmp_path / "old")
+    sentence = str(progress.restore_my_work(saved.path))
+    assert "run the cells of l1-checkable, l1-contested again" in sentence
+    assert "again" not in str(progress.restore_my_work(saved.path)).split("already here.")[1], "nothing new"

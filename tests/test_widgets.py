@@ -239,3 +239,13 @@ def test_show_in_a_plain_console_prints_the_text_version(tmp_path):
                          env={"COURSE_LIB_WORK_DIR": str(tmp_path), "PATH": ""}).stdout
     assert out.startswith("Exercise l0-order: Practice: ordering\n")
     assert 'answer("l0-order", ' in out and "There is no exercise 'nope'" in out
+
+
+def test_a_reference_shows_only_after_the_attempt():
+    shown = widgets.after_trying(["l0-single", "l0-numeric"], "THE REFERENCE")
+    assert "THE REFERENCE" not in repr(shown) and "l0-single, l0-numeric" in repr(shown)
+    widgets.answer("l0-single", "a")
+    assert "l0-numeric" in repr(widgets.after_trying(["l0-single", "l0-numeric"], "THE REFERENCE"))
+    widgets.answer("l0-numeric", "7")
+    assert widgets.after_trying(["l0-single", "l0-numeric"], "THE REFERENCE") == "THE REFERENCE"
+    assert widgets.untried("l0-single", "l0-order") == ["l0-order"]
