@@ -301,7 +301,8 @@ def _order(item, answer):
         details += (f"… and {len(swapped) - 6} more pairs in the wrong order.",)
     verdict = CORRECT if not swapped else (PARTLY if score >= 0.5 else INCORRECT)
     msg = ("Every entry is in its place." if not swapped else
-           f"{len(swapped)} of {pairs} pairs are in the wrong order (Kendall tau distance {len(swapped)}).")
+           f"{len(swapped)} of {pairs} pairs are in the wrong order (a Kendall tau distance of {len(swapped)}: the "
+           "number of pairs that would need swapping).")
     return Feedback(item.id, verdict, msg, score, details=details, answer_text=" → ".join(given))
 
 

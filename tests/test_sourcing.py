@@ -264,9 +264,11 @@ def test_no_record_or_not_a_dict():
 
 def test_review_of_needs_a_date_when_the_case_has_none():
     assert CASE.info.published is None
-    with pytest.raises(ValueError, match="the case gives no date for the article"):
-        sourcing.review_of(CASE, "c4", verdict="misleading", explanation="x", reviewer="y",
-                           review_date="2025-01-15", url="https://example.org")
+    record = sourcing.review_of(CASE, "c4", verdict="misleading", explanation="x", reviewer="y",
+                                review_date="2025-01-15", url="https://example.org")   # no claim_date: no traceback
+    assert record["itemReviewed"]["datePublished"] is None
+    said = str(sourcing.check_claim_review(record, CASE))
+    assert "the case gives no date for the article" in said and "pass claim_date=" in said
 
 
 def test_the_reference_reading_is_labelled_as_the_packages_own():
