@@ -115,7 +115,7 @@ def evidence_of(item: Exercise, sources) -> str:
 def reference_answer(item: Exercise) -> str:
     """The reference answer in words, shown only after an attempt or the last hint."""
     if item.kind in ("single", "multiple"):
-        return "; ".join(f"{o.id}) {o.text}" for o in item.options if o.correct)
+        return "; ".join(option_label(o) for o in item.options if o.correct)
     if item.kind in ("classify", "match"):
         names = {c.id: c.text for c in item.choices}
         return "; ".join(f"{e.id} → {names.get(e.key, e.key)}" for e in item.entries)
@@ -126,6 +126,14 @@ def reference_answer(item: Exercise) -> str:
     if item.kind == "code":
         return item.hints[-1] if item.hints else ""
     return "This item is not scored; compare your text with the discussion in class."
+
+
+def option_label(option) -> str:
+    """What a radio or checkbox says: "b) text", or just the text when it starts with its id ("c1, p1.s1: …")."""
+    text, oid = option.text, option.id
+    if text.casefold().startswith(oid.casefold()) and (len(text) == len(oid) or not text[len(oid)].isalnum()):
+        return text
+    return f"{oid}) {text}"
 
 
 # ---- reading answers safely -------------------------------------------------------------------

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 
 from course_lib._note import Note
 from course_lib.case import load_case
-from course_lib.exercises import CORRECT, UNANSWERED, Feedback, check, reference_answer, safe_repr
+from course_lib.exercises import CORRECT, UNANSWERED, Feedback, check, option_label, reference_answer, safe_repr
 
 __all__ = ["after_trying", "answer", "hint", "show", "show_answer", "untried"]
 
@@ -101,7 +101,15 @@ def show_answer(item_id) -> Note:
         return item
     if not (_attempted(item) or _session(item.id).hints >= len(item.hints)):
         return Note("Try the exercise once, or use all the hints, before you look at the answer.")
-    return Note(f"Reference answer: {reference_answer(item)}. {item.explain}")
+    return Note(f"Reference answer: {_sentence(reference_answer(item))} {item.explain}".strip())
+
+
+def _sentence(text: str) -> str:
+    """Text ending in one full stop (an option or hint may end in its own)."""
+    text = text.rstrip()
+    return text if text.endswith((".", "!", "?", "…")) else text + "."
+
+
 
 
 def untried(*item_ids) -> list[str]:
@@ -146,7 +154,7 @@ def as_text(item, last=None) -> str:
     """The exercise as readable text, with the plain call that answers it."""
     lines = [f"Exercise {item.id}: {item.title}", item.prompt]
     if item.kind in ("single", "multiple"):
-        lines += ["Options:"] + [f"  {o.id}) {o.text}" for o in item.options]
+        lines += ["Options:"] + [f"  {option_label(o)}" for o in item.options]
     if item.kind in ("classify", "match"):
         lines += [("Categories: " if item.kind == "classify" else "Targets: ")
                   + "; ".join(f"{c.id} = {c.text}" for c in item.choices)]
@@ -377,11 +385,11 @@ def _build(item, last):
 def _controls(item, w, full, base="course"):
     """The input controls of one kind, and a function that reads the answer from them."""
     if item.kind == "single":
-        radio = _make(w, w.RadioButtons, options=[(f"{o.id}) {o.text}", o.id) for o in item.options], value=None,
+        radio = _make(w, w.RadioButtons, options=[(option_label(o), o.id) for o in item.options], value=None,
                                description="Your answer:", wide=True, layout=full)
         return [radio], lambda: radio.value
     if item.kind == "multiple":
-        boxes = [_make(w, w.Checkbox, value=False, description=f"{o.id}) {o.text}", indent=False, layout=full)
+        boxes = [_make(w, w.Checkbox, value=False, description=option_label(o), indent=False, layout=full)
                  for o in item.options]
         return boxes, lambda: [o.id for o, b in zip(item.options, boxes) if b.value]
     if item.kind in ("classify", "match"):

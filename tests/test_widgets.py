@@ -249,3 +249,16 @@ def test_a_reference_shows_only_after_the_attempt():
     widgets.answer("l0-numeric", "7")
     assert widgets.after_trying(["l0-single", "l0-numeric"], "THE REFERENCE") == "THE REFERENCE"
     assert widgets.untried("l0-single", "l0-order") == ["l0-order"]
+
+
+def test_option_labels_do_not_repeat_their_id_and_answers_end_in_one_full_stop():
+    spot = CASE.exercises["l2-drift-spot"]
+    labels = [widgets.option_label(o) for o in spot.options]
+    assert labels[0].startswith("c1, p1.s1:") and not any(") c" in label[:5] for label in labels)
+    assert widgets.option_label(CASE.exercises["l0-single"].options[0]) == "a) Friday 24 August 2018"
+    assert "c1) c1" not in widgets.as_text(spot)
+    for item in CASE.exercises:
+        widgets._sessions.clear()
+        for _ in item.hints:
+            widgets.hint(item.id)
+        assert ".." not in repr(widgets.show_answer(item.id)).replace("...", ""), item.id

@@ -11,6 +11,8 @@ import json
 import re
 from pathlib import Path
 
+from course_lib.widgets import option_label
+
 from .labdriver import ROOT, button_name, shown_items
 
 FEEDBACK_WAIT = 20_000  # ms; a code item runs the student's function in a separate process
@@ -90,10 +92,10 @@ def give(view, item, value) -> None:
     """Set the item's controls to `value` as a student would (not for code items: see LabPage)."""
     if item.kind == "single":
         option = next(o for o in item.options if o.id == value)
-        view.get_by_role("radio", name=f"{option.id}) {option.text}", exact=True).check()
+        view.get_by_role("radio", name=option_label(option), exact=True).check()
     elif item.kind == "multiple":
         for option in item.options:
-            box = view.get_by_role("checkbox", name=f"{option.id}) {option.text}", exact=True)
+            box = view.get_by_role("checkbox", name=option_label(option), exact=True)
             box.set_checked(option.id in value)
     elif item.kind in ("classify", "match"):
         names = {c.id: c.text for c in item.choices}

@@ -6,6 +6,8 @@ my-work/progress.json, which must hold every attempt.
 
 from __future__ import annotations
 
+from course_lib.widgets import option_label
+
 from .labdriver import clear, close_lesson, open_lesson
 from .students import (FEEDBACK_WAIT, answers, expected_feedback, first_item_of_each_kind, give, lesson_of,
                       output, press, read_progress)
@@ -46,10 +48,10 @@ def test_answers_and_feedback_come_back_after_a_reload(new_page, lab_server):
             right = answers(item)[1]
             if kind == "single":
                 option = next(o for o in item.options if o.id == right)
-                assert view.get_by_role("radio", name=f"{option.id}) {option.text}", exact=True).is_checked()
+                assert view.get_by_role("radio", name=option_label(option), exact=True).is_checked()
             elif kind == "multiple":
                 for option in item.options:
-                    box = view.get_by_role("checkbox", name=f"{option.id}) {option.text}", exact=True)
+                    box = view.get_by_role("checkbox", name=option_label(option), exact=True)
                     assert box.is_checked() == (option.id in right), f"{item.id}: option {option.id} not restored"
             elif kind == "numeric":
                 assert float(view.get_by_role("textbox").input_value()) == float(right)
