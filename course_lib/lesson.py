@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterable
 
-__all__ = ["MEASURABLE_VERBS", "Frame", "header", "keypoints", "whats_next"]
+__all__ = ["MEASURABLE_VERBS", "Article", "Frame", "article", "header", "keypoints", "whats_next"]
 
 #: Verbs an objective may start with: each names something a student does that can be observed.
 MEASURABLE_VERBS = frozenset({
@@ -168,3 +168,34 @@ def whats_next(text: str) -> Frame:
     if not body:
         raise ValueError("what's next is empty: say where the next lesson picks up")
     return Frame("", "", (_Block("What's next", text=body),))
+
+
+_MD_CHARS = re.compile(r"([\\`*_\[\]<>#|])")
+
+
+@dataclass(frozen=True, repr=False)
+class Article:
+    """An article as prose: paragraphs of sentences, each led by its id, wrapping like any text (a
+    `print` of it was monospace and broke words at the window's edge); plain text keeps one sentence a line."""
+
+    title: str
+    paragraphs: tuple[tuple[tuple[str, str], ...], ...]   # ((sentence id, text), ...) per paragraph
+
+    def _repr_markdown_(self) -> str:
+        esc = lambda text: _MD_CHARS.sub(r"\\\1", text)  # noqa: E731
+        parts = [f"**{esc(self.title)}**"]
+        parts += [" ".join(f"**[{esc(sid)}]** {esc(text)}" for sid, text in paragraph)
+                  for paragraph in self.paragraphs]
+        return "\n\n".join(parts)
+
+    def __repr__(self) -> str:
+        blocks = [self.title] + ["\n".join(f"[{sid}] {text}" for sid, text in p) for p in self.paragraphs]
+        return "\n\n".join(blocks)
+
+    __str__ = __repr__
+
+
+def article(case) -> Article:
+    """The case's article as prose with its sentence ids (p1.s1, p1.s2 ...)."""
+    return Article(case.info.title, tuple(tuple((s.id, s.text) for s in paragraph)
+                                          for paragraph in case.article.paragraphs))

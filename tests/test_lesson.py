@@ -166,3 +166,16 @@ def test_lesson_imports_no_plotting_or_widgets():
             "print(sorted(m for m in ('matplotlib', 'ipywidgets', 'IPython') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_the_article_reads_as_prose_with_its_sentence_ids():
+    from course_lib import load_case
+    from course_lib.lesson import Article, article
+    shown = article(load_case())
+    md = shown._repr_markdown_()
+    paragraphs = md.split("\n\n")
+    assert paragraphs[1].startswith("**[p1.s1]** On Friday") and "**[p1.s2]** Just one day earlier" in paragraphs[1]
+    assert len(paragraphs) == 1 + len(load_case().article.paragraphs), "one paragraph of prose each, no line per sentence"
+    assert repr(shown).splitlines()[2].startswith("[p1.s1] On Friday")
+    odd = Article("T", ((("p1.s1", "a *bold* <b>claim</b> # not a heading"),),))
+    assert r"\*bold\*" in odd._repr_markdown_() and r"\<b\>" in odd._repr_markdown_()
