@@ -125,7 +125,7 @@ def after_trying(item_ids, content):
     ids = [item_ids] if isinstance(item_ids, str) else list(item_ids)
     left = untried(*ids)
     if not left:
-        return content
+        return Note(content) if isinstance(content, str) else content
     return Note(f"The reference appears here once you have answered {', '.join(left)} above; "
                 "then run this cell again.")
 

@@ -247,7 +247,8 @@ def test_a_reference_shows_only_after_the_attempt():
     widgets.answer("l0-single", "a")
     assert "l0-numeric" in repr(widgets.after_trying(["l0-single", "l0-numeric"], "THE REFERENCE"))
     widgets.answer("l0-numeric", "7")
-    assert widgets.after_trying(["l0-single", "l0-numeric"], "THE REFERENCE") == "THE REFERENCE"
+    assert repr(widgets.after_trying(["l0-single", "l0-numeric"], "THE REFERENCE")) == "THE REFERENCE"
+    assert widgets.after_trying("l0-single", [1]) == [1]
     assert widgets.untried("l0-single", "l0-order") == ["l0-order"]
 
 
