@@ -372,14 +372,47 @@ def _build(item, last):
 
     check_btn.on_click(guarded(on_check))
     if item.kind == "numeric":  # Enter in the number box checks, as a student expects of a form
-        controls[-1].on_msg(lambda _w, content, _b: guarded(on_check)(None)
-                            if isinstance(content, dict) and content.get("event") == "submit" else None)
+        _check_on_enter(controls[-1], guarded(on_check))
     hint_btn.on_click(guarded(on_hint))
     answer_btn.on_click(guarded(on_answer))
     parts = [header, *controls] + ([conf] if conf else []) + [_make(w, w.HBox, [check_btn, hint_btn, answer_btn]), out]
     frame = _make(w, w.VBox, parts, layout=_styles(w)["frame"])
     frame.add_class("course-exercise")
     return frame
+
+
+def _check_on_enter(box, check) -> None:
+    """Run `check` when Enter is pressed in `box`, with the value as typed.
+
+    ipywidgets sends Enter ("submit") at once but throttles value updates while the kernel is busy,
+    so the last keystrokes can arrive after it: the check waits until the value has been still for a
+    moment (on the kernel's event loop; at once where there is none, as in a plain test)."""
+    import asyncio
+    pending = {}
+
+    def later(*_):
+        if pending.get("handle") is None and not pending.get("armed"):
+            return
+        if pending.get("handle") is not None:
+            pending["handle"].cancel()
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            pending.update(handle=None, armed=False)
+            check(None)
+            return
+
+        def run():
+            pending.update(handle=None, armed=False)
+            check(None)
+        pending["handle"] = loop.call_later(0.4, run)
+
+    def on_msg(_w, content, _buffers):
+        if isinstance(content, dict) and content.get("event") == "submit":
+            pending["armed"] = True
+            later()
+    box.on_msg(on_msg)
+    box.observe(later, names="value")
 
 
 def _controls(item, w, full, base="course"):

@@ -263,3 +263,21 @@ def test_option_labels_do_not_repeat_their_id_and_answers_end_in_one_full_stop()
         for _ in item.hints:
             widgets.hint(item.id)
         assert ".." not in repr(widgets.show_answer(item.id)).replace("...", ""), item.id
+
+
+def test_enter_waits_for_keystrokes_that_arrive_after_it():
+    """In a kernel, the value update of the last keys can come after Enter: the check waits for it."""
+    import asyncio
+    box = widgets._build(CASE.exercises["l0-numeric"], None)
+    found, out, _ = parts(box)
+    number = next(x for x in found if isinstance(x, w.Text))
+
+    async def student():
+        number.value = "0"
+        number._handle_msg({"content": {"data": {"method": "custom", "content": {"event": "submit"}}},
+                            "buffers": []})
+        number.value = "1 day"           # the throttled update, after Enter
+        await asyncio.sleep(0.6)
+    asyncio.run(student())
+    assert texts(out).startswith("✔ Correct.")
+    assert [a.answer for a in progress.store().attempts("l0-numeric")] == ["1 day"], "one attempt, as typed"
