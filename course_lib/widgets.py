@@ -263,8 +263,21 @@ KEYBOARD_JS = r"""
     try { window.sessionStorage.setItem('course-lib-downloaded', (seen + ' ' + nonce).slice(-2000)); } catch (e) { }
     list.querySelectorAll('a[download]').forEach((a) => a.click());
   }
+  function scrollable(md) {
+    // a table wider than the output scrolls sideways instead of being cut off; when it does scroll,
+    // its box takes the focus (so the keyboard can scroll it) and is named by its caption
+    if (!md.querySelector(':scope > table')) return;
+    md.style.overflowX = 'auto';
+    if (md.scrollWidth > md.clientWidth + 1 && !md.hasAttribute('tabindex')) {
+      const caption = md.querySelector(':scope > p strong');
+      md.tabIndex = 0;
+      md.setAttribute('role', 'region');
+      md.setAttribute('aria-label', caption ? caption.textContent : 'Table');
+    }
+  }
   function scan(node) {
     (node.querySelectorAll ? node : doc).querySelectorAll('.course-exercise').forEach(enhance);
+    doc.querySelectorAll('.jp-OutputArea-output .jp-RenderedMarkdown').forEach(scrollable);
     doc.querySelectorAll('.course-download-now[data-nonce]').forEach(download);
     doc.querySelectorAll('.course-download').forEach((root) => {
       if (!root.dataset.courseKeys) {
