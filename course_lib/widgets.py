@@ -110,8 +110,6 @@ def _sentence(text: str) -> str:
     return text if text.endswith((".", "!", "?", "…")) else text + "."
 
 
-
-
 def untried(*item_ids) -> list[str]:
     """The ids among `item_ids` the student has not answered yet (no attempt saved), in the order given."""
     from course_lib import progress
@@ -242,6 +240,8 @@ KEYBOARD_JS = r"""
     root.querySelectorAll('.course-feedback-area').forEach((area) => {
       area.setAttribute('role', 'status');
       area.setAttribute('aria-live', 'polite');
+      // one live region: the feedback inside is replaced at each check, so it must not be another
+      area.querySelectorAll('[role="status"]').forEach((inner) => inner.removeAttribute('role'));
     });
     root.querySelectorAll('[class*="course-named-by-"]').forEach((control) => {
       const cls = [...control.classList].find((c) => c.startsWith('course-named-by-'));
@@ -400,7 +400,6 @@ def _check_on_enter(box, check) -> None:
     ipywidgets sends Enter ("submit") at once but throttles value updates while the kernel is busy,
     so the last keystrokes can arrive after it: the check waits until the value has been still for a
     moment (on the kernel's event loop; at once where there is none, as in a plain test)."""
-    import asyncio
     pending = {}
 
     def later(*_):
@@ -408,9 +407,8 @@ def _check_on_enter(box, check) -> None:
             return
         if pending.get("handle") is not None:
             pending["handle"].cancel()
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
+        loop = _kernel_loop()
+        if loop is None:
             pending.update(handle=None, armed=False)
             check(None)
             return
@@ -426,6 +424,19 @@ def _check_on_enter(box, check) -> None:
             later()
     box.on_msg(on_msg)
     box.observe(later, names="value")
+
+
+def _kernel_loop():
+    """The event loop a Jupyter kernel receives widget messages on, or None outside a kernel."""
+    try:
+        from IPython import get_ipython
+        shell = get_ipython()
+        if shell is None or getattr(shell, "kernel", None) is None:
+            return None
+        import asyncio
+        return asyncio.get_running_loop()
+    except Exception:
+        return None
 
 
 def _controls(item, w, full, base="course"):

@@ -265,9 +265,11 @@ def test_option_labels_do_not_repeat_their_id_and_answers_end_in_one_full_stop()
         assert ".." not in repr(widgets.show_answer(item.id)).replace("...", ""), item.id
 
 
-def test_enter_waits_for_keystrokes_that_arrive_after_it():
+def test_enter_waits_for_keystrokes_that_arrive_after_it(monkeypatch):
     """In a kernel, the value update of the last keys can come after Enter: the check waits for it."""
     import asyncio
+    import threading
+    monkeypatch.setattr(widgets, "_kernel_loop", asyncio.get_running_loop)  # as the kernel's loop would
     box = widgets._build(CASE.exercises["l0-numeric"], None)
     found, out, _ = parts(box)
     number = next(x for x in found if isinstance(x, w.Text))
@@ -278,6 +280,8 @@ def test_enter_waits_for_keystrokes_that_arrive_after_it():
                             "buffers": []})
         number.value = "1 day"           # the throttled update, after Enter
         await asyncio.sleep(0.6)
-    asyncio.run(student())
+    runner = threading.Thread(target=asyncio.run, args=(student(),))  # a loop of its own, whatever runs here
+    runner.start()
+    runner.join()
     assert texts(out).startswith("✔ Correct.")
     assert [a.answer for a in progress.store().attempts("l0-numeric")] == ["1 day"], "one attempt, as typed"

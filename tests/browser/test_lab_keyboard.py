@@ -132,6 +132,8 @@ def test_what_a_screen_reader_reads(lab):
     feedback = output(view)
     assert feedback.evaluate("o => o.closest('[aria-live]') && o.closest('[aria-live]').getAttribute('aria-live')") \
         == "polite", "the feedback area is a persistent live region"
+    lab.page.wait_for_timeout(300)
+    assert feedback.locator('[role="status"]').count() == 0, "no live region nested in the feedback area"
 
     classify = ITEMS["classify"]
     cview = lab.exercise(classify.id)
