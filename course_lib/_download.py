@@ -55,7 +55,7 @@ def widget_bundle(intro: str, label: str, build: Callable[[], tuple[str, list[Fi
         import ipywidgets as w
         from IPython.display import display
 
-        from course_lib.widgets import KEYBOARD_JS
+        from course_lib.widgets import PAGE_JS
     except ImportError:
         return None
     head = w.HTML(f"<p>{html.escape(intro)}</p>")
@@ -77,7 +77,7 @@ def widget_bundle(intro: str, label: str, build: Callable[[], tuple[str, list[Fi
     button.on_click(on_click)
     box = w.VBox([head, button, links])
     box.add_class("course-download")
-    display({"application/javascript": KEYBOARD_JS}, raw=True)
+    display({"application/javascript": PAGE_JS}, raw=True)
     data = box._repr_mimebundle_()
     data["text/plain"] = text
     return data

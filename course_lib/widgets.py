@@ -190,7 +190,7 @@ def show(item_id) -> None:
         return
     bundle = box._repr_mimebundle_()
     bundle["text/plain"] = as_text(item, last)
-    display({"application/javascript": KEYBOARD_JS}, raw=True)
+    display({"application/javascript": PAGE_JS}, raw=True)
     display(bundle, raw=True)
 
 
@@ -304,6 +304,20 @@ KEYBOARD_JS = r"""
   }
 })();
 """
+
+
+def _compact(js: str) -> str:
+    """The helper on one line, without its comments, as it is stored with every exercise's output."""
+    lines = []
+    for line in js.splitlines():
+        code = line.split("  // ")[0].strip()
+        if code and not code.startswith("//"):
+            lines.append(code)
+    return " ".join(lines)
+
+
+#: KEYBOARD_JS as each show() sends it (a few kB, stored in the lesson's outputs).
+PAGE_JS = _compact(KEYBOARD_JS)
 
 
 _shared: dict = {}

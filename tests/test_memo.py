@@ -43,7 +43,9 @@ def test_checks_say_what_is_missing():
     assert not found["quotation from trump-tweet-2018-08-24b"].met
 
 
-def test_bad_input_gets_a_sentence():
+def test_bad_input_gets_a_sentence(monkeypatch):
+    from course_lib import memo as module
+    monkeypatch.setattr(module, "_cell", lambda: None)  # each call its own cell: no earlier errors carried
     m = Memo()
     assert m.write("conclusion", "x", "fact").startswith("There is no section 'conclusion'")
     assert m.write("claim", "x", "true").startswith("Label the sentence fact, inference, opinion")

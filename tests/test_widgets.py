@@ -150,6 +150,19 @@ def test_the_view_carries_what_the_page_helper_needs(item_id):
         assert all(f'id="{i}"' in "".join(x.value for x in found if isinstance(x, w.HTML)) for i in ids)
 
 
+def test_the_page_helper_is_sent_on_one_line_and_still_parses():
+    """Every exercise's output stores it: one line, no comments, the same code (node checks the syntax)."""
+    import shutil
+    import subprocess
+    js = widgets.PAGE_JS
+    assert "\n" not in js and "//" not in js and len(js) < 5000
+    assert all(part in js for part in ("event.stopPropagation()", "'radiogroup'", "course-download-now"))
+    node = shutil.which("node")
+    if node:
+        checked = subprocess.run([node, "--check", "-"], input=js, capture_output=True, text=True)
+        assert checked.returncode == 0, checked.stderr
+
+
 def test_the_page_helper_keeps_keys_in_the_exercise_but_not_ctrl_combinations():
     js = widgets.KEYBOARD_JS
     assert "stopPropagation" in js and "event.ctrlKey || event.metaKey || event.altKey" in js
@@ -201,7 +214,7 @@ def test_show_displays_a_widget_with_a_text_twin():
     with capture_output() as captured:
         widgets.show("l0-match")
     (helper, shown) = captured.outputs
-    assert helper.data == {"application/javascript": widgets.KEYBOARD_JS}
+    assert helper.data == {"application/javascript": widgets.PAGE_JS}
     assert "application/vnd.jupyter.widget-view+json" in shown.data
     assert shown.data["text/plain"].startswith("Exercise l0-match: Practice: matching")
 
