@@ -78,7 +78,7 @@ def test_the_shared_cell_rule():
 # ---- 2. verdicts on trust -------------------------------------------------------------------------
 
 def test_a_forged_verdict_is_re_checked_and_flagged(tmp_path, capsys):
-    honest = export(tmp_path / "h", [("l0-single", "b", "incorrect", 0), ("l0-single", "a", "correct", 0)])
+    honest = export(tmp_path / "h", [("l0-single", "a", "incorrect", 0), ("l0-single", "b", "correct", 0)])
     forged = edited(honest, lambda d: [r.update(verdict="correct") for r in d["records"]])
     out = tmp_path / "book.csv"
     assert cli.main(["collect", str(forged), "--out", str(out)]) == 0
@@ -98,7 +98,7 @@ def test_code_items_are_marked_self_reported(tmp_path):
 
 
 def test_repeated_records_count_once_and_a_student_once_per_wrong_answer(tmp_path):
-    path = export(tmp_path / "s", [("l0-single", "b", "incorrect", 0)])
+    path = export(tmp_path / "s", [("l0-single", "a", "incorrect", 0)])
     edited(path, lambda d: d["records"].extend([dict(d["records"][0]) for _ in range(5)]))
     other = export(tmp_path / "o", [("l0-single", "c", "incorrect", 0), ("l0-single", "c", "incorrect", 0),
                                     ("l0-single", "c", "incorrect", 0)])
@@ -107,7 +107,7 @@ def test_repeated_records_count_once_and_a_student_once_per_wrong_answer(tmp_pat
     rows = {r["file"]: r for r in csv.DictReader(open(tmp_path / "book.csv", encoding="utf-8"))}
     assert rows[path.name]["attempts"] == "1"
     items = {r["item"]: r for r in csv.DictReader(open(tmp_path / "book-items.csv", encoding="utf-8"))}
-    # "c" was chosen by 2 students (4 times), "b" by 1 student (6 records): students are counted
+    # "c" was chosen by 2 students (4 times), "a" by 1 student (6 records): students are counted
     assert items["l0-single"]["most_chosen_wrong_answer"] == "c" and items["l0-single"]["chosen_by"] == "2"
 
 
@@ -116,7 +116,7 @@ def test_a_thousand_students_are_checked_once_per_distinct_answer(tmp_path, monk
     calls = []
     real = module.check
     monkeypatch.setattr(module, "check", lambda item, answer: calls.append(item.id) or real(item, answer))
-    path = export(tmp_path / "s", [("l0-single", "b", "incorrect", 0), ("l0-single", "a", "correct", 0)])
+    path = export(tmp_path / "s", [("l0-single", "a", "incorrect", 0), ("l0-single", "b", "correct", 0)])
     doc = json.loads(path.read_text())
     folder = tmp_path / "class"
     folder.mkdir()
@@ -134,7 +134,7 @@ def test_a_thousand_students_are_checked_once_per_distinct_answer(tmp_path, monk
 def test_a_fifo_or_a_link_to_a_device_is_skipped_not_read(tmp_path):
     folder = tmp_path / "class"
     folder.mkdir()
-    good = export(tmp_path / "s", [("l0-single", "a", "correct", 0)])
+    good = export(tmp_path / "s", [("l0-single", "b", "correct", 0)])
     good.replace(folder / good.name)
     os.mkfifo(folder / "fifo.json")
     (folder / "zero.json").symlink_to("/dev/zero")
@@ -164,9 +164,9 @@ def test_a_large_file_is_read_no_further_than_the_limit(tmp_path, monkeypatch):
 # ---- 5. two files, one student ------------------------------------------------------------------
 
 def test_two_files_claiming_one_student_are_both_listed_and_neither_used(tmp_path):
-    genuine = export(tmp_path / "g", [("l0-single", "b", "incorrect", 0)])
+    genuine = export(tmp_path / "g", [("l0-single", "a", "incorrect", 0)])
     student = json.loads(genuine.read_text())["student"]
-    impostor = export(tmp_path / "i", [("l0-single", "a", "correct", 0)], name="aaa-first.json")
+    impostor = export(tmp_path / "i", [("l0-single", "b", "correct", 0)], name="aaa-first.json")
     edited(impostor, lambda d: d.update(student=student))
     works, skipped = read_work([impostor, genuine])
     assert works == []
@@ -177,7 +177,7 @@ def test_two_files_claiming_one_student_are_both_listed_and_neither_used(tmp_pat
 
 
 def test_a_file_named_for_another_student_is_used_with_a_warning(tmp_path, capsys):
-    path = export(tmp_path / "s", [("l0-single", "a", "correct", 0)], name="my-work-anon-0badc0de.json")
+    path = export(tmp_path / "s", [("l0-single", "b", "correct", 0)], name="my-work-anon-0badc0de.json")
     assert cli.main(["collect", str(path), "--out", str(tmp_path / "book.csv")]) == 0
     assert "the file name names anon-0badc0de but the file holds the work of anon-" in capsys.readouterr().err
 
@@ -185,7 +185,7 @@ def test_a_file_named_for_another_student_is_used_with_a_warning(tmp_path, capsy
 # ---- 6. outputs ---------------------------------------------------------------------------------
 
 def test_an_output_that_is_an_input_is_refused(tmp_path, capsys):
-    path = export(tmp_path / "s", [("l0-single", "a", "correct", 0)])
+    path = export(tmp_path / "s", [("l0-single", "b", "correct", 0)])
     before = path.read_bytes()
     assert cli.main(["collect", str(path), "--out", str(path), "--force"]) == 1
     err = capsys.readouterr().err
@@ -210,7 +210,7 @@ def test_no_usable_input_writes_nothing_and_keeps_the_old_gradebook(tmp_path, ca
 
 
 def test_an_existing_output_is_replaced_only_with_force(tmp_path, capsys):
-    path = export(tmp_path / "s", [("l0-single", "a", "correct", 0)])
+    path = export(tmp_path / "s", [("l0-single", "b", "correct", 0)])
     book = tmp_path / "book.csv"
     book.write_text("keep me\n")
     assert cli.main(["collect", str(path), "--out", str(book)]) == 1
@@ -224,7 +224,7 @@ def test_an_existing_output_is_replaced_only_with_force(tmp_path, capsys):
 
 
 def test_a_folder_or_an_impossible_output_is_a_one_line_error(tmp_path, capsys):
-    path = export(tmp_path / "s", [("l0-single", "a", "correct", 0)])
+    path = export(tmp_path / "s", [("l0-single", "b", "correct", 0)])
     blocker = tmp_path / "a-file"
     blocker.write_text("x")
     for argv in (["collect", str(path), "--out", str(tmp_path)],
@@ -239,7 +239,7 @@ def test_a_folder_or_an_impossible_output_is_a_one_line_error(tmp_path, capsys):
 
 
 def test_a_missing_output_folder_is_made(tmp_path):
-    path = export(tmp_path / "s", [("l0-single", "a", "correct", 0)])
+    path = export(tmp_path / "s", [("l0-single", "b", "correct", 0)])
     assert cli.main(["collect", str(path), "--out", str(tmp_path / "new" / "book.csv")]) == 0
     assert cli.main(["answer-key", "--out", str(tmp_path / "new2" / "key.md")]) == 0
 
@@ -249,7 +249,7 @@ def test_a_missing_output_folder_is_made(tmp_path):
 def test_control_characters_in_file_names_are_escaped(tmp_path, capsys):
     bad = tmp_path / "evil\x1b[2J\x1b]0;pwned\x07.json"
     bad.write_text("[]")
-    good = export(tmp_path / "s", [("l0-single", "a", "correct", 0)])
+    good = export(tmp_path / "s", [("l0-single", "b", "correct", 0)])
     assert cli.main(["collect", str(good), str(bad), "--out", str(tmp_path / "book.csv")]) == 0
     err = capsys.readouterr().err
     assert "\x1b" not in err and "\x07" not in err and "evil\\x1b[2J" in err
