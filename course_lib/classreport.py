@@ -10,13 +10,13 @@ skipped, never merged. The lesson uses `my_agreement()` to show a student the sa
 
 from __future__ import annotations
 
-import csv
 import html
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
 
 from course_lib import consistency, progress
+from course_lib._output import OutputError, check_targets, csv_bytes, shown, write_all
 from course_lib.case import CaseError, Dimension, load_case
 from course_lib.consistency import AgreementError
 from course_lib.exports import Skipped, read_work
@@ -273,16 +273,6 @@ def _num(x, digits=2) -> str:
     return "" if x is None else f"{x:.{digits}f}"
 
 
-def _cell(text) -> str:
-    """A CSV cell that a spreadsheet will not run as a formula.
-
-    >>> _cell("=HYPERLINK(1)"), _cell("-1")
-    ("'=HYPERLINK(1)", '-1')
-    """
-    text = str(text)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") and not text.lstrip("+-").replace(".", "").isdigit() else text
-
-
 def _tables(report: ClassReport) -> dict[str, list[list]]:
     label = {(i.id, c): i.labels[c] for i in report.items for c in i.choices}
     item = {i.id: i for i in report.items}
@@ -300,17 +290,26 @@ def _tables(report: ClassReport) -> dict[str, list[list]]:
     }
 
 
-def write(report: ClassReport, out) -> list[Path]:
-    """Write class-report.html and class-report-<table>.csv into `out`; return the paths written."""
+TABLES = ("students", "dimensions", "codes", "skipped")
+
+
+def targets(out) -> list[Path]:
+    """The files a report is: class-report.html and a CSV per table, in the folder `out`."""
     out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    written = [out / "class-report.html"]
-    written[0].write_text(to_html(report), encoding="utf-8")
-    for name, rows in _tables(report).items():
-        path = out / f"class-report-{name}.csv"
-        with path.open("w", encoding="utf-8", newline="") as f:
-            csv.writer(f).writerows([[_cell(c) for c in row] for row in rows])
-        written.append(path)
+    return [out / "class-report.html"] + [out / f"class-report-{name}.csv" for name in TABLES]
+
+
+def write(report: ClassReport, out, inputs=(), force: bool = True) -> list[Path]:
+    """Write class-report.html and class-report-<table>.csv into `out`, each file atomically, through the
+    package's one safe CSV writer; return the paths written. Raises OutputError (one line) for an output
+    that is an input, a folder, or (without `force`) an existing file."""
+    written = targets(out)
+    if Path(out).exists() and not Path(out).is_dir():
+        raise OutputError(f"{shown(out)} is a file; give a folder for the report (nothing was written)")
+    check_targets(written, inputs, force)
+    tables = _tables(report)
+    write_all({written[0]: to_html(report).encode("utf-8"),
+               **{path: csv_bytes(tables[name]) for path, name in zip(written[1:], TABLES)}})
     return written
 
 
@@ -380,14 +379,19 @@ def to_html(report: ClassReport) -> str:
     return "\n".join(parts)
 
 
-def main(paths, out, case_path=None) -> int:
-    """The command: read, report, write; print what was read and skipped. 1 when no export could be used."""
+def main(paths, out, case_path=None, force: bool = False) -> int:
+    """The command: read, report, write; print what was read and skipped. 1 (one line, nothing written)
+    when no export could be used or an output is refused."""
     import sys
 
     try:
         case = load_case(case_path)
+        check_targets(targets(out), paths, force)
     except CaseError as error:
         print(error, file=sys.stderr)
+        return 1
+    except OutputError as error:
+        print(f"course-lib class-report: {error}", file=sys.stderr)
         return 1
     items = coding_items(case)
     if not items:
@@ -399,9 +403,13 @@ def main(paths, out, case_path=None) -> int:
     if not exports:
         print("No export could be used, so no report was written.")
         return 1
-    written = write(build_report(exports, skipped, case), out)
+    try:
+        written = write(build_report(exports, skipped, case), out, paths, force)
+    except OutputError as error:
+        print(f"course-lib class-report: {error}", file=sys.stderr)
+        return 1
     print(f"Read {len(exports)} export{'' if len(exports) == 1 else 's'}, skipped {len(skipped)}; wrote "
-          + ", ".join(str(p) for p in written))
+          + ", ".join(shown(p) for p in written))
     return 0
 
 

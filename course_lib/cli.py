@@ -33,17 +33,23 @@ def new_case(folder: str) -> int:
     return 0
 
 
-def answer_key(out: str | None) -> int:
-    """Print or write the answer key of the bundled case."""
-    from pathlib import Path
-
+def answer_key(out: str | None, force: bool = False) -> int:
+    """Print or write the answer key of the bundled case; an existing file is replaced only with --force."""
+    from course_lib._output import OutputError, check_targets, shown, write_all
     from course_lib.answerkey import answer_key as render
-    text = render(load_case())
+    try:
+        if out is not None:
+            check_targets([out], (), force)
+        text = render(load_case())
+        if out is not None:
+            write_all({out: text.encode("utf-8")})
+    except (OutputError, CaseError) as error:
+        print(f"course-lib answer-key: {str(error).splitlines()[0]}", file=sys.stderr)
+        return 1
     if out is None:
         print(text, end="")
     else:
-        Path(out).write_text(text, encoding="utf-8")
-        print(f"wrote {out}")
+        print(f"wrote {shown(out)}")
     return 0
 
 
@@ -64,6 +70,7 @@ def main(argv: list[str] | None = None) -> int:
     report.add_argument("exports", nargs="+", metavar="EXPORTS", help="exported work files, or folders holding them")
     report.add_argument("--out", required=True, metavar="DIR", help="the folder to write the report into")
     report.add_argument("--case", default=None, metavar="PATH", help="the case folder (default: the bundled case)")
+    report.add_argument("--force", action="store_true", help="replace report files that already exist")
     new = commands.add_parser("new-case", help="Write a template case folder to adapt to another article.",
                               description="Write a template case folder that loads and validates as it stands; "
                                           "replace every REPLACE, then run check-case on it.")
@@ -71,14 +78,17 @@ def main(argv: list[str] | None = None) -> int:
     collect = commands.add_parser(
         "collect", help="Write a gradebook from the students' exported work.",
         description="Read students' exported work (my-work-anon-....json files, or folders of them) and write a "
-                    "gradebook CSV with -items and -lessons companions. Damaged, foreign or duplicate files are "
-                    "named and skipped. Exits 1 when no file could be used.")
+                    "gradebook CSV with -items and -lessons companions. Every answer is checked again against "
+                    "the case (code items are marked self-reported); damaged, foreign or duplicate files are "
+                    "named and skipped. Exits 1, writing nothing, when no file could be used.")
     collect.add_argument("exports", nargs="+", metavar="EXPORTS", help="exported work files, or folders holding them")
     collect.add_argument("--out", required=True, metavar="FILE", help="the gradebook CSV to write")
+    collect.add_argument("--force", action="store_true", help="replace gradebook files that already exist")
     key = commands.add_parser("answer-key", help="Write the answer key of every exercise as Markdown.",
                               description="Write the answer key (reference answers, why, wrong answers and "
                                           "their misconceptions, hints) from the case's exercise files.")
     key.add_argument("--out", default=None, metavar="FILE", help="where to write it (default: print it)")
+    key.add_argument("--force", action="store_true", help="replace the file if it already exists")
     args = parser.parse_args(argv)
     if args.command == "check-case":
         return check_case(args.path)
@@ -86,12 +96,12 @@ def main(argv: list[str] | None = None) -> int:
         return new_case(args.folder)
     if args.command == "collect":
         from course_lib.collect import main as collect_main
-        return collect_main(args.exports, args.out)
+        return collect_main(args.exports, args.out, args.force)
     if args.command == "answer-key":
-        return answer_key(args.out)
+        return answer_key(args.out, args.force)
     if args.command == "class-report":
         from course_lib.classreport import main as class_report
-        return class_report(args.exports, args.out, args.case)
+        return class_report(args.exports, args.out, args.case, args.force)
     return 2  # pragma: no cover - argparse rejects unknown commands first
 
 

@@ -6,25 +6,37 @@ right first time and in the end, the most chosen wrong answer and its misconcept
 `gradebook-lessons.csv` (per student and lesson). Misconception tags are found by checking the saved
 answer again, so they come from the same feedback the student saw. Files that cannot be used are
 named and skipped (course_lib.exports); nothing is merged silently.
+
+An export is untrusted: every verdict in the gradebook comes from checking the saved answer again with
+`check()` against the case, never from the verdict the file stores (a code item's function is not in
+the export, so its verdict is marked self-reported); a record repeated in a file counts once, and a
+file whose stored verdicts disagree with the re-check is flagged. Every cell goes through one safe
+CSV writer (course_lib._output), so no answer can become a spreadsheet formula.
 """
 
 from __future__ import annotations
 
-import csv
+import json
 import sys
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from course_lib.exercises import CORRECT, KEPT, check
+from course_lib._output import OutputError, check_targets, csv_bytes, shown, write_all
+from course_lib.exercises import CORRECT, INCORRECT, KEPT, check
 from course_lib.exports import Skipped, Work, read_work
 
 RIGHT = (CORRECT, KEPT)
+VERDICTS = ("correct", "partly correct", "incorrect", "not answered yet", "kept")
+RECHECKED = "re-checked"
+SELF_REPORTED = "self-reported (code item: the function is not in the export, so it cannot be re-run)"
+HEADER = ["student", "lesson", "item", "first_try", "attempts", "hints", "final",
+          "checked", "stored_verdicts_disagree", "file"]
 
 
 @dataclass(frozen=True)
 class Row:
-    """One student's work on one item."""
+    """One student's work on one item; the verdicts are the re-check's (see `checked`)."""
 
     student: str
     lesson: str
@@ -33,16 +45,76 @@ class Row:
     attempts: int
     hints: int
     final_verdict: str
+    checked: str = RECHECKED
+    disagree: int = 0   # attempts whose stored verdict differs from the re-check
+    file: str = ""
 
 
-def student_rows(work: Work, case) -> list[Row]:
+class Checker:
+    """The package's own verdict for a saved answer, each distinct (item, answer) checked once, so a
+    class of a thousand costs about as much as its distinct answers."""
+
+    def __init__(self):
+        self._seen: dict[tuple[str, str], str] = {}
+
+    def verdict(self, item, answer) -> str | None:
+        """The re-checked verdict, or None for a code item (its function is not in the export)."""
+        if item.kind == "code":
+            return None
+        try:
+            key = (item.id, json.dumps(answer, sort_keys=True, ensure_ascii=False))
+        except (TypeError, ValueError):
+            key = (item.id, repr(answer))
+        if key not in self._seen:
+            self._seen[key] = check(item, answer).verdict
+        return self._seen[key]
+
+
+@dataclass(frozen=True)
+class Try:
+    """One attempt as the gradebook counts it: the verdict used, and whether the file said otherwise."""
+
+    attempt: object
+    verdict: str
+    disagrees: bool
+
+
+def unique_records(records) -> tuple[list, int]:
+    """The records with repeats dropped (a record id counts once: a copied record is not a new attempt),
+    and how many were dropped."""
+    seen, out = set(), []
+    for a in records:
+        if a.id not in seen:
+            seen.add(a.id)
+            out.append(a)
+    return out, len(records) - len(out)
+
+
+def tries(work: Work, item, checker: Checker) -> list[Try]:
+    """The student's attempts at one item, oldest first, each with the verdict the gradebook uses."""
+    records, _ = unique_records(work.records)
+    out = []
+    for a in sorted((a for a in records if a.item == item.id), key=lambda a: (a.at, a.attempt)):
+        again = checker.verdict(item, a.answer)
+        if again is None:  # self-reported: the stored verdict, if it is one the package writes
+            used = a.verdict if a.verdict in VERDICTS else INCORRECT
+            out.append(Try(a, used, used != a.verdict))
+        else:
+            out.append(Try(a, again, again != a.verdict))
+    return out
+
+
+def student_rows(work: Work, case, checker: Checker | None = None) -> list[Row]:
     """A row per item the student attempted (items the case does not know are left out)."""
+    checker = checker or Checker()
     rows = []
     for item in case.exercises:
-        tries = sorted((a for a in work.records if a.item == item.id), key=lambda a: (a.at, a.attempt))
-        if tries:
-            rows.append(Row(work.student, item.lesson, item.id, tries[0].verdict, len(tries),
-                            max(a.hints for a in tries), tries[-1].verdict))
+        got = tries(work, item, checker)
+        if got:
+            rows.append(Row(work.student, item.lesson, item.id, got[0].verdict, len(got),
+                            max(t.attempt.hints for t in got), got[-1].verdict,
+                            SELF_REPORTED if item.kind == "code" else RECHECKED,
+                            sum(t.disagrees for t in got), work.name))
     return rows
 
 
@@ -74,26 +146,27 @@ class ItemSummary:
     misconception: str
 
 
-def item_summaries(works: list[Work], case) -> list[ItemSummary]:
-    """Per item: how many students tried it, how many got it right first and in the end, and the most
-    chosen wrong answer with the misconception tag its feedback names."""
+def item_summaries(works: list[Work], case, checker: Checker | None = None) -> list[ItemSummary]:
+    """Per item: how many students tried it, how many got it right first and in the end (re-checked), and
+    the wrong answer chosen by the most students, with the misconception tag its feedback names."""
+    checker = checker or Checker()
     out = []
     for item in case.exercises:
         firsts, finals, wrong, tags = [], [], Counter(), {}
         for work in works:
-            tries = sorted((a for a in work.records if a.item == item.id), key=lambda a: (a.at, a.attempt))
-            if not tries:
+            got = tries(work, item, checker)
+            if not got:
                 continue
-            firsts.append(tries[0].verdict in RIGHT)
-            finals.append(tries[-1].verdict in RIGHT)
-            for a in tries:
-                if a.verdict in RIGHT:
-                    continue
-                for choice in set(wrong_answers(item, a.answer)):
-                    wrong[choice] += 1
-                    if choice not in tags:
-                        tags[choice] = ", ".join(check(item, _single(item, choice, a.answer)).misconceptions)
-        common, count = wrong.most_common(1)[0] if wrong else ("", 0)
+            firsts.append(got[0].verdict in RIGHT)
+            finals.append(got[-1].verdict in RIGHT)
+            chosen = set()
+            for t in got:
+                if t.verdict not in RIGHT:
+                    chosen.update(wrong_answers(item, t.attempt.answer))
+                    for choice in chosen - set(tags):
+                        tags[choice] = ", ".join(check(item, _single(item, choice, t.attempt.answer)).misconceptions)
+            wrong.update(chosen)  # a student counts once per wrong answer, however often they chose it
+        common, count = min(wrong.items(), key=lambda kv: (-kv[1], kv[0])) if wrong else ("", 0)
         n = len(firsts)
         out.append(ItemSummary(item.id, item.lesson, n, sum(firsts) / n if n else 0.0,
                                sum(finals) / n if n else 0.0, common, count, tags.get(common, "")))
@@ -119,40 +192,76 @@ def lesson_rows(rows: list[Row]) -> list[tuple[str, str, int, int, int]]:
              sum(r.final_verdict in RIGHT for r in rs)) for (student, lesson), rs in sorted(groups.items())]
 
 
-def collect(paths, out, case=None) -> tuple[list[Work], list[Skipped]]:
-    """Read the exports and write the three CSV files; return the students' work used and what was skipped."""
+def outputs(out) -> list[Path]:
+    """The three files a gradebook is: the named CSV, its -items and -lessons companions."""
+    out = Path(out)
+    return [out, out.with_name(out.stem + "-items.csv"), out.with_name(out.stem + "-lessons.csv")]
+
+
+def collect(paths, out, case=None, force: bool = False) -> tuple[list[Work], list[Skipped]]:
+    """Read the exports and write the three CSV files; return the students' work used and what was skipped.
+
+    Writes nothing when no export is usable; raises OutputError when an output is an input, a folder, or
+    exists (without `force`)."""
+    targets = outputs(out)
+    check_targets(targets, paths, force)
     if case is None:
         from course_lib.case import load_case
         case = load_case()
     works, skipped = read_work(paths)
-    rows = [r for w in works for r in student_rows(w, case)]
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    _write(out, ["student", "lesson", "item", "first_try", "attempts", "hints", "final"],
-           [(r.student, r.lesson, r.item, r.first_verdict, r.attempts, r.hints, r.final_verdict) for r in rows])
-    _write(out.with_name(out.stem + "-items.csv"),
-           ["item", "lesson", "students_tried", "share_right_first_try", "share_right_in_the_end",
-            "most_chosen_wrong_answer", "chosen_by", "misconception"],
-           [(s.item, s.lesson, s.tried, f"{s.first_right:.2f}", f"{s.right_in_the_end:.2f}", s.common_wrong,
-             s.chosen_by, s.misconception) for s in item_summaries(works, case)])
-    _write(out.with_name(out.stem + "-lessons.csv"),
-           ["student", "lesson", "items_tried", "right_first_try", "right_in_the_end"], lesson_rows(rows))
+    if not works:
+        return works, skipped
+    checker = Checker()
+    rows = [r for w in works for r in student_rows(w, case, checker)]
+    books = [
+        [HEADER] + [[r.student, r.lesson, r.item, r.first_verdict, r.attempts, r.hints, r.final_verdict,
+                     r.checked, r.disagree, r.file] for r in rows],
+        [["item", "lesson", "students_tried", "share_right_first_try", "share_right_in_the_end",
+          "most_chosen_wrong_answer", "chosen_by", "misconception"]]
+        + [[s.item, s.lesson, s.tried, f"{s.first_right:.2f}", f"{s.right_in_the_end:.2f}", s.common_wrong,
+            s.chosen_by, s.misconception] for s in item_summaries(works, case, checker)],
+        [["student", "lesson", "items_tried", "right_first_try", "right_in_the_end"]] + lesson_rows(rows),
+    ]
+    write_all({path: csv_bytes(book) for path, book in zip(targets, books)})
     return works, skipped
 
 
-def _write(path: Path, header, rows) -> None:
-    with path.open("w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f)
-        w.writerow(header)
-        w.writerows(rows)
+def warnings(works: list[Work], case) -> list[str]:
+    """A line per file the instructor should look at: stored verdicts that the re-check contradicts,
+    repeated records, a file name that names another student."""
+    lines, checker = [], Checker()
+    for work in works:
+        _, repeated = unique_records(work.records)
+        disagree = sum(r.disagree for r in student_rows(work, case, checker))
+        notes = [work.warning] if work.warning else []
+        if disagree:
+            notes.append(f"{disagree} stored verdict{'s' if disagree > 1 else ''} disagree with the re-check "
+                         "(the gradebook uses the re-check)")
+        if repeated:
+            notes.append(f"{repeated} repeated record{'s' if repeated > 1 else ''} counted once")
+        if notes:
+            lines.append(f"warning: {work.name}: " + "; ".join(notes))
+    return lines
 
 
-def main(paths, out) -> int:
-    """The command: write the gradebook, name every skipped file; exit 1 when no file could be used."""
-    works, skipped = collect(paths, out)
+def main(paths, out, force: bool = False) -> int:
+    """The command: write the gradebook, name every skipped file and every file to look at; exit 1 (one
+    line, nothing written) when no file could be used or the output is refused."""
+    from course_lib.case import CaseError, load_case
+    try:
+        case = load_case()
+        works, skipped = collect(paths, out, case, force)
+    except (OutputError, CaseError) as error:
+        print(f"course-lib collect: {str(error).splitlines()[0]}", file=sys.stderr)
+        return 1
     for s in skipped:
         print(f"skipped {s.name}: {s.reason}", file=sys.stderr)
-    stem = Path(out).stem
-    print(f"{len(works)} student(s): wrote {out}, {stem}-items.csv and {stem}-lessons.csv"
+    if not works:
+        print("No export could be used, so no gradebook was written.", file=sys.stderr)
+        return 1
+    for line in warnings(works, case):
+        print(line, file=sys.stderr)
+    names = [shown(p) for p in outputs(out)]
+    print(f"{len(works)} student(s): wrote {names[0]}, {Path(names[1]).name} and {Path(names[2]).name}"
           + (f"; {len(skipped)} file(s) skipped" if skipped else ""))
-    return 0 if works else 1
+    return 0

@@ -140,3 +140,104 @@ def test_kernels_starting_together_leave_one_whole_entry(cache, case_copy):
     assert [p.communicate(timeout=120)[0].strip() for p in runs] == ["51"] * 4
     assert [p.name for p in cache.iterdir()] == [next(cache.iterdir()).name]   # no temporary file left
     assert fresh_load(case_copy, cache, "('tomllib' in sys.modules, len(c.events))") == "(False, 51)"
+
+
+# ---- issue #15: a cache folder may be shared or planted -------------------------------------------
+
+class Boom:
+    """A pickle that runs code when it is loaded: it writes a marker file."""
+
+    def __init__(self, marker):
+        self.marker = str(marker)
+
+    def __reduce__(self):
+        return (Path.write_text, (Path(self.marker), "code ran"))
+
+
+def test_a_planted_pickle_never_runs(cache, case_copy, tmp_path):
+    import pickle
+    marker = tmp_path / "pwned"
+    key = _casecache.fingerprint(case_copy)
+    entry = _casecache._entry(case_copy)
+    entry.parent.mkdir(mode=0o700, parents=True)
+    entry.write_bytes(key + b"\0" + pickle.dumps(Boom(marker)))
+    case = load_case(case_copy)
+    assert not marker.exists()
+    assert len(case.events) == 51
+
+
+def flip_first_key(entry: Path) -> None:
+    """Forge an entry as a colleague could: the first classify entry's key becomes another choice."""
+    data = entry.read_bytes()
+    assert b'"prediction"' in data
+    entry.write_bytes(data.replace(b'"prediction"', b'"opinion"', 1))
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+@pytest.mark.parametrize("loosen", ["folder", "entry", "owner"])
+def test_an_entry_others_could_write_is_never_trusted(cache, case_copy, monkeypatch, loosen):
+    built = load_case(case_copy)
+    entry, = cache.iterdir()
+    flip_first_key(entry)
+    case_module._cache.clear()
+    assert records(load_case(case_copy)) != records(built)   # a forged entry in a private folder is read
+    flip_first_key(entry)   # forge it afresh (the load above did not rewrite it)
+    if loosen == "folder":
+        cache.chmod(0o777)
+    elif loosen == "entry":
+        entry.chmod(0o666)
+    else:
+        monkeypatch.setattr(os, "getuid", lambda: os.stat(cache).st_uid + 4242)
+    case_module._cache.clear()
+    assert records(load_case(case_copy)) == records(built)   # refused: the case is built from its files
+    forged = entry.read_bytes()
+    case_module._cache.clear()
+    load_case(case_copy)
+    assert entry.read_bytes() == forged                      # and nothing is written into an unsafe folder
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_a_new_cache_folder_is_private(cache, case_copy):
+    load_case(case_copy)
+    entry, = cache.iterdir()
+    assert cache.stat().st_mode & 0o077 == 0 and entry.stat().st_mode & 0o077 == 0
+
+
+def test_a_codebook_in_a_sub_folder_is_part_of_the_key(cache, case_copy):
+    (case_copy / "codebooks").mkdir()
+    (case_copy / "cameo-goldstein.csv").replace(case_copy / "codebooks" / "cameo.csv")
+    replace_in(case_copy / "case.toml", 'events = "cameo-goldstein.csv"', 'events = "codebooks/cameo.csv"')
+    assert len(load_case(case_copy).codebook) > 100
+    replace_in(case_copy / "codebooks" / "cameo.csv", "STATEMENT,0.0", "STATEMENT,99")   # the codebook breaks
+    case_module._cache.clear()
+    with pytest.raises(CaseError, match="cameo.csv"):
+        load_case(case_copy)
+
+
+def test_an_unrelated_file_in_the_case_folder_is_never_read(cache, case_copy, monkeypatch):
+    with open(case_copy / "lecture-video.bin", "wb") as f:
+        f.truncate(300 << 20)   # 300 MB, sparse
+    opened = []
+    real_open, real_read_bytes = open, Path.read_bytes
+    monkeypatch.setattr("builtins.open", lambda file, *a, **k: opened.append(str(file)) or real_open(file, *a, **k))
+    monkeypatch.setattr(Path, "read_bytes", lambda self: opened.append(str(self)) or real_read_bytes(self))
+    load_case(case_copy)
+    case_module._cache.clear()
+    load_case(case_copy)
+    assert opened and not any("lecture-video" in name for name in opened)
+
+
+def test_the_entry_is_plain_data_that_rebuilds_only_case_records():
+    classes = _casecache._classes()
+    with pytest.raises(ValueError):
+        _casecache.decode('{"C": "Popen", "f": [["sh"]]}', classes)
+    with pytest.raises(ValueError):
+        _casecache.decode('{"__reduce__": 1}', classes)
+    built = load_case()
+    again = _casecache.decode(json_dumps(_casecache.encode(built, classes)), classes)
+    assert records(again) == records(built)
+
+
+def json_dumps(value) -> str:
+    import json
+    return json.dumps(value)

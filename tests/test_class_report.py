@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from course_lib import classreport, consistency, load_case
+from course_lib import _output, classreport, consistency, load_case
 from course_lib.cli import main as cli
 from course_lib.progress import Store
 
@@ -200,8 +200,8 @@ def test_csv_twins_and_deterministic_output(exports, tmp_path):
 
 
 def test_a_cell_that_looks_like_a_formula_is_defused():
-    assert classreport._cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
-    assert classreport._cell("-0.12") == "-0.12" and classreport._cell("@x") == "'@x"
+    assert _output.cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
+    assert _output.cell("-0.12") == "-0.12" and _output.cell("@x") == "'@x"
 
 
 def test_no_usable_export_writes_nothing_and_says_so(tmp_path, capsys):

@@ -41,7 +41,8 @@ def test_a_small_class_checked_by_hand(tmp_path):
     first = {(r["student"], r["item"]): r for r in book}
     sa = json.loads(a.read_text())["student"]
     assert first[(sa, "l0-single")] | {} == {"student": sa, "lesson": "00", "item": "l0-single",
-                                             "first_try": "incorrect", "attempts": "2", "hints": "1", "final": "correct"}
+                                             "first_try": "incorrect", "attempts": "2", "hints": "1", "final": "correct",
+                                             "checked": "re-checked", "stored_verdicts_disagree": "0", "file": a.name}
     items = {r["item"]: r for r in rows(tmp_path / "out" / "gradebook-items.csv")}
     single = items["l0-single"]
     assert single["students_tried"] == "3"
