@@ -17,6 +17,7 @@ from pathlib import Path
 _FORMULA = re.compile(r"^[\t\r\n ]*[=+\-@\uff1d\uff0b\uff0d\uff20]|^[\t\r\n]")
 # A string that is a plain number ("-3", "+0.5", "-1e-3") is data, not a formula: it stays as it is.
 _PLAIN_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+_FORMULA_START = frozenset("\t\r\n =+-@\uff1d\uff0b\uff0d\uff20")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
@@ -36,6 +37,8 @@ def cell(value) -> object:
     if isinstance(value, (int, float)):
         return value
     text = str(value)
+    if text[:1] not in _FORMULA_START:   # what _FORMULA needs first: most cells, ruled out in one look
+        return text
     if _FORMULA.match(text) and not _PLAIN_NUMBER.fullmatch(text):
         return "'" + text
     return text
