@@ -643,7 +643,7 @@ def main(argv: list[str] | None = None) -> int:
     if "browser" in groups:
         import feedback
         rows += feedback.measure(repeat, say, row, budgets={"click": BUDGET_CLICK, "code": BUDGET_CODE,
-                                                             "typing": BUDGET_TYPING})
+                                                             "typing": BUDGET_TYPING}, smoke=args.smoke)
     if "class" in groups:
         rows += measure_class(repeat, students, say)
     if "check-case" in groups:
