@@ -163,12 +163,53 @@ def stamp(folder: Path) -> tuple:
         return ()
 
 
+MAX_FILE = 50_000_000  # no case file comes near this; a bigger one is not read
+
+
+def inside(folder: Path, name: str) -> Path | None:
+    """`folder/name` if it stays inside the case folder once links are followed, else None."""
+    try:
+        root = folder.resolve()
+        path = (root / name).resolve()
+    except (OSError, RuntimeError, ValueError):
+        return None
+    return path if root in path.parents else None
+
+
+def clip(value, n: int = 30) -> str:
+    """A name from a file (a column), escaped and cut short, to stand unquoted in a problem line."""
+    text = repr(str(value))[1:-1]
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
 def read_text(raw: Raw, name: str) -> str | None:
-    path = raw.folder / name
-    if not path.is_file():
+    """A case file as text; a path outside the folder, a FIFO or device, a huge or a non-UTF-8 file is a problem."""
+    import os
+    import stat
+    path = inside(raw.folder, name)
+    if path is None:
+        raw.problem(name, "", "", "the file must be inside the case folder (a name or a path under it, "
+                    "without '..', not an absolute path or a link leading out)")
+        return None
+    try:
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            raw.problem(name, "", "", "not a regular file (a folder, a FIFO or a device); expected a text file")
+            return None
+        if info.st_size > MAX_FILE:
+            raw.problem(name, "", "", f"the file is too large ({info.st_size // 1_000_000} MB) to be a case file")
+            return None
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        with os.fdopen(fd, "rb") as f:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):   # swapped since the stat above
+                raise IsADirectoryError(0, "not a regular file")
+            data = f.read(MAX_FILE + 1)
+    except FileNotFoundError:
         raw.problem(name, "", "", "the file is missing")
         return None
-    data = path.read_bytes()
+    except OSError as error:
+        raw.problem(name, "", "", f"the file cannot be read ({(error.strerror or 'error').lower()})")
+        return None
     try:
         content = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
@@ -202,7 +243,7 @@ def read_csv(raw: Raw, name: str, spec: dict[str, tuple[bool, Parser]]) -> list[
                     f"{', '.join(missing)}; the columns are {columns}")
     for h in header:
         if h not in spec:
-            raw.problem(name, "row 1", h, f"unknown column; the columns are {columns}")
+            raw.problem(name, "row 1", clip(h), f"unknown column; the columns are {columns}")
     rows, rownum, seen = [], 1, {}
     while True:
         rownum += 1
@@ -254,6 +295,9 @@ def read_toml(raw: Raw, name: str) -> dict:
         return tomllib.loads(content)
     except tomllib.TOMLDecodeError as e:
         raw.problem(name, "", "", f"not valid TOML: {e}")
+        return {}
+    except RecursionError:
+        raw.problem(name, "", "", "not valid TOML here: its tables or lists are nested too deeply")
         return {}
 
 

@@ -18,9 +18,20 @@ def span_text(span: str) -> str:
     return span.strip().rstrip(".,;:!?").rstrip()
 
 
+MAX_TIMEOUT = 30.0  # seconds a code item's hidden cases may run; a larger timeout would hang every check
+HINT_BUDGET = 2_000_000  # ids compared while looking for "did you mean" hints; past it, problems come without
+
+
 def cross_check(case, raw: Raw, p: list) -> None:
     f = raw.folder.name
     info = case.info
+    budget = [HINT_BUDGET]
+    ids = {name: getattr(case, name).ids for name in ("governments", "sources", "actors")}
+    ids["sentences"] = case.article.sentences.ids
+
+    def unknown(value, what, known):  # linear in the problems found, however many there are
+        budget[0] -= len(known)
+        return _unknown(value, what, known if budget[0] >= 0 else ())
 
     def problem(file, where, fld, message):
         p.append(Problem(f"{f}/{file}", where, fld, message))
@@ -30,7 +41,7 @@ def cross_check(case, raw: Raw, p: list) -> None:
     for a in raw.meta.actors:
         if a["government"] and a["government"] not in case.governments:
             problem("case.toml", a["_row"], "government", unknown(a["government"], "government",
-                                                                   case.governments.ids))
+                                                                   ids["governments"]))
     for c in raw.codebook:
         if c["code"] and not re.fullmatch(r"\d{2,4}", c["code"]):
             problem(raw.codebook_file, c["_row"], "code", f"expected a CAMEO code of 2 to 4 digits "
@@ -38,7 +49,7 @@ def cross_check(case, raw: Raw, p: list) -> None:
 
     def source_ok(file, rec, fld, sid):
         if sid and sid not in case.sources:
-            problem(file, rec["_row"], fld, unknown(sid, "source", case.sources.ids))
+            problem(file, rec["_row"], fld, unknown(sid, "source", ids["sources"]))
             return False
         return bool(sid)
 
@@ -58,7 +69,7 @@ def cross_check(case, raw: Raw, p: list) -> None:
     for c in raw.claims:
         if c["sentence"] and c["sentence"] not in case.article.sentences:
             problem("claims.toml", c["_row"], "sentence", unknown(c["sentence"], "sentence",
-                                                                   case.article.sentences.ids))
+                                                                   ids["sentences"]))
         for sid in c["sources"]:
             source_ok("claims.toml", c, "sources", sid)
         if c["type"] == "opinion" and c["verdict"] not in ("", "not-checkable"):
@@ -75,7 +86,7 @@ def cross_check(case, raw: Raw, p: list) -> None:
         sent = case.article.sentences.get(q["sentence"])
         if q["sentence"] and sent is None:
             problem("claims.toml", q["_row"], "sentence", unknown(q["sentence"], "sentence",
-                                                                   case.article.sentences.ids))
+                                                                   ids["sentences"]))
         elif sent and (q["sentence"], q["text"]) not in spans:
             problem("claims.toml", q["_row"], "text", f"{shorten(q['text'])!r} is not a quoted span "
                     f"of sentence {q['sentence']} (write it as printed inside “ ”, without the closing "
@@ -95,10 +106,10 @@ def cross_check(case, raw: Raw, p: list) -> None:
 
     for e in raw.events:
         if e["actor"] and e["actor"] not in case.actors:
-            problem("events.csv", e["_row"], "actor", unknown(e["actor"], "actor", case.actors.ids))
+            problem("events.csv", e["_row"], "actor", unknown(e["actor"], "actor", ids["actors"]))
         if e["target"] and e["target"] not in case.governments and e["target"] not in case.actors:
             problem("events.csv", e["_row"], "target", unknown(
-                e["target"], "government or actor", case.governments.ids + case.actors.ids))
+                e["target"], "government or actor", ids["governments"] + ids["actors"]))
         for fld, codes in (("cameo", (e["cameo"],) if e["cameo"] else ()), ("alternatives", e["alternatives"])):
             for code in codes:
                 if code not in case.codebook:
@@ -116,7 +127,7 @@ def cross_check(case, raw: Raw, p: list) -> None:
             problem("sources.csv", s["_row"], "utc_offset", "a time needs its UTC offset, like -04:00")
     for s in raw.statements:
         if s["speaker"] and s["speaker"] not in case.actors:
-            problem("statements.csv", s["_row"], "speaker", unknown(s["speaker"], "actor", case.actors.ids))
+            problem("statements.csv", s["_row"], "speaker", unknown(s["speaker"], "actor", ids["actors"]))
         source_ok("statements.csv", s, "source", s["source"])
         verbatim("statements.csv", s, "text", s["text"], s["source"])
         in_period("statements.csv", s, s["date"])
@@ -127,9 +138,18 @@ def cross_check(case, raw: Raw, p: list) -> None:
                         f"(or empty where {d.id} does not apply); got {v!r}")
         if case.dimensions and not any(s.get(d.id) for d in case.dimensions):
             problem("statements.csv", s["_row"], "", "no dimension is coded; code at least one")
+    for x in case.exercises:
+        if x.timeout > MAX_TIMEOUT:
+            problem(raw.exercise_files.get(x.id, "exercises.toml"), f"[[exercise]] (id {x.id!r})", "timeout",
+                    f"at most {MAX_TIMEOUT:g} seconds, or every check of this item waits that long; got {x.timeout:g}")
 
 
 def unknown(value: str, what: str, known) -> str:
+    """The problem "no <what> with id <value>", with up to three close ids as a hint."""
+    return _unknown(value, what, known)
+
+
+def _unknown(value: str, what: str, known) -> str:
     close = [k for k in known if value.lower() in k.lower() or k.lower() in value.lower()][:3]
     hint = f"; did you mean {', '.join(map(repr, close))}?" if close else ""
     return f"no {what} with id {value!r}{hint}"

@@ -15,9 +15,9 @@ from pathlib import Path
 # A cell a spreadsheet would run as a formula: = + - @ first, or after leading tabs, CRs, LFs or spaces
 # (OWASP, "CSV Injection"); a cell that *starts* with a tab or CR is neutralised too.
 _FORMULA = re.compile(r"^[\t\r\n ]*[=+\-@\uff1d\uff0b\uff0d\uff20]|^[\t\r\n]")
+_FIRST = frozenset("=+-@\t\r\n \uff1d\uff0b\uff0d\uff20")   # the only first characters worth a closer look
 # A string that is a plain number ("-3", "+0.5", "-1e-3") is data, not a formula: it stays as it is.
 _PLAIN_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
-_FORMULA_START = frozenset("\t\r\n =+-@\uff1d\uff0b\uff0d\uff20")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
@@ -36,10 +36,8 @@ def cell(value) -> object:
         return "" if value is None else str(value)
     if isinstance(value, (int, float)):
         return value
-    text = str(value)
-    if text[:1] not in _FORMULA_START:   # what _FORMULA needs first: most cells, ruled out in one look
-        return text
-    if _FORMULA.match(text) and not _PLAIN_NUMBER.fullmatch(text):
+    text = value if type(value) is str else str(value)
+    if text[:1] in _FIRST and _FORMULA.match(text) and not _PLAIN_NUMBER.fullmatch(text):
         return "'" + text
     return text
 

@@ -206,3 +206,27 @@ def atomic_write(path: Path, data: bytes) -> None:
         with suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def read_limited(path, limit: int) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes. Never blocks on a FIFO, never reads a device
+    or more than limit + 1 bytes; raises ValueError (with the reason) or OSError."""
+    import stat
+    if not stat.S_ISREG(os.stat(path).st_mode):
+        raise ValueError("not a regular file")
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):   # swapped for a FIFO or device since the stat
+            raise ValueError("not a regular file")
+        chunks, size = [], 0
+        while size <= limit:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    finally:
+        os.close(fd)
+    if size > limit:
+        raise ValueError("too large to be a saved-work file")
+    return b"".join(chunks)

@@ -11,14 +11,20 @@ from course_lib.case import BUNDLED_CASE, CaseError, load_case
 
 def check_case(path: str | None) -> int:
     """Print a summary of a valid case, or every problem found; return the exit status."""
+    from course_lib._output import shown
     try:
         case = load_case(path)
     except CaseError as e:
-        print(e, file=sys.stderr)
+        print(_lines(str(e), shown), file=sys.stderr)
         return 1
-    print(case.summary())
+    print(_lines(case.summary(), shown))
     print("No problems found.")
     return 0
+
+
+def _lines(text: str, shown) -> str:
+    """Text from case files, line by line, with control characters escaped (they must not reach the terminal)."""
+    return "\n".join(shown(line) for line in text.split("\n"))
 
 
 def new_case(folder: str) -> int:

@@ -1,17 +1,32 @@
 """Running a student's function on hidden test cases, in a separate process stopped after a time limit.
 
 A function that loops forever must not hang the student's kernel, and its prints must not reach the
-notebook: each run forks a child process that reports only an outcome per case. Where fork is not
-available (Windows), a thread is used, which can stop waiting but cannot stop the function.
+notebook: each run forks a child in its own session (process group), with its standard streams sent
+to /dev/null, its prints discarded, and limits on CPU time, memory and new processes where the
+system has them. The child reports only an outcome per case, as bounded JSON that the parent checks
+(one outcome per hidden case, nothing else); when the time is up, or the function returns, the whole
+group is killed, so a process the function started cannot outlive the check (one that leaves the
+group with setsid() can; RLIMIT_NPROC stops it from being started where the limit applies).
+Where fork is not available (Windows), a thread is used, which can stop waiting but cannot stop the
+function. `run_with_limit(func, tests, seconds)` is the one seam: an in-browser (Pyodide) runner
+can replace it with the same signature and result.
 """
 
 from __future__ import annotations
 
 import math
 import multiprocessing
+import os
+import signal
 import sys
 
 from course_lib._values import number, safe_repr
+
+MAX_SECONDS = 30.0          # the longest any check may run, whatever an item file says
+MAX_RESULT_BYTES = 200_000  # the child's report; a larger one is not read
+MAX_TEXT = 300              # characters of a "what happened" line kept
+MEMORY_HEADROOM = 1 << 30   # bytes of address space the function may add to the kernel's
+OUTCOMES = ("ok", "wrong", "raised")
 
 
 def _same(got, expected) -> bool:
@@ -31,10 +46,24 @@ def _same(got, expected) -> bool:
     return type(got) is type(expected) and got == expected
 
 
+class _Discard:
+    """A text stream that keeps nothing: the student's prints cost no memory and go nowhere."""
+
+    encoding = "utf-8"
+
+    def write(self, text) -> int:
+        return len(text) if isinstance(text, str) else 0
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return False
+
+
 def _run_cases(func, tests) -> list[tuple[str, str]]:
     """Run func on each hidden case; (outcome, what happened) per case. Runs in the child process."""
-    import io
-    sys.stdout = sys.stderr = io.StringIO()  # the student's prints must not reach the kernel's streams
+    sys.stdout = sys.stderr = _Discard()  # the student's prints must not reach the kernel's streams
     results = []
     for t in tests:
         try:
@@ -49,17 +78,93 @@ def _run_cases(func, tests) -> list[tuple[str, str]]:
     return results
 
 
-def _child(conn, func, tests):
+def _confine(seconds: float) -> None:
+    """In the child, before the student's code runs: its own session, quiet streams, resource limits."""
+    os.setsid()   # a process group of its own, so the parent can kill everything it starts
+    with open(os.devnull, "rb") as null_in, open(os.devnull, "wb") as null_out:
+        os.dup2(null_in.fileno(), 0)
+        os.dup2(null_out.fileno(), 1)
+        os.dup2(null_out.fileno(), 2)
     try:
-        conn.send(_run_cases(func, tests))
-    except Exception as exc:
-        conn.send([("raised", f"{type(exc).__name__}")])
+        import resource
+    except ImportError:  # pragma: no cover - not POSIX
+        return
+    cpu = math.ceil(seconds) + 1
+    limits = [(getattr(resource, "RLIMIT_CPU", None), cpu), (getattr(resource, "RLIMIT_NPROC", None), 0)]
+    try:
+        with open("/proc/self/statm") as f:   # address space now, plus headroom for the function
+            limits.append((getattr(resource, "RLIMIT_AS", None),
+                           int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE") + MEMORY_HEADROOM))
+    except (OSError, ValueError, IndexError):
+        pass
+    for which, value in limits:
+        if which is None:
+            continue
+        try:
+            _, hard = resource.getrlimit(which)
+            if hard != resource.RLIM_INFINITY:
+                value = min(value, hard)
+            resource.setrlimit(which, (value, value))
+        except (OSError, ValueError):
+            pass
+
+
+def _child(conn, func, tests, seconds):
+    try:
+        _confine(seconds)
+        payload = _run_cases(func, tests)
+    except BaseException as exc:  # noqa: B902 - whatever happens, the parent gets an answer
+        payload = [("raised", type(exc).__name__)]
+    try:
+        import json
+        conn.send_bytes(json.dumps(payload).encode("utf-8"))
+    except BaseException:  # noqa: B902
+        pass
     finally:
         conn.close()
 
 
+def checked(results, n: int) -> list[tuple[str, str]] | None:
+    """The child's report if it has the only shapes a run can give — one known outcome per hidden case,
+    or a single "unanswered" — with its texts cut short; else None (a forged "5 of 4" is refused)."""
+    if not isinstance(results, list):
+        return None
+    if len(results) == 1 and isinstance(results[0], (list, tuple)) and list(results[0]) == ["unanswered", ""]:
+        return [("unanswered", "")]
+    if len(results) != n:
+        return None
+    out = []
+    for r in results:
+        if not (isinstance(r, (list, tuple)) and len(r) == 2 and r[0] in OUTCOMES and isinstance(r[1], str)):
+            return None
+        out.append((r[0], r[1][:MAX_TEXT]))
+    return out
+
+
+def _limit(seconds) -> float:
+    """The time limit actually used: the item's, between 0.05 s and MAX_SECONDS."""
+    try:
+        seconds = float(seconds)
+    except (TypeError, ValueError):
+        return 2.0
+    return min(max(seconds, 0.05), MAX_SECONDS) if math.isfinite(seconds) else MAX_SECONDS
+
+
+def _kill_group(proc) -> None:
+    """Kill the child and every process in its group (it leads its own session)."""
+    if proc.pid is None:
+        return
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (OSError, AttributeError):  # gone already, or not yet its own group: the child alone
+        if proc.is_alive():
+            proc.kill()
+
+
 def run_with_limit(func, tests, seconds: float) -> list[tuple[str, str]] | None:
     """Run the cases in a forked process and stop it after `seconds`; None when time ran out."""
+    seconds = _limit(seconds)
+    tests = tuple(tests)
     if "fork" not in multiprocessing.get_all_start_methods():  # Windows: a thread cannot be stopped
         import threading
         box = []
@@ -71,16 +176,20 @@ def run_with_limit(func, tests, seconds: float) -> list[tuple[str, str]] | None:
         return box[0] if box else None
     ctx = multiprocessing.get_context("fork")
     receive, send = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_child, args=(send, func, tests), daemon=True)
+    proc = ctx.Process(target=_child, args=(send, func, tests, seconds), daemon=True)
     proc.start()
     send.close()
     try:
-        ready = receive.poll(seconds)
-        return receive.recv() if ready else None
-    except EOFError:
+        if not receive.poll(seconds):
+            return None
+        import json
+        report = checked(json.loads(receive.recv_bytes(MAX_RESULT_BYTES)), len(tests))
+        if report is None:
+            return [("raised", "the run sent back something that is not a result")] * len(tests)
+        return report
+    except (EOFError, OSError, ValueError):
         return [("raised", "the function stopped the process")]
     finally:
-        if proc.is_alive():
-            proc.kill()
+        _kill_group(proc)
         proc.join(1)
         receive.close()

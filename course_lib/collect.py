@@ -16,6 +16,7 @@ CSV writer (course_lib._output), so no answer can become a spreadsheet formula.
 
 from __future__ import annotations
 
+import json
 import sys
 from collections import Counter
 from dataclasses import dataclass
@@ -53,34 +54,47 @@ class Checker:
     """The package's own verdict for a saved answer, each distinct (item, answer) checked once, so a
     class of a thousand costs about as much as its distinct answers."""
 
-    def __init__(self):
+    def __init__(self, case=None):
         self._seen: dict[tuple[str, str], str] = {}
-        self._works: dict[int, tuple[Work, dict[str, list], dict[str, list[Try]]]] = {}
+        self._items = {e.id: e for e in case.exercises} if case is not None else None
+        self._by_work: dict[int, tuple[Work, dict]] = {}
 
     def verdict(self, item, answer) -> str | None:
         """The re-checked verdict, or None for a code item (its function is not in the export)."""
         if item.kind == "code":
             return None
-        # A saved answer holds JSON values only (parse_export), whose repr is one-to-one and a few times
-        # cheaper than json.dumps: at 100,000 attempts the key was a second of the gradebook's time.
-        key = (item.id, repr(answer))
+        try:
+            key = (item.id, json.dumps(answer, sort_keys=True, ensure_ascii=False))
+        except (TypeError, ValueError):
+            key = (item.id, repr(answer))
         if key not in self._seen:
             self._seen[key] = check(item, answer).verdict
         return self._seen[key]
 
-    def grouped(self, work: Work) -> tuple[dict[str, list], dict[str, list[Try]]]:
-        """The work's records, repeats dropped, grouped by item and oldest first, and the tries already
-        re-checked: made once per file, not once per item (72 passes over every file before)."""
-        known = self._works.get(id(work))
+    def tries_of(self, work: Work) -> dict:
+        """{item id: [Try, ...] oldest first} for one student's file, worked out once per file."""
+        known = self._by_work.get(id(work))
         if known is None or known[0] is not work:
             records, _ = unique_records(work.records)
-            by_item: dict[str, list] = {}
+            grouped: dict[str, list] = {}
             for a in records:
-                by_item.setdefault(a.item, []).append(a)
-            for attempts in by_item.values():
-                attempts.sort(key=lambda a: (a.at, a.attempt))
-            known = self._works[id(work)] = (work, by_item, {})   # holding `work` keeps its id unique
-        return known[1], known[2]
+                grouped.setdefault(a.item, []).append(a)
+            tries: dict[str, list] = {}
+            known = self._by_work[id(work)] = (work, tries)
+            for item_id, attempts in grouped.items():
+                item = self._items.get(item_id) if self._items is not None else None
+                if item is None:
+                    continue
+                out = []
+                for a in sorted(attempts, key=lambda a: (a.at, a.attempt)):
+                    again = self.verdict(item, a.answer)
+                    if again is None:  # self-reported: the stored verdict, if it is one the package writes
+                        used = a.verdict if a.verdict in VERDICTS else INCORRECT
+                        out.append(Try(a, used, used != a.verdict))
+                    else:
+                        out.append(Try(a, again, again != a.verdict))
+                tries[item_id] = out
+        return known[1]
 
 
 @dataclass(frozen=True)
@@ -105,27 +119,13 @@ def unique_records(records) -> tuple[list, int]:
 
 def tries(work: Work, item, checker: Checker) -> list[Try]:
     """The student's attempts at one item, oldest first, each with the verdict the gradebook uses."""
-    by_item, done = checker.grouped(work)
-    if item.id in done:
-        return done[item.id]
-    out = done[item.id] = []
-    for a in by_item.get(item.id, ()):
-        again = checker.verdict(item, a.answer)
-        if again is None:  # self-reported: the stored verdict, if it is one the package writes
-            used = a.verdict if a.verdict in VERDICTS else INCORRECT
-            out.append(Try(a, used, used != a.verdict))
-        else:
-            out.append(Try(a, again, again != a.verdict))
-    return out
+    return checker.tries_of(work).get(item.id, [])
 
 
 def student_rows(work: Work, case, checker: Checker | None = None) -> list[Row]:
     """A row per item the student attempted (items the case does not know are left out)."""
-    checker = checker or Checker()
-    _, done = checker.grouped(work)
-    if "" in done:   # made already (the gradebook, then its warnings): the same rows
-        return done[""]
-    rows = done[""] = []
+    checker = checker or Checker(case)
+    rows = []
     for item in case.exercises:
         got = tries(work, item, checker)
         if got:
@@ -167,7 +167,7 @@ class ItemSummary:
 def item_summaries(works: list[Work], case, checker: Checker | None = None) -> list[ItemSummary]:
     """Per item: how many students tried it, how many got it right first and in the end (re-checked), and
     the wrong answer chosen by the most students, with the misconception tag its feedback names."""
-    checker = checker or Checker()
+    checker = checker or Checker(case)
     out = []
     for item in case.exercises:
         firsts, finals, wrong, tags = [], [], Counter(), {}
@@ -216,8 +216,8 @@ def outputs(out) -> list[Path]:
     return [out, out.with_name(out.stem + "-items.csv"), out.with_name(out.stem + "-lessons.csv")]
 
 
-def collect(paths, out, case=None, force: bool = False, checker: Checker | None = None
-            ) -> tuple[list[Work], list[Skipped]]:
+def collect(paths, out, case=None, force: bool = False,
+            checker: Checker | None = None) -> tuple[list[Work], list[Skipped]]:
     """Read the exports and write the three CSV files; return the students' work used and what was skipped.
 
     Writes nothing when no export is usable; raises OutputError when an output is an input, a folder, or
@@ -230,7 +230,7 @@ def collect(paths, out, case=None, force: bool = False, checker: Checker | None 
     works, skipped = read_work(paths)
     if not works:
         return works, skipped
-    checker = checker or Checker()
+    checker = checker or Checker(case)
     rows = [r for w in works for r in student_rows(w, case, checker)]
     books = [
         [HEADER] + [[r.student, r.lesson, r.item, r.first_verdict, r.attempts, r.hints, r.final_verdict,
@@ -248,7 +248,7 @@ def collect(paths, out, case=None, force: bool = False, checker: Checker | None 
 def warnings(works: list[Work], case, checker: Checker | None = None) -> list[str]:
     """A line per file the instructor should look at: stored verdicts that the re-check contradicts,
     repeated records, a file name that names another student."""
-    lines, checker = [], checker or Checker()   # collect's checker: every verdict is known already
+    lines, checker = [], checker or Checker(case)
     for work in works:
         _, repeated = unique_records(work.records)
         disagree = sum(r.disagree for r in student_rows(work, case, checker))
@@ -268,7 +268,8 @@ def main(paths, out, force: bool = False) -> int:
     line, nothing written) when no file could be used or the output is refused."""
     from course_lib.case import CaseError, load_case
     try:
-        case, checker = load_case(), Checker()
+        case = load_case()
+        checker = Checker(case)
         works, skipped = collect(paths, out, case, force, checker)
     except (OutputError, CaseError) as error:
         print(f"course-lib collect: {str(error).splitlines()[0]}", file=sys.stderr)

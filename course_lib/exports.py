@@ -9,15 +9,13 @@ same records; a file whose name names another student than its content is used w
 
 from __future__ import annotations
 
-import os
 import re
-import stat
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 from course_lib import progress
 from course_lib._output import shown
+from course_lib._workfile import read_limited as _read_limited
 
 MAX_BYTES = 20_000_000
 
@@ -53,33 +51,15 @@ def _files(paths) -> list[tuple[str, Path]]:
             files += sorted(p.glob("*.json")) if p.is_dir() else [p]
         except OSError:
             files.append(p)
-    counts = Counter(f.name for f in files)   # not a count per file: a class of 1,000 is 10^6 steps
+    from collections import Counter
+    counts = Counter(f.name for f in files)
     twice = {n for n, k in counts.items() if k > 1}
     return [(shown(f"{f.parent.name}/{f.name}" if f.name in twice else f.name), f) for f in files]
 
 
 def read_limited(path: Path, limit: int | None = None) -> bytes:
-    """The bytes of a regular file of at most `limit` bytes. Never blocks on a FIFO, never reads a device
-    or more than limit + 1 bytes (default MAX_BYTES); raises ValueError (with the reason) or OSError."""
-    limit = MAX_BYTES if limit is None else limit
-    if not stat.S_ISREG(os.stat(path).st_mode):
-        raise ValueError("not a regular file")
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):   # swapped for a FIFO or device since the stat
-            raise ValueError("not a regular file")
-        chunks, size = [], 0
-        while size <= limit:
-            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
-    finally:
-        os.close(fd)
-    if size > limit:
-        raise ValueError("too large to be a saved-work file")
-    return b"".join(chunks)
+    """The bytes of a regular file of at most `limit` bytes (default MAX_BYTES); see _workfile.read_limited."""
+    return _read_limited(path, MAX_BYTES if limit is None else limit)
 
 
 def read_work(paths) -> tuple[list[Work], list[Skipped]]:
@@ -131,8 +111,8 @@ def _one_per_student(usable, skipped) -> tuple[list[Work], list[Skipped]]:
     works = []
     for student, entries in by_student.items():
         contents = {}
-        for name, _, parsed in entries if len(entries) > 1 else ():   # one file: nothing to compare
-            contents.setdefault(_content(parsed.records), []).append(name)
+        for name, _, parsed in entries:  # compared only when a student has more than one file
+            contents.setdefault(_content(parsed.records) if len(entries) > 1 else "", []).append(name)
         if len(contents) > 1:
             names = [n for n, _, _ in entries]
             for n in names:

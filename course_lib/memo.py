@@ -12,6 +12,7 @@ present and what is missing — never whether the student reached the "right" si
 from __future__ import annotations
 
 import html
+import math
 import re
 from dataclasses import asdict, dataclass, field
 from typing import Mapping
@@ -166,30 +167,53 @@ class Memo:
 
 
 def from_dict(data, case=None, store=None) -> Memo:
-    """A memo from saved data; anything unreadable is left out rather than raising."""
+    """A memo from saved data; any part of the wrong kind is left out rather than raising, so a damaged
+    or edited record can never stop a student from opening the memo."""
     memo = Memo(case=case, store=store)
     if not isinstance(data, dict):
         return memo
-    memo.title = str(data.get("title") or memo.title)
-    for key, sentences in (data.get("sections") or {}).items():
+    title = data.get("title")
+    memo.title = title.strip()[:200] if isinstance(title, str) and title.strip() else memo.title
+    sections = data.get("sections")
+    for key, sentences in (sections.items() if isinstance(sections, dict) else ()):
         if key in SECTIONS and isinstance(sentences, list):
-            memo.sections[key] = [Sentence(str(s["text"]), s["label"]) for s in sentences
-                                  if isinstance(s, dict) and s.get("label") in LABELS and "text" in s]
-    memo.evidence = [e for e in data.get("evidence") or [] if isinstance(e, str)]
-    memo.results = [Result(str(r["name"]), float(r["value"]), dict(r.get("settings") or {}))
-                    for r in data.get("results") or [] if isinstance(r, dict) and type(r.get("value")) in (int, float)]
-    memo.quotes = [(q[0], q[1]) for q in data.get("quotes") or []
+            memo.sections[key] = [Sentence(s["text"], s["label"]) for s in sentences
+                                  if isinstance(s, dict) and isinstance(s.get("text"), str)
+                                  and isinstance(s.get("label"), str) and s["label"] in LABELS]
+    memo.evidence = [e for e in _list(data.get("evidence")) if isinstance(e, str)]
+    memo.results = [Result(str(r.get("name")), float(r["value"]),
+                           {str(k): _plain(v) for k, v in _dict(r.get("settings")).items()})
+                    for r in _list(data.get("results"))
+                    if isinstance(r, dict) and type(r.get("value")) in (int, float) and math.isfinite(r["value"])]
+    memo.quotes = [(q[0], q[1]) for q in _list(data.get("quotes"))
                    if isinstance(q, list) and len(q) == 2 and all(isinstance(x, str) for x in q)]
-    memo.self_assessment = {k: v for k, v in (data.get("self_assessment") or {}).items()
+    rated = data.get("self_assessment")
+    memo.self_assessment = {k: v for k, v in (rated.items() if isinstance(rated, dict) else ())
                             if k in [c.name for c in RUBRIC] and type(v) is int and 1 <= v <= 4}
     return memo
+
+
+def _list(value) -> list:
+    return value if isinstance(value, list) else []
+
+
+def _dict(value) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
+def latest(records):
+    """The memo as last saved: by save sequence (the attempt number the store gives each save), not by
+    the date a file supplies, so a restored record dated in the future cannot hide later edits. An
+    attempt number larger than the records there are cannot come from saving, so it counts as none."""
+    n = len(records)
+    return max(records, key=lambda a: (a.attempt if 1 <= a.attempt <= n else 0, a.at), default=None)
 
 
 def open_memo(case=None, title: str = "Memo", folder=None) -> Memo:
     """The student's memo as last saved (or a new one), saving every change from now on."""
     from course_lib import progress
     store = progress.store(folder)
-    last = store.last(MEMO_ITEM)
+    last = latest(store.attempts(MEMO_ITEM))
     memo = from_dict(last.answer, case, store) if last is not None else Memo(title=title, case=case, store=store)
     return memo
 

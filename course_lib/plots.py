@@ -256,8 +256,14 @@ def _is_number(value) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
+_LINKISH = re.compile(r"(?i)\b(https?|ftp|mailto|javascript|data|file)(:)|\b(www)(\.)")
+
+
 def _md_escape(text: str) -> str:
-    text = text.replace("\\", "\\\\").replace("|", "\\|")
+    """Cell text as Markdown that shows as typed: no table break, no HTML, and (case files being
+    untrusted) no link or image, written [x](...), ![x](...) or as a bare address."""
+    text = text.replace("\\", "\\\\").replace("|", "\\|").replace("[", "\\[").replace("]", "\\]")
+    text = _LINKISH.sub(lambda m: f"{m.group(1) or m.group(3)}\\{m.group(2) or m.group(4)}", text)
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 

@@ -24,7 +24,7 @@ from pathlib import Path
 from course_lib._note import Note
 # The file format lives in _workfile; its names stay importable from here, where callers found them.
 from course_lib._workfile import (FIELDS, FORMAT, MAX_ITEMS, VERSION, Attempt,  # noqa: F401
-                                  Parsed, atomic_write, encode, json_safe, parse_export)
+                                  Parsed, atomic_write, encode, json_safe, parse_export, read_limited)
 
 try:
     import fcntl
@@ -35,6 +35,8 @@ __all__ = ["Attempt", "SavedWork", "Store", "VERDICTS", "WORK_DIR_ENV", "atomic_
            "restore_my_work", "save_my_work", "store", "work_dir"]
 
 WORK_DIR_ENV = "COURSE_LIB_WORK_DIR"
+MAX_RESTORE_BYTES = 5_000_000   # a whole course of answers is well under 1 MB; a bigger file slows every save
+STALE_TEMP_SECONDS = 60         # a temporary file this old is left from a killed kernel, never in use
 VERDICTS = ("correct", "partly correct", "incorrect", "not answered yet", "kept")
 _NO_FILE = "No file was chosen yet: click Upload my work, pick your my-work file, then click Restore."
 _UNSAVED = ("Your work cannot be saved in {} ({}); it is kept in memory until the kernel stops — "
@@ -78,6 +80,8 @@ class Store:
         self._student: str | None = None
         self._unsaved = False  # the student has been told that the folder cannot be written
         self._seen = None      # (mtime, size, inode) of the file as last merged, to skip parsing it again
+        self._tidied = False   # stale temporary files from a killed kernel were looked for
+        self._backup_read = False  # the backup was merged because the main file was missing
 
     @property
     def student(self) -> str:
@@ -160,11 +164,25 @@ class Store:
                 fcntl.flock(handle, fcntl.LOCK_EX)
         except OSError:
             pass
+        if create and not self._tidied:
+            self._tidied = True
+            self._tidy()
         try:
             yield
         finally:
             if handle:
                 handle.close()  # closing releases the lock
+
+    def _tidy(self) -> None:
+        """Remove temporary files a killed kernel left behind (.progress.json.*.tmp), once they are stale."""
+        import time
+        with suppress(OSError):
+            for entry in os.scandir(self.folder):
+                temp = entry.name.startswith(".progress.json.") and entry.name.endswith(".tmp")
+                if temp and entry.is_file(follow_symlinks=False) and \
+                        time.time() - entry.stat(follow_symlinks=False).st_mtime > STALE_TEMP_SECONDS:
+                    with suppress(OSError):
+                        os.unlink(entry.path)
 
     def _sync(self) -> None:
         """Bring in records other kernels saved since."""
@@ -179,7 +197,7 @@ class Store:
                 return None
             parsed = parse_export(self.path.read_bytes())
         except FileNotFoundError:
-            return None
+            return self._read_backup()
         except OSError as error:  # unreadable: never overwrite what could not be read
             return error
         if not parsed.problem and not parsed.skipped:
@@ -208,6 +226,26 @@ class Store:
         self._save(None)  # a clean file at once, so another kernel sees the recovered records
         return None
 
+    def _read_backup(self) -> OSError | None:
+        """The main file is missing (lost, or set aside and not rewritten): take the records of a good backup."""
+        if self._backup_read:
+            return None
+        try:
+            backup = parse_export(self.bak.read_bytes())
+        except FileNotFoundError:
+            return None
+        except OSError as error:
+            return error
+        self._backup_read = True
+        if backup.problem or not backup.records:
+            return None
+        before = len(self._records)
+        self._merge(backup)
+        if len(self._records) > before:
+            self.notices.append(f"Your saved work file was missing, so your answers were taken from its backup "
+                                f"copy ({self.folder.name}/{self.bak.name}).")
+        return None
+
     def _set_aside(self) -> Path:
         """Move a damaged file to progress.corrupt-YYYYMMDD-HHMMSS.json (-2, -3 ... if that is taken)."""
         stamp = _now().strftime("%Y%m%d-%H%M%S")
@@ -230,7 +268,9 @@ class Store:
                 raise error
             self.folder.mkdir(parents=True, exist_ok=True)
             if self.path.exists():  # read and found good just now, under the lock
-                atomic_write(self.bak, self.path.read_bytes())
+                current = self.path.read_bytes()
+                if self._may_replace_backup(current):
+                    atomic_write(self.bak, current)
             atomic_write(self.path, encode(self._document()))
         except OSError as failure:
             if not self._unsaved:
@@ -240,6 +280,16 @@ class Store:
         if self._unsaved:
             self._unsaved = False
             self.notices.append(f"Your work is being saved in {self.folder.name} again.")
+
+    def _may_replace_backup(self, current: bytes) -> bool:
+        """Never replace a good backup with a document holding fewer records (a file rebuilt from nothing)."""
+        try:
+            if self.bak.stat().st_size <= len(current):
+                return True
+            backup = parse_export(self.bak.read_bytes())
+        except OSError:
+            return True
+        return bool(backup.problem) or len(parse_export(current).records) >= len(backup.records)
 
     def _student_id(self) -> str:
         self._student = self._student or f"anon-{uuid.uuid4().hex[:8]}"
@@ -264,7 +314,10 @@ def _read_source(source):
     if isinstance(source, (list, tuple)):
         source = source[0] if source else None
     if isinstance(source, dict) and "content" in source and "format" not in source:
-        name, data = Path(str(source.get("name") or "the uploaded file")).name[:100], bytes(source["content"])
+        name = Path(str(source.get("name") or "the uploaded file")).name[:100]
+        if len(source["content"]) > MAX_RESTORE_BYTES:
+            return _too_large(name)
+        data = bytes(source["content"])
     elif isinstance(source, (dict, bytes, bytearray, memoryview)):
         name, data = "the data given", source if isinstance(source, dict) else bytes(source)
     elif isinstance(source, str) and source.lstrip().startswith(("{", "[")):
@@ -273,7 +326,12 @@ def _read_source(source):
         path = Path(source)
         name = path.name or str(path)
         try:
-            data = path.read_bytes()
+            if path.is_dir():
+                raise IsADirectoryError(errno.EISDIR, "Is a directory")
+            data = read_limited(path, MAX_RESTORE_BYTES)
+        except ValueError as error:
+            return _too_large(name) if "too large" in str(error) else \
+                f"{name} is {error}, so nothing was restored."
         except FileNotFoundError:
             return f"No file called {name} was found, so nothing was restored."
         except OSError as error:
@@ -282,7 +340,14 @@ def _read_source(source):
     else:
         return _NO_FILE if source is None else ("Nothing was restored: give the path of a saved-work file, "
                                                 f"or upload one (this was a {type(source).__name__}).")
+    if isinstance(data, bytes) and len(data) > MAX_RESTORE_BYTES:
+        return _too_large(name)
     return name, data
+
+
+def _too_large(name: str) -> str:
+    return (f"{name} is larger than any saved work (at most {MAX_RESTORE_BYTES // 1_000_000} MB), "
+            "so nothing was restored.")
 
 
 _STORES: dict[Path, Store] = {}

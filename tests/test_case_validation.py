@@ -193,3 +193,72 @@ def test_empty_folder_names_every_missing_file(tmp_path):
     found = problems(tmp_path)
     for name in ("case.toml", "article.md", "sources.csv", "claims.toml", "events.csv", "statements.csv"):
         find(found, name, None, None, "missing")
+
+
+# ---- issue #15: a case folder from a colleague is untrusted ---------------------------------------
+
+@pytest.mark.parametrize("where", ["/etc/passwd", "../../../../../../etc/passwd", "../outside.csv"])
+def test_a_codebook_path_cannot_leave_the_case_folder(case_copy, where):
+    (case_copy.parent / "outside.csv").write_text("SECRET-FIRST-LINE,x\n1,2\n")
+    replace_in(case_copy / "case.toml", 'events = "cameo-goldstein.csv"', f'events = "{where}"')
+    with pytest.raises(CaseError) as info:
+        load_case(case_copy)
+    text = str(info.value)
+    assert "must be inside the case folder" in text
+    assert "root:" not in text and "SECRET-FIRST-LINE" not in text
+
+
+def test_a_link_leading_out_of_the_case_folder_is_not_followed(case_copy):
+    (case_copy.parent / "secret.csv").write_text("SECRET-FIRST-LINE\n")
+    (case_copy / "events.csv").unlink()
+    (case_copy / "events.csv").symlink_to(case_copy.parent / "secret.csv")
+    text = str(pytest.raises(CaseError, load_case, case_copy).value)
+    assert "events.csv: the file must be inside the case folder" in text and "SECRET" not in text
+
+
+def test_unknown_file_content_is_never_echoed_verbatim(case_copy):
+    header = "code,label,goldstein"
+    long_secret = "x" * 200
+    replace_in(case_copy / "cameo-goldstein.csv", header, f"{header},{long_secret}\x1b[2J")
+    text = str(pytest.raises(CaseError, load_case, case_copy).value)
+    assert long_secret not in text and "\x1b" not in text
+    assert "unknown column" in text
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="no FIFOs here")
+def test_a_fifo_in_place_of_a_case_file_does_not_hang(case_copy):
+    import os
+    (case_copy / "events.csv").unlink()
+    os.mkfifo(case_copy / "events.csv")
+    find(problems(case_copy), "events.csv", None, None, "not a regular file")
+
+
+def test_deeply_nested_toml_is_a_case_error(case_copy):
+    with open(case_copy / "claims.toml", "a", encoding="utf-8") as f:
+        f.write("\ndeep = " + "[" * 5000 + "]" * 5000 + "\n")
+    find(problems(case_copy), "claims.toml", None, None, "nested too deeply")
+
+
+def test_ten_thousand_unknown_references_are_reported_quickly(case_copy):
+    import csv
+    import time
+    with open(case_copy / "sources.csv", encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    rows += [[f"src-extra-{n}", *rows[1][1:]] for n in range(10_000)]
+    with open(case_copy / "sources.csv", "w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows(rows)
+    with open(case_copy / "events.csv", encoding="utf-8", newline="") as f:
+        events = list(csv.reader(f))
+    source = events[0].index("source")
+    events += [[f"ev-extra-{n}", *events[1][1:source], f"no-such-{n}", *events[1][source + 1:]] for n in range(10_000)]
+    with open(case_copy / "events.csv", "w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows(events)
+    start = time.process_time()
+    found = problems(case_copy)
+    assert time.process_time() - start < 15       # 200 s before: the hints compared every pair
+    assert len(find(found, "events.csv", None, "source", "no source with id 'no-such-")) == 10_000
+
+
+def test_a_huge_timeout_is_a_case_error(case_copy):
+    replace_in(case_copy / "exercises.toml", "timeout = 3.0", "timeout = 1e300")
+    find(problems(case_copy), "exercises.toml", "l0-code", "timeout", "at most 30 seconds")

@@ -253,3 +253,17 @@ def test_control_characters_in_file_names_are_escaped(tmp_path, capsys):
     assert cli.main(["collect", str(good), str(bad), "--out", str(tmp_path / "book.csv")]) == 0
     err = capsys.readouterr().err
     assert "\x1b" not in err and "\x07" not in err and "evil\\x1b[2J" in err
+
+
+def test_check_case_prints_no_control_characters_from_case_files(case_copy, capsys):
+    from conftest import replace_in
+    toml = (case_copy / "case.toml").read_text(encoding="utf-8")
+    title = toml.split('title = "', 1)[1].split('"', 1)[0]
+    replace_in(case_copy / "case.toml", f'title = "{title}"', 'title = "A\\u001b]0;pwned\\u0007\\u001b[2J title"')
+    assert cli.main(["check-case", str(case_copy)]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\x07" not in out and "pwned" in out
+    replace_in(case_copy / "sources.csv", "id,", "i\x1b[2Jd,")
+    assert cli.main(["check-case", str(case_copy)]) == 1
+    err = capsys.readouterr().err
+    assert "\x1b" not in err and "unknown column" in err

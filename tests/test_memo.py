@@ -128,3 +128,44 @@ def test_review_and_rubric_render_as_text_and_rich_output():
     assert "<li>" in report._repr_html_()
     rubric = Rubric({"Claim": 3})
     assert "(your rating: 3)" in repr(rubric) and rubric._repr_markdown_().count("\n") == 6
+
+
+# -- issue #15: a restored memo record is untrusted ------------------------------------------------
+
+@pytest.mark.parametrize("damage", [
+    {"sections": ["claim"]}, {"evidence": 5}, {"results": [{"name": "r", "value": 1.0, "settings": "abc"}]},
+    {"sections": {"claim": [{"text": ["x"], "label": "fact"}, {"text": "ok", "label": ["fact"]}]}},
+    {"self_assessment": ["Claim", 4]}, {"quotes": 7}, {"title": {"a": 1}}, {"results": 3},
+    {"sections": {"claim": "text"}, "evidence": {"a": 1}, "self_assessment": 5},
+])
+def test_a_record_of_the_wrong_kinds_still_opens(tmp_path, damage):
+    from course_lib import memo as module, progress
+    store = progress.store(tmp_path / "work")
+    good = {"title": "Mine", "sections": {"claim": [{"text": "A claim.", "label": "inference"}]},
+            "evidence": ["trump-tweet-2018-08-24a"], "results": [], "quotes": [], "self_assessment": {}}
+    store.record(module.MEMO_ITEM, {**good, **damage}, "kept")
+    memo = module.open_memo(CASE, folder=tmp_path / "work")
+    assert isinstance(memo, Memo) and memo.title in ("Mine", "Memo")
+    memo.write("claim", "Still works.", "fact")
+    if "sections" not in damage:
+        assert [s.text for s in memo.sections["claim"]] == ["A claim.", "Still works."]
+
+
+def test_a_record_dated_in_the_future_does_not_hide_later_edits(tmp_path):
+    import json
+
+    from course_lib import memo as module, progress
+    old = Memo(title="From the file")
+    old.write("claim", "Restored claim.", "fact")
+    record = {"id": "f" * 32, "item": module.MEMO_ITEM, "answer": old.to_dict(), "verdict": "kept", "score": None,
+              "attempt": 1, "hints": 0, "seconds": None, "confidence": None, "feedback": "",
+              "at": "9999-12-31T23:59:59+00:00"}
+    upload = {"format": "course-lib-progress", "version": 1, "student": "anon-0000abcd", "records": [record]}
+    store = progress.store(tmp_path / "work")
+    store.restore(json.dumps(upload))
+    memo = module.open_memo(CASE, folder=tmp_path / "work")
+    assert [s.text for s in memo.sections["claim"]] == ["Restored claim."]
+    memo.write("claim", "A later edit.", "inference")
+    progress._STORES.clear()
+    again = module.open_memo(CASE, folder=tmp_path / "work")
+    assert [s.text for s in again.sections["claim"]] == ["Restored claim.", "A later edit."]

@@ -301,3 +301,15 @@ def test_text_tables_do_not_load_matplotlib():
             "print('matplotlib' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_table_cells_from_case_files_carry_no_links_or_images():
+    """Issue #15: a case file's text reaches text_table; a Markdown image is a tracking pixel, a link a lure."""
+    import mistune
+    attacks = ["![pixel](http://evil.example/t.png)", "[click me](javascript:alert(1))", "see https://evil.example/x",
+               "www.evil.example", "<https://evil.example>", "[ref]\n\n[ref]: http://evil.example", "x](http://e)"]
+    t = plots.text_table(["text"], [[a] for a in attacks], "Statements ![x](http://evil.example/c.png)")
+    md = t._repr_markdown_()
+    rendered = mistune.create_markdown(plugins=["table", "url"])(md)
+    assert "<img" not in rendered and "<a " not in rendered and "href" not in rendered, rendered
+    assert "pixel" in rendered and "evil.example" in rendered    # the text itself is still shown

@@ -567,3 +567,77 @@ def test_json_safe_conversions():
     assert json_safe(10 ** 5000).startswith("<integer of ") and json.dumps(json_safe(10 ** 1000))
     assert json_safe(list(range(5000)))[-1] == "… more items not saved"
     assert len(json_safe(list(range(5000)))) == progress.MAX_ITEMS + 1
+
+
+# -- issue #15: a lost main file, a full disk, stale temporary files, a huge restore -----------------
+
+def test_a_lost_main_file_is_recovered_from_the_backup(folder):
+    work = Store()
+    kept = [work.record("e1", n, "incorrect") for n in range(3)]   # the backup holds the first two
+    (folder / "progress.json").unlink()
+    again = Store()
+    assert again.attempts() == kept[:2] and again.student == work.student
+    assert again.notices == ["Your saved work file was missing, so your answers were taken from its backup copy "
+                             "(my-work/progress.json.bak)."]
+    new = again.record("e2", "x", "correct")
+    assert [r["id"] for r in doc_of(folder / "progress.json")["records"]] == [a.id for a in kept[:2]] + [new.id]
+
+
+def test_a_full_disk_never_lets_a_smaller_file_replace_a_good_backup(folder, frozen_clock, monkeypatch):
+    work = Store()
+    kept = [work.record("e1", n, "incorrect") for n in range(4)]
+    (folder / "progress.json").write_text("{damaged", encoding="utf-8")
+    real = progress.atomic_write
+
+    def full(path, data):
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr(progress, "atomic_write", full)
+    first = Store()        # sets the damaged file aside, recovers the backup, cannot rewrite: disk full
+    assert first.attempts() == kept[:3] and any("cannot be saved" in n for n in first.notices)
+    monkeypatch.setattr(progress, "atomic_write", real)
+    second = Store()       # the next kernel: no main file
+    assert second.attempts() == kept[:3]
+    second.record("e2", "a", "correct")
+    second.record("e2", "b", "correct")
+    assert len(doc_of(folder / "progress.json.bak")["records"]) >= 3
+    assert len(doc_of(folder / "progress.json")["records"]) == 5   # nothing was lost on the way
+
+
+def test_a_smaller_document_never_replaces_a_bigger_good_backup(folder):
+    work = Store()
+    for n in range(5):
+        work.record("e1", n, "incorrect")
+    big = (folder / "progress.json.bak").read_bytes()
+    small = Store(folder / "elsewhere")
+    small.record("e1", 0, "incorrect")
+    (folder / "progress.json").write_bytes((folder / "elsewhere" / "progress.json").read_bytes())
+    fresh = Store()
+    fresh.record("e1", 1, "incorrect")   # the main file held 1 record: the 4-record backup stays
+    assert (folder / "progress.json.bak").read_bytes() == big
+
+
+def test_stale_temporary_files_from_a_killed_kernel_are_removed(folder):
+    folder.mkdir()
+    stale = folder / ".progress.json.abc123.tmp"
+    fresh = folder / ".progress.json.def456.tmp"
+    other = folder / "notes.tmp"
+    for p in (stale, fresh, other):
+        p.write_text("half a file")
+    old = time.time() - 3600
+    os.utime(stale, (old, old))
+    os.utime(other, (old, old))
+    Store().record("e1", 1, "correct")
+    assert not stale.exists() and fresh.exists() and other.exists()
+
+
+def test_a_huge_restore_is_refused_so_later_answers_stay_fast(folder, tmp_path):
+    work = Store()
+    doc = {"format": "course-lib-progress", "version": 1, "student": "anon-00000001",
+           "records": [good_record(id=f"{n:032x}", answer="x" * 9000) for n in range(2000)]}
+    big = tmp_path / "my-work-anon-00000001.json"
+    big.write_text(json.dumps(doc))
+    assert big.stat().st_size > 18_000_000
+    said = work.restore(big)
+    assert said == "my-work-anon-00000001.json is larger than any saved work (at most 5 MB), so nothing was restored."
+    assert work.restore({"name": "up.json", "content": big.read_bytes()}).startswith("up.json is larger")
+    assert work.attempts() == []
