@@ -62,6 +62,7 @@ GROUPS = ("notebooks", "class", "check-case", "browser", "size")
 PASS, SHORT = "pass", "fall short"
 ROUND_TRIP_CELLS = 10          # the bare kernel runs this many cells holding `pass`
 CLASS_SIZE, SMOKE_CLASS_SIZE = 1000, 60
+LOAD_TRUSTED = 1.5             # a one-minute load average above this (2 cores) makes a run untrustworthy
 
 # Run in the kernel after the clock stops: its peak resident memory in bytes. Linux's VmHWM, not
 # getrusage's ru_maxrss, which keeps the forking parent's peak across exec (a bare kernel would
@@ -569,8 +570,15 @@ def markdown(report: dict) -> str:
         f"{m.get('memory_gib', '?')} GiB, {m['system']}, Python {m['python']}.",
         "",
         f"Load average when the run began and ended: {report['load'][0]} and {report['load'][1]} "
-        f"(on {m['cpus']} cores; above that, other work shared the machine and the figures are noisier).",
+        f"(on {m['cpus']} cores; above that, other work shared the machine and the figures are noisier); "
+        "after each group: " + ", ".join(f"{g} {x}" for g, x in report.get("load_after_group", {}).items()) + ".",
         "",
+    ]
+    seen = [*report["load"], *report.get("load_after_group", {}).values()]
+    if max((x for x in seen if x is not None), default=0) > LOAD_TRUSTED:
+        lines += [f"**The load average was above {LOAD_TRUSTED}: other work shared the machine, so these figures "
+                  "are not a verdict. Run `make bench` again on an idle machine.**", ""]
+    lines += [
         "Figures are median (min–max). Ratio = median of the paired ratios (each subject run over the "
         "floor run next to it); a row passes when the ratio is at most its budget. See README.md for what "
         "each row measures and why.",
@@ -637,23 +645,29 @@ def main(argv: list[str] | None = None) -> int:
     if not args.smoke and "notebooks" in groups:
         run_notebook(notebook(FIGURE_IMPORTS, FIGURE_CELL), LESSONS, args.timeout)
         say("warmed up")
-    rows = []
+    rows, loads = [], {}   # loads: the load average as each group ended, so a busy stretch shows
+
+    def measured(group, new_rows):
+        rows.extend(new_rows)
+        loads[group] = load_average()
+        say(f"{group}: done, load average {loads[group]}")
+
     if "notebooks" in groups:
-        rows += measure_notebooks(repeat, args.timeout, say)
+        measured("notebooks", measure_notebooks(repeat, args.timeout, say))
     if "browser" in groups:
         import feedback
-        rows += feedback.measure(repeat, say, row, budgets={"click": BUDGET_CLICK, "code": BUDGET_CODE,
-                                                             "typing": BUDGET_TYPING}, smoke=args.smoke)
+        measured("browser", feedback.measure(repeat, say, row, smoke=args.smoke, budgets={
+            "click": BUDGET_CLICK, "code": BUDGET_CODE, "typing": BUDGET_TYPING}))
     if "class" in groups:
-        rows += measure_class(repeat, students, say)
+        measured("class", measure_class(repeat, students, say))
     if "check-case" in groups:
-        rows += measure_check_case(repeat, say)
+        measured("check-case", measure_check_case(repeat, say))
     if "size" in groups:
-        rows.append(measure_size(say) if size_mode == "measure" else cached_size(args.cache))
+        measured("size", [measure_size(say) if size_mode == "measure" else cached_size(args.cache)])
     report = {"date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
               "mode": "smoke" if args.smoke else "full", "repetitions": repeat, "students": students,
               "machine": machine(), "seconds_taken": round(time.perf_counter() - began, 1),
-              "load": [load_before, load_average()],
+              "load": [load_before, load_average()], "load_after_group": loads,
               "budgets": {"lesson": BUDGET_LESSON, "memory": BUDGET_MEMORY, "click": BUDGET_CLICK,
                           "code": BUDGET_CODE, "typing": BUDGET_TYPING, "class": BUDGET_CLASS,
                           "class_memory": BUDGET_CLASS_MEMORY, "growth": BUDGET_GROWTH,

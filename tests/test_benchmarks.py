@@ -42,18 +42,14 @@ def smoke(tmp_path_factory):
 def browser_rows() -> set[str]:
     """The browser rows, where Chromium and Playwright are installed (elsewhere the run skips them and
     says why, as the browser tests do)."""
-    bench = runner()
-    if feedback_module(bench).available() is not None:
+    runner()   # puts benchmarks/ on sys.path
+    import feedback
+    if feedback.available() is not None:
         return set()
     sys.path.insert(0, str(ROOT))
     from tests.browser.students import first_item_of_each_kind
     kinds = first_item_of_each_kind()
     return {f"click-{k}" for k in kinds} | ({"typing"} if "text" in kinds else set())
-
-
-def feedback_module(bench):
-    import feedback
-    return feedback
 
 
 def test_the_report_has_a_row_for_every_measure_and_lesson(smoke):
@@ -68,6 +64,7 @@ def test_the_report_has_a_row_for_every_measure_and_lesson(smoke):
     assert not {"startup-import", "startup-load"} & set(ids), "issue 20 retired the start-up rows"
     assert report["mode"] == "smoke" and report["repetitions"] == 1 and report["students"] == 60
     assert all(isinstance(x, float) for x in report["load"]), "the run records the load average"
+    assert set(report["load_after_group"]) == {"notebooks", "browser", "class", "check-case", "size"}
 
 
 def test_every_row_has_a_numeric_ratio_a_budget_and_a_verdict(smoke):
