@@ -30,14 +30,14 @@ WORDS = ("the source says who decided and when the statement was made but not wh
          "tweets went out so I would check the wire copy against the official readout and ask whether the "
          "reporter saw the letter or was told about it by an aide which changes how much weight it carries").split()
 
-# Run in a fresh interpreter around the subject's or the floor's work: the seconds the work took (its
-# imports included) and the process's peak resident memory, written as JSON to the file in argv[1].
+# Run in a fresh interpreter around the subject's or the floor's work: the seconds and CPU seconds the
+# work took (its imports included) and the process's peak resident memory, written as JSON to the file in argv[1].
 # VmHWM, not ru_maxrss: on Linux ru_maxrss keeps the forking parent's peak across exec.
 PROBE = """\
 import sys as _sys, time as _time
-_t0 = _time.perf_counter()
+_t0, _c0 = _time.perf_counter(), _time.process_time()
 {work}
-_seconds = _time.perf_counter() - _t0
+_seconds, _cpu = _time.perf_counter() - _t0, _time.process_time() - _c0
 _peak = 0
 try:
     with open("/proc/self/status") as _f:
@@ -47,7 +47,7 @@ except (OSError, StopIteration):
     _peak = _resource.getrusage(_resource.RUSAGE_SELF).ru_maxrss * (1 if _sys.platform == "darwin" else 1024)
 import json as _json
 with open(_sys.argv[1], "w") as _out:
-    _json.dump({{"seconds": _seconds, "peak": _peak}}, _out)
+    _json.dump({{"seconds": _seconds, "cpu": _cpu, "peak": _peak}}, _out)
 """
 
 # The floor: what any tool must do with the same files, read each and parse its JSON.

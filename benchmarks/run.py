@@ -74,6 +74,7 @@ if _os.path.exists("/proc/self/status"):
         print(next(int(_l.split()[1]) * 1024 for _l in _f if _l.startswith("VmHWM:")))
 else:
     print(_resource.getrusage(_resource.RUSAGE_SELF).ru_maxrss * (1 if _sys.platform == "darwin" else 1024))
+print(sum(_os.times()[:2]))   # the kernel's CPU seconds so far: a reading that other work hardly moves
 """
 
 
@@ -129,7 +130,8 @@ def run_notebook(nb: nbformat.NotebookNode, cwd: Path, timeout: int, probe: str 
     result = {"seconds": end - start, "cells": end - ready}
     if probe == MODULES_PROBE:
         return result | {"modules": text.split()}
-    return result | {"peak": float(text.split()[-1])}
+    peak, cpu = text.split()[-2:]
+    return result | {"peak": float(peak), "cpu": float(cpu)}
 
 
 def modules_of(nb: nbformat.NotebookNode, timeout: int) -> list[str]:
@@ -291,7 +293,9 @@ def measure_notebooks(repeat: int, timeout: int, say) -> list[dict]:
         subject = statistics.median(secs(name, "subject", "cells"))
         floor = statistics.median(secs(name, "floor", "cells"))
         cells = sum(c.cell_type == "code" for c in subjects[name].cells)
-        return (f"cells alone (kernel start-up left out): {subject:.3f} s against {floor:.3f} s; "
+        cpu = statistics.median(a["cpu"] / b["cpu"] for a, b in zip(runs[name]["subject"], runs[name]["floor"]))
+        return (f"the kernel's CPU time (start-up included) {cpu:.2f} times the floor's, a reading a busy "
+                f"machine moves less; cells alone (kernel start-up left out): {subject:.3f} s against {floor:.3f} s; "
                 f"{cells} code cells in both, at {1000 * round_trip:.1f} ms for an empty cell's round trip; "
                 f"the floor imports {counts[name]} modules")
 
@@ -352,15 +356,24 @@ def course_lib_command() -> list[str]:
     return [str(script)] if script.is_file() else [sys.executable, "-m", "course_lib.cli"]
 
 
+CPU_SECONDS: list[float] = []   # the CPU time of each process time_process ran, in order
+
+
 def time_process(cmd: list[str], **extra_env: str) -> float:
-    """Seconds for a fresh process to run `cmd` and exit (perf_counter around it); it must succeed."""
+    """Seconds for a fresh process to run `cmd` and exit (perf_counter around it); it must succeed.
+    Its CPU seconds (user and system, from the children's rusage) go to CPU_SECONDS."""
+    import resource
+
     with tempfile.TemporaryDirectory(prefix="bench-work-") as work:
         env = run_env(work) | extra_env
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         done = subprocess.run(cmd, env=env, cwd=work, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         seconds = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode:
         raise SystemExit(f"benchmark: {' '.join(cmd)} failed:\n{done.stderr.decode(errors='replace')}")
+    CPU_SECONDS.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
     return seconds
 
 
@@ -372,10 +385,12 @@ def measure_check_case(repeat: int, say) -> list[dict]:
     floor_cmd = [sys.executable, "-c", CHECK_CASE_FLOOR, str(BUNDLED_CASE)]
     subject_cmd = course_lib_command() + ["check-case"]
     time_process(subject_cmd, COURSE_LIB_CACHE_DIR="off")   # untimed: bytecode, the OS's file cache
-    floor, subject, cached = [], [], []
+    floor, subject, cached, cpu = [], [], [], []
     for rep in range(repeat * (1 if repeat == 1 else 5)):
         f, s = interleaved(rep, lambda: time_process(floor_cmd),
                            lambda: time_process(subject_cmd, COURSE_LIB_CACHE_DIR="off"))
+        first, second = CPU_SECONDS[-2:]
+        cpu.append(second / first if rep % 2 == 0 else first / second)   # subject over floor
         floor.append(f * 1000)
         subject.append(s * 1000)
         cached.append(time_process(subject_cmd) * 1000)
@@ -384,6 +399,7 @@ def measure_check_case(repeat: int, say) -> list[dict]:
     return [row("check-case", "instructor", "`course-lib check-case` on the bundled case, cache off",
                 f"parsing the same {len(names)} TOML and CSV files (and reading the article) with the standard "
                 "library, in a fresh interpreter", "ms", subject, floor, BUDGET_CHECK_CASE,
+                f"CPU time {statistics.median(cpu):.2f} times the floor's (a reading a busy machine moves less); "
                 f"with the case cache on (every run after the first): {statistics.median(cached):.1f} ms, "
                 f"ratio {statistics.median(a / b for a, b in zip(cached, floor)):.2f}")]
 
@@ -423,6 +439,8 @@ def measure_class(repeat: int, students: int, say) -> list[dict]:
         rows.append(row(command, "instructor", what + ", every item answered",
                         f"reading and JSON-parsing the same {students} files", "s",
                         [r["seconds"] for r in sub], [r["seconds"] for r in flo], BUDGET_CLASS,
+                        f"CPU time {statistics.median(a['cpu'] / b['cpu'] for a, b in zip(sub, flo)):.2f} times the "
+                        f"floor's (a reading a busy machine moves less); "
                         f"the whole process, interpreter start-up included: {statistics.median(r['wall'] for r in sub):.2f} s "
                         f"against {statistics.median(r['wall'] for r in flo):.2f} s; the class's files: {size / 1e6:.1f} MB; "
                         f"on {small_size} students: {statistics.median(r['seconds'] for r in sub_small):.2f} s against "
