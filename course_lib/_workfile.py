@@ -169,15 +169,16 @@ def _real(v) -> bool:
     return v is None or _whole(v) or (isinstance(v, float) and math.isfinite(v))
 
 
-_TEXT_FIELDS = ("id", "item", "verdict", "feedback", "at")
+_FIELD_SET = frozenset(FIELDS)
 
 
 def _attempt(raw) -> Attempt | None:
     """An Attempt from a saved record, or None when a field is missing or of the wrong kind."""
-    if not isinstance(raw, dict) or not all(k in raw for k in FIELDS):
+    if not isinstance(raw, dict) or not _FIELD_SET <= raw.keys():
         return None
     r = {k: raw[k] for k in FIELDS}
-    ok = (all(isinstance(r[k], str) for k in _TEXT_FIELDS) and r["id"]
+    ok = (isinstance(r["id"], str) and r["id"] and isinstance(r["item"], str) and isinstance(r["verdict"], str)
+          and isinstance(r["feedback"], str) and isinstance(r["at"], str)
           and _whole(r["attempt"]) and _whole(r["hints"]) and _real(r["score"]) and _real(r["seconds"])
           and (r["confidence"] is None or _whole(r["confidence"])))
     if not ok:
