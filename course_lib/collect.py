@@ -75,6 +75,7 @@ class Checker:
         known = self._by_work.get(id(work))
         if known is None or known[0] is not work:
             records, _ = unique_records(work.records)
+            records.sort(key=lambda a: (a.at, a.attempt))   # once per file: each item's group keeps the order
             grouped: dict[str, list] = {}
             for a in records:
                 grouped.setdefault(a.item, []).append(a)
@@ -85,7 +86,7 @@ class Checker:
                 if item is None:
                     continue
                 out = []
-                for a in sorted(attempts, key=lambda a: (a.at, a.attempt)):
+                for a in attempts:
                     again = self.verdict(item, a.answer)
                     if again is None:  # self-reported: the stored verdict, if it is one the package writes
                         used = a.verdict if a.verdict in VERDICTS else INCORRECT
