@@ -240,10 +240,17 @@ def _codebook_name(folder: Path) -> str | None:
 
 
 def _safe_folder(where: Path) -> bool:
-    """Make the cache folder (private to this user) if it is missing; True if it may be written."""
+    """Make the cache folder (private to this user) if it is missing; True if it may be written. A folder
+    of this user's that others could write (made under a loose umask) is made private again: entries
+    read from it must still be this user's own files, so nothing planted before is trusted."""
     where.mkdir(mode=0o700, parents=True, exist_ok=True)
-    info = os.stat(where)
-    return stat.S_ISDIR(info.st_mode) and trusted(info)
+    info = os.lstat(where)
+    if not stat.S_ISDIR(info.st_mode) or (hasattr(os, "getuid") and info.st_uid != os.getuid()):
+        return False
+    if not trusted(info):
+        os.chmod(where, 0o700)
+        info = os.lstat(where)
+    return trusted(info)
 
 
 def store(folder: Path, key: bytes | None, case) -> None:

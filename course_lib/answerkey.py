@@ -1,6 +1,6 @@
 """The instructors' answer key, written from the exercise files so it can never drift from them.
 
-`course-lib answer-key --out instructors/answer-key.md` renders, lesson by lesson, every item's
+`course-lib answer-key --out instructors/answer-key.md --force` renders, lesson by lesson, every item's
 reference answer, why it is right, what each wrong choice shows (with its misconception tag), the
 hint ladder and the evidence card. The reference answers are the package's own readings.
 """

@@ -85,6 +85,7 @@ class Export:
     student: str
     codings: Mapping[str, Mapping[str, str]]
     unreadable: int = 0  # codes in first attempts that named no statement or no choice
+    warning: str = ""    # e.g. the file's name names another student than its content
 
 
 def _read(choice, labels) -> str | None:
@@ -134,7 +135,7 @@ def read_exports(paths, items) -> tuple[list[Export], list[Skipped]]:
     exports = []
     for work in works:
         codings, unreadable = first_codings(work.records, items)
-        exports.append(Export(work.name, work.student, codings, unreadable))
+        exports.append(Export(work.name, work.student, codings, unreadable, work.warning))
     return exports, skipped
 
 
@@ -400,6 +401,9 @@ def main(paths, out, case_path=None, force: bool = False) -> int:
     exports, skipped = read_exports(paths, items)
     for s in skipped:
         print(f"skipped {s.name}: {s.reason}")
+    for e in exports:
+        if e.warning:
+            print(f"warning: {e.name}: {e.warning}")
     if not exports:
         print("No export could be used, so no report was written.")
         return 1

@@ -3,10 +3,11 @@
 A function that loops forever must not hang the student's kernel, and its prints must not reach the
 notebook: each run forks a child in its own session (process group), with its standard streams sent
 to /dev/null, its prints discarded, and limits on CPU time, memory and new processes where the
-system has them. The child reports only an outcome per case, as bounded JSON that the parent checks
+system has them (RLIMIT_NPROC: the user's tasks now plus a few dozen, so a library's worker threads
+still start but a fork bomb does not). The child reports only an outcome per case, as bounded JSON that the parent checks
 (one outcome per hidden case, nothing else); when the time is up, or the function returns, the whole
 group is killed, so a process the function started cannot outlive the check (one that leaves the
-group with setsid() can; RLIMIT_NPROC stops it from being started where the limit applies).
+group with setsid() can; RLIMIT_NPROC bounds how many it can start where the limit applies).
 Where fork is not available (Windows), a thread is used, which can stop waiting but cannot stop the
 function. `run_with_limit(func, tests, seconds)` is the one seam: an in-browser (Pyodide) runner
 can replace it with the same signature and result.
@@ -27,6 +28,7 @@ MAX_RESULT_BYTES = 200_000  # the child's report; a larger one is not read
 MAX_TEXT = 300              # characters of a "what happened" line kept
 MEMORY_HEADROOM = 1 << 30   # bytes of address space the function may add to the kernel's
 OUTCOMES = ("ok", "wrong", "raised")
+TASK_HEADROOM = 64          # processes and threads the function may add to the user's (RLIMIT_NPROC counts both)
 
 
 def _same(got, expected) -> bool:
@@ -90,7 +92,10 @@ def _confine(seconds: float) -> None:
     except ImportError:  # pragma: no cover - not POSIX
         return
     cpu = math.ceil(seconds) + 1
-    limits = [(getattr(resource, "RLIMIT_CPU", None), cpu), (getattr(resource, "RLIMIT_NPROC", None), 0)]
+    limits = [(getattr(resource, "RLIMIT_CPU", None), cpu)]
+    tasks = _user_tasks()
+    if tasks is not None:   # room for a library's worker threads (OpenBLAS hangs without), not for a fork bomb
+        limits.append((getattr(resource, "RLIMIT_NPROC", None), tasks + TASK_HEADROOM))
     try:
         with open("/proc/self/statm") as f:   # address space now, plus headroom for the function
             limits.append((getattr(resource, "RLIMIT_AS", None),
@@ -107,6 +112,22 @@ def _confine(seconds: float) -> None:
             resource.setrlimit(which, (value, value))
         except (OSError, ValueError):
             pass
+
+
+def _user_tasks() -> int | None:
+    """How many processes and threads this user runs now (Linux /proc), or None where that cannot be told."""
+    try:
+        uid, count = os.getuid(), 0
+        for entry in os.scandir("/proc"):
+            if entry.name.isdigit():
+                try:
+                    if entry.stat().st_uid == uid:
+                        count += len(os.listdir(f"/proc/{entry.name}/task"))
+                except OSError:   # the process ended while we looked
+                    continue
+        return count or None
+    except (OSError, AttributeError):
+        return None
 
 
 def _child(conn, func, tests, seconds):

@@ -24,9 +24,9 @@ from pathlib import Path
 from course_lib._output import OutputError, check_targets, csv_bytes, shown, write_all
 from course_lib.exercises import CORRECT, INCORRECT, KEPT, check
 from course_lib.exports import Skipped, Work, read_work
+from course_lib.progress import VERDICTS
 
 RIGHT = (CORRECT, KEPT)
-VERDICTS = ("correct", "partly correct", "incorrect", "not answered yet", "kept")
 RECHECKED = "re-checked"
 SELF_REPORTED = "self-reported (code item: the function is not in the export, so it cannot be re-run)"
 HEADER = ["student", "lesson", "item", "first_try", "attempts", "hints", "final",
@@ -53,9 +53,9 @@ class Checker:
     """The package's own verdict for a saved answer, each distinct (item, answer) checked once, so a
     class of a thousand costs about as much as its distinct answers."""
 
-    def __init__(self, case=None):
+    def __init__(self, case):
         self._seen: dict[tuple[str, str], str] = {}
-        self._items = {e.id: e for e in case.exercises} if case is not None else None
+        self._items = {e.id: e for e in case.exercises}
         self._by_work: dict[int, tuple[Work, dict]] = {}
         self._rows: dict[int, tuple[Work, list]] = {}   # student_rows per file: the gradebook's, reused by warnings
 
@@ -82,7 +82,7 @@ class Checker:
             tries: dict[str, list] = {}
             known = self._by_work[id(work)] = (work, tries)
             for item_id, attempts in grouped.items():
-                item = self._items.get(item_id) if self._items is not None else None
+                item = self._items.get(item_id)
                 if item is None:
                     continue
                 out = []

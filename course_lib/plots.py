@@ -256,7 +256,7 @@ def _is_number(value) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
-_LINKISH = re.compile(r"(?i)\b(https?|ftp|mailto|javascript|data|file)(:)|\b(www)(\.)")
+_LINKISH = re.compile(r"(?i)\b(https?|ftp)(:)(?=//)|\b(www)(\.)")   # what renderers turn into links unasked
 
 
 def _md_escape(text: str) -> str:

@@ -101,3 +101,41 @@ def test_the_time_limit_is_bounded():
     assert coderun._limit(1e300) == coderun.MAX_SECONDS == 30
     assert coderun._limit(float("nan")) == coderun.MAX_SECONDS
     assert coderun._limit(-1) == 0.05 and coderun._limit(3) == 3
+
+
+LIMITED = r"""
+import os, sys, time
+import multiprocessing.popen_fork, multiprocessing.connection, subprocess, threading, json, resource
+import numpy as np
+from course_lib import coderun
+from course_lib.items import HiddenTest
+if os.getuid() == 0:                      # root ignores RLIMIT_NPROC: run as nobody, as a student would be
+    os.setgid(65534); os.setuid(65534)
+
+def bomb():
+    for _ in range(2000):
+        if os.fork() == 0:
+            time.sleep(3)
+            os._exit(0)
+    return "all forked"
+
+def blas():
+    a = np.ones((300, 300))
+    return float((a @ a).sum())
+
+print(json.dumps([coderun.run_with_limit(bomb, (HiddenTest((), "x", ""),), 10),
+                  coderun.run_with_limit(blas, (HiddenTest((), 300.0 ** 3, ""),), 10)]))
+"""
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc"), reason="the task count comes from /proc")
+def test_a_fork_bomb_is_bounded_and_library_threads_still_start():
+    import subprocess
+    from pathlib import Path
+    root = Path(__file__).resolve().parent.parent
+    done = subprocess.run([sys.executable, "-c", LIMITED], capture_output=True, text=True, timeout=120,
+                          env=dict(os.environ, PYTHONPATH=str(root)), cwd="/")
+    assert done.returncode == 0, done.stderr
+    bomb, blas = json.loads(done.stdout.strip().splitlines()[-1])
+    assert bomb[0][0] == "raised" and "BlockingIOError" in bomb[0][1]
+    assert blas == [["ok", ""]]           # OpenBLAS's worker threads still start (with NPROC = 0 it hung)

@@ -108,6 +108,6 @@ def test_the_new_case_command(tmp_path, capsys):
 
 def test_the_committed_answer_key_is_current():
     committed = (ROOT / "instructors/answer-key.md").read_text(encoding="utf-8")
-    assert committed == answer_key(CASE), "run: course-lib answer-key --out instructors/answer-key.md"
+    assert committed == answer_key(CASE), "run: course-lib answer-key --out instructors/answer-key.md --force"
     for item in CASE.exercises:
         assert f"### {item.id}:" in committed

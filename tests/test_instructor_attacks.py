@@ -267,3 +267,9 @@ def test_check_case_prints_no_control_characters_from_case_files(case_copy, caps
     assert cli.main(["check-case", str(case_copy)]) == 1
     err = capsys.readouterr().err
     assert "\x1b" not in err and "unknown column" in err
+
+
+def test_class_report_warns_too_when_a_file_name_names_another_student(tmp_path, capsys):
+    path = export(tmp_path / "s", [("l5-code-d1", {"st01": "0"}, "incorrect", 0)], name="my-work-anon-0badc0de.json")
+    assert cli.main(["class-report", str(path), "--out", str(tmp_path / "report")]) == 0
+    assert "warning: my-work-anon-0badc0de.json: the file name names anon-0badc0de" in capsys.readouterr().out
