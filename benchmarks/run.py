@@ -589,11 +589,12 @@ def markdown(report: dict) -> str:
         "",
         f"Load average when the run began and ended: {report['load'][0]} and {report['load'][1]} "
         f"(on {m['cpus']} cores; above that, other work shared the machine and the figures are noisier); "
-        "after each group: " + ", ".join(f"{g} {x}" for g, x in report.get("load_after_group", {}).items()) + ".",
+        "after each group, the benchmark's own processes included (the browser group runs Chromium, "
+        "JupyterLab and a kernel at once): "
+        + ", ".join(f"{g} {x}" for g, x in report.get("load_after_group", {}).items()) + ".",
         "",
     ]
-    seen = [*report["load"], *report.get("load_after_group", {}).values()]
-    if max((x for x in seen if x is not None), default=0) > LOAD_TRUSTED:
+    if max(x or 0 for x in report["load"]) > LOAD_TRUSTED:   # at the start and the end, between the run's work
         lines += [f"**The load average was above {LOAD_TRUSTED}: other work shared the machine, so these figures "
                   "are not a verdict. Run `make bench` again on an idle machine.**", ""]
     lines += [
