@@ -1,24 +1,26 @@
 #!/usr/bin/env python3
-"""Measured speed and size of the course, each figure next to a floor measured in the same run.
+"""Measured speed of what students and instructors wait for, each figure next to a floor measured in the same run.
 
     make bench                                # 5 repetitions, writes benchmarks/results.md and .json
     .venv/bin/python benchmarks/run.py --repeat 9
-    .venv/bin/python benchmarks/run.py --smoke --out /tmp/b   # one repetition, size from the last run
+    .venv/bin/python benchmarks/run.py --smoke --out /tmp/b   # one repetition, a small class, size from the last run
+    .venv/bin/python benchmarks/run.py --only class --out /tmp/b
 
-Every row is a ratio: the subject (a lesson, `import course_lib`, the first figure, ...) against a
-floor (a notebook importing only what the lesson imports, `python -c pass` in a venv holding the
-package as Binder installs it, a bare kernel, ...). Floors and
-subjects are run interleaved, so whatever else the machine is doing hits both. Budgets are reported
-as pass or fall short; nothing here fails because the machine was slow. See benchmarks/README.md.
+Every row is a ratio: the subject (a lesson, a click on Check, `course-lib collect` on a class of 1,000,
+...) against a floor that does the same unavoidable work and nothing else (a notebook importing the
+same modules and running as many empty cells, a bare ipywidgets button, reading and JSON-parsing the
+same files, ...). Floors and subjects are run interleaved, so whatever else the machine is doing hits
+both. Budgets are reported as pass or fall short; nothing here fails because the machine was slow.
+See benchmarks/README.md.
 
-Standard library plus nbclient (already in the test environment). Run it with the course's venv
-Python: the kernels are that interpreter's `python3` kernel.
+Standard library plus nbclient (already in the test environment), and Playwright with the system
+Chromium for the browser rows. Run it with the course's venv Python: the kernels are that
+interpreter's `python3` kernel.
 """
 
 from __future__ import annotations
 
 import argparse
-import ast
 import hashlib
 import json
 import os
@@ -30,7 +32,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import venv
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -43,16 +44,25 @@ REQUIREMENTS = ROOT / "binder" / "requirements.txt"
 DEFAULT_OUT = ROOT / "benchmarks"
 TRIO = ("jupyterlab", "ipywidgets", "matplotlib")
 
-# The budgets of issue 9 (benchmarks/README.md): the most a subject may cost, as a multiple of its floor.
-BUDGET_STARTUP = 1.5    # import course_lib (and load_case()) against python -c pass
-BUDGET_NOTEBOOK = 1.5   # a lesson (and the first check, the first figure) against its imports-only floor
-BUDGET_SIZE = 1.10      # the Binder environment against jupyterlab + ipywidgets + matplotlib alone
-BUDGET_MEMORY = 1.5     # a lesson kernel's peak memory against a bare kernel's
+sys.path.insert(0, str(Path(__file__).resolve().parent))   # classroom.py and feedback.py, beside this file
 
-GROUPS = ("startup", "notebooks", "size")
-STARTUP_RUNS_PER_REPEAT = 10   # an interpreter starts in ~10 ms: take ten times as many samples
+# The budgets of issue 20 (benchmarks/README.md): the most a subject may cost, as a multiple of its floor.
+BUDGET_LESSON = 1.3     # a lesson (and the first check, the first figure) against its imports and empty cells
+BUDGET_MEMORY = 1.15    # a lesson kernel's peak memory against a kernel that imported the same modules
+BUDGET_CLICK = 1.5      # Check to feedback, against a bare ipywidgets Button -> Output on the same page
+BUDGET_CODE = 1.3       # a code item's Check, against the same hidden tests run on a trivial function
+BUDGET_TYPING = 1.5     # a key in an exercise's text area, against a bare Textarea (issue 20 sets none)
+BUDGET_CLASS = 5.0      # collect / class-report on a class, against reading and JSON-parsing its files
+BUDGET_CLASS_MEMORY = 2.0
+BUDGET_GROWTH = 11.0    # the same command on ten times the students
+BUDGET_CHECK_CASE = 3.0  # check-case, cache off, against parsing the case's TOML and CSV files
+BUDGET_SIZE = 1.10      # the Binder environment against jupyterlab + ipywidgets + matplotlib alone
+
+GROUPS = ("notebooks", "class", "check-case", "browser", "size")
 PASS, SHORT = "pass", "fall short"
 ROUND_TRIP_CELLS = 10          # the bare kernel runs this many cells holding `pass`
+CLASS_SIZE, SMOKE_CLASS_SIZE = 1000, 60
+LOAD_TRUSTED = 1.5             # a one-minute load average above this (2 cores) makes a run untrustworthy
 
 # Run in the kernel after the clock stops: its peak resident memory in bytes. Linux's VmHWM, not
 # getrusage's ru_maxrss, which keeps the forking parent's peak across exec (a bare kernel would
@@ -64,6 +74,7 @@ if _os.path.exists("/proc/self/status"):
         print(next(int(_l.split()[1]) * 1024 for _l in _f if _l.startswith("VmHWM:")))
 else:
     print(_resource.getrusage(_resource.RUSAGE_SELF).ru_maxrss * (1 if _sys.platform == "darwin" else 1024))
+print(sum(_os.times()[:2]))   # the kernel's CPU seconds so far: a reading that other work hardly moves
 """
 
 
@@ -119,7 +130,8 @@ def run_notebook(nb: nbformat.NotebookNode, cwd: Path, timeout: int, probe: str 
     result = {"seconds": end - start, "cells": end - ready}
     if probe == MODULES_PROBE:
         return result | {"modules": text.split()}
-    return result | {"peak": float(text.split()[-1])}
+    peak, cpu = text.split()[-2:]
+    return result | {"peak": float(peak), "cpu": float(cpu)}
 
 
 def modules_of(nb: nbformat.NotebookNode, timeout: int) -> list[str]:
@@ -153,21 +165,6 @@ def interleaved(rep: int, floor, subject):
 def lessons() -> list[Path]:
     """Every student lesson that exists when the benchmark runs (others add lessons as we go)."""
     return sorted(LESSONS.glob("*.ipynb"))
-
-
-def import_lines(nb: nbformat.NotebookNode) -> str:
-    """The import statements of the notebook's first code cell, as written, in order.
-
-    Parsed with `ast` so a parenthesised import over several lines stays whole; a cell Python cannot
-    parse (an IPython magic) falls back to its lines starting with `import` or `from`.
-    """
-    first = next((c.source for c in nb.cells if c.cell_type == "code"), "")
-    try:
-        tree = ast.parse(first)
-    except SyntaxError:
-        return "\n".join(l for l in first.splitlines() if re.match(r"(import|from)\s", l))
-    return "\n".join(ast.get_source_segment(first, node) for node in tree.body
-                     if isinstance(node, (ast.Import, ast.ImportFrom)))
 
 
 def notebook(*sources: str) -> nbformat.NotebookNode:
@@ -240,67 +237,25 @@ def row(id_: str, group: str, what: str, floor: str, unit: str, subject_values, 
 
 # ---- the measurements --------------------------------------------------------------------------
 
-def plain_install(parent: Path) -> str:
-    """A new venv holding course_lib as a plain package in site-packages, as pip installs it on
-    Binder; return its Python. Not the course's venv: there the package is an editable install,
-    whose import hook `site` loads at every start (with pathlib), which made `python -c pass` about
-    10 ms slower and hid that much of what `load_case()` needs. The case needs the standard library
-    only, so nothing else is installed."""
-    venv.create(parent / "plain", with_pip=False, symlinks=os.name != "nt")
-    python = str(parent / "plain" / ("Scripts/python.exe" if os.name == "nt" else "bin/python"))
-    site = subprocess.run([python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                          capture_output=True, text=True, check=True).stdout.strip()
-    shutil.copytree(ROOT / "course_lib", Path(site) / "course_lib",
-                    ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
-    return python
-
-
-def measure_startup(runs: int, say) -> list[dict]:
-    """`import course_lib`, and that plus `load_case()`, each against `python -c pass`, `runs` times,
-    in a venv where the package is installed as on Binder."""
-    subjects = {"startup-import": "import course_lib",
-                "startup-load": "import course_lib; course_lib.load_case()"}
-    ms = {key: ([], []) for key in subjects}   # key -> (floor, subject) milliseconds, paired
-    cold = ([], [])   # load_case() with the disk cache off: the first start after editing the case
-    with tempfile.TemporaryDirectory(prefix="bench-plain-") as parent:
-        python = plain_install(Path(parent))
-        time_command(subjects["startup-load"], python)   # compile the bytecode, cache the case: untimed
-        for rep in range(runs):
-            for key, code in subjects.items():
-                f, s = interleaved(rep, lambda: time_command("pass", python),
-                                   lambda: time_command(code, python))
-                ms[key][0].append(f * 1000)
-                ms[key][1].append(s * 1000)
-            f, s = interleaved(rep, lambda: time_command("pass", python),
-                               lambda: time_command(subjects["startup-load"], python, COURSE_LIB_CACHE_DIR="off"))
-            cold[0].append(f * 1000)
-            cold[1].append(s * 1000)
-    say(f"start-up: {runs} runs of each, each next to a run of the floor")
-    ratio = statistics.median(a / b for a, b in zip(cold[1], cold[0]))
-    notes = {"startup-load": f"the case from the disk cache, as in every start after the first; "
-                             f"building it from its files (cache off, the first start after installing "
-                             f"or editing the case): {statistics.median(cold[1]):.1f} ms, ratio {ratio:.2f}"}
-    return [row(key, "start-up", f"`{code}`", "`python -c pass`", "ms", ms[key][1], ms[key][0],
-                BUDGET_STARTUP, notes.get(key, "")) for key, code in subjects.items()]
+def floor_of(needed: list[str], nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """The floor of a notebook: one cell importing the modules it needs, then empty cells (`pass`),
+    as many cells in all as the notebook has code cells: its imports and its kernel round trips."""
+    cells = sum(c.cell_type == "code" for c in nb.cells)
+    return notebook(importing(needed), *["pass"] * max(cells - 1, 0))
 
 
 def measure_notebooks(repeat: int, timeout: int, say) -> list[dict]:
-    """Each lesson against its imports-only notebook; all of them together; the first check and the
-    first figure against their imports; and each lesson kernel's peak memory against a bare kernel's."""
+    """Each lesson against a notebook with its imports and as many empty cells; all of them together;
+    the first check and the first figure likewise; and each lesson kernel's peak memory against a
+    kernel that imported the same modules."""
     paths = lessons()
     if not paths:
         raise SystemExit(f"benchmark: no lessons in {LESSONS}")
-    subjects, typed = {}, {}   # name -> the notebook; name -> its first cell's import lines alone
-    for path in paths:
-        nb = nbformat.read(path, as_version=4)
-        subjects[path.stem] = nb
-        typed[path.stem] = notebook(import_lines(nb) or "pass")
+    subjects = {path.stem: nbformat.read(path, as_version=4) for path in paths}
     item, value = first_check_call(paths)
     check_imports = "import course_lib\nfrom course_lib import answer"
     subjects["first-check"] = notebook(check_imports, f"answer({item!r}, {value})")
-    typed["first-check"] = notebook(check_imports)
     subjects["first-figure"] = notebook(FIGURE_IMPORTS, FIGURE_CELL)
-    typed["first-figure"] = notebook(FIGURE_IMPORTS)
     bare = notebook(*["pass"] * ROUND_TRIP_CELLS)   # a bare kernel, and the kernel's round trip per cell
 
     # The floor of each notebook imports every module it ends up importing, beyond a bare kernel's:
@@ -311,11 +266,11 @@ def measure_notebooks(repeat: int, timeout: int, say) -> list[dict]:
     pairs, counts = {}, {}   # name -> (floor notebook, subject notebook); name -> modules imported
     for name, nb in subjects.items():
         needed = sorted(set(modules_of(nb, timeout)) - bare_modules)
-        pairs[name] = (notebook(importing(needed)), nb)
+        pairs[name] = (floor_of(needed, nb), nb)
         counts[name] = len(needed)
     say(f"notebooks: found what each of the {len(subjects)} notebooks imports")
 
-    runs = {name: {"floor": [], "subject": [], "typed": []} for name in pairs}
+    runs = {name: {"floor": [], "subject": []} for name in pairs}
     bare_runs = []
     for rep in range(repeat):
         bare_runs.append(run_notebook(bare, LESSONS, timeout))
@@ -324,7 +279,6 @@ def measure_notebooks(repeat: int, timeout: int, say) -> list[dict]:
                                lambda: run_notebook(subject_nb, LESSONS, timeout))
             runs[name]["floor"].append(f)
             runs[name]["subject"].append(s)
-            runs[name]["typed"].append(run_notebook(typed[name], LESSONS, timeout))
         say(f"notebooks: repetition {rep + 1} of {repeat} done")
 
     rows = []
@@ -338,43 +292,167 @@ def measure_notebooks(repeat: int, timeout: int, say) -> list[dict]:
     def cells_note(name):
         subject = statistics.median(secs(name, "subject", "cells"))
         floor = statistics.median(secs(name, "floor", "cells"))
-        typed_floor = secs(name, "typed")
-        ratio = statistics.median(a / b for a, b in zip(secs(name, "subject"), typed_floor))
         cells = sum(c.cell_type == "code" for c in subjects[name].cells)
-        return (f"cells alone (kernel start-up left out): {subject:.3f} s against {floor:.3f} s; "
-                f"{cells} code cells, at {1000 * round_trip:.1f} ms for an empty cell's round trip "
-                f"{cells * round_trip:.3f} s of the difference; the floor imports {counts[name]} modules; "
-                f"against the first cell's import lines alone ({statistics.median(typed_floor):.3f} s, "
-                f"which leave course_lib's lazy imports out) the ratio is {ratio:.2f}")
+        cpu = statistics.median(a["cpu"] / b["cpu"] for a, b in zip(runs[name]["subject"], runs[name]["floor"]))
+        return (f"the kernel's CPU time (start-up included) {cpu:.2f} times the floor's, a reading a busy "
+                f"machine moves less; cells alone (kernel start-up left out): {subject:.3f} s against {floor:.3f} s; "
+                f"{cells} code cells in both, at {1000 * round_trip:.1f} ms for an empty cell's round trip; "
+                f"the floor imports {counts[name]} modules")
 
     for name in lesson_names:
         rows.append(row(f"lesson-{name}", "lessons", f"lesson `{name}`, run all in a fresh kernel",
-                        "its imports alone", "s", secs(name, "subject"), secs(name, "floor"),
-                        BUDGET_NOTEBOOK, cells_note(name)))
+                        "its imports, and as many empty cells", "s", secs(name, "subject"), secs(name, "floor"),
+                        BUDGET_LESSON, cells_note(name)))
     rows.append(row("lessons-all", "lessons", f"all {len(lesson_names)} lessons, one after another",
-                    "their imports alone", "s",
+                    "their floors", "s",
                     [sum(runs[n]["subject"][r]["seconds"] for n in lesson_names) for r in range(repeat)],
                     [sum(runs[n]["floor"][r]["seconds"] for n in lesson_names) for r in range(repeat)],
-                    BUDGET_NOTEBOOK))
+                    BUDGET_LESSON))
     rows.append(row("first-check", "first wait", f"the first exercise check, `answer({item!r}, {value})`",
-                    "its imports alone (`import course_lib; from course_lib import answer` and what "
-                    "answering imports)", "s",
-                    secs("first-check", "subject"), secs("first-check", "floor"), BUDGET_NOTEBOOK,
+                    "its imports (`import course_lib; from course_lib import answer` and what answering "
+                    "imports), and an empty cell", "s",
+                    secs("first-check", "subject"), secs("first-check", "floor"), BUDGET_LESSON,
                     cells_note("first-check")))
     rows.append(row("first-figure", "first wait", "the first figure: the case's events, `plots.figure()` "
                     "then `plots.show()` with alt text and table",
-                    "its imports alone (`import course_lib; from course_lib import plots` and matplotlib)", "s",
-                    secs("first-figure", "subject"), secs("first-figure", "floor"), BUDGET_NOTEBOOK,
+                    "its imports (`import course_lib; from course_lib import plots` and matplotlib), and "
+                    "an empty cell", "s",
+                    secs("first-figure", "subject"), secs("first-figure", "floor"), BUDGET_LESSON,
                     cells_note("first-figure")))
-    mib = [r["peak"] / 2**20 for r in bare_runs]
+    mib = statistics.median(r["peak"] / 2**20 for r in bare_runs)
     for name in lesson_names + ["first-figure"]:
         what = f"kernel of lesson `{name}`" if name in lesson_names else "kernel of the first figure"
         peaks = [r["peak"] / 2**20 for r in runs[name]["subject"]]
         imported = [r["peak"] / 2**20 for r in runs[name]["floor"]]
-        note = (f"a kernel that only imported the same {counts[name]} modules: {statistics.median(imported):.1f} "
-                f"MiB, ratio {statistics.median(a / b for a, b in zip(peaks, imported)):.2f}")
-        rows.append(row(f"memory-{name}", "memory", what + ", peak resident memory", "a bare kernel (`pass`)",
-                        "MiB", peaks, mib, BUDGET_MEMORY, note))
+        note = (f"a bare kernel (`pass`): {mib:.1f} MiB, ratio {statistics.median(peaks) / mib:.2f} "
+                "(issue 9's floor, retired: a kernel that imports matplotlib cannot sit near it)")
+        rows.append(row(f"memory-{name}", "memory", what + ", peak resident memory",
+                        f"a kernel that imported the same {counts[name]} modules", "MiB", peaks, imported,
+                        BUDGET_MEMORY, note))
+    return rows
+
+
+# ---- the instructor's commands --------------------------------------------------------------------
+
+CHECK_CASE_FLOOR = """\
+import csv, sys, tomllib
+from pathlib import Path
+folder = Path(sys.argv[1])
+for path in sorted(folder.rglob("*")):
+    if path.suffix == ".toml":
+        with open(path, "rb") as f:
+            tomllib.load(f)
+    elif path.suffix == ".csv":
+        with open(path, newline="", encoding="utf-8") as f:
+            list(csv.DictReader(f))
+    elif path.suffix == ".md":
+        path.read_text(encoding="utf-8")
+"""
+
+
+def course_lib_command() -> list[str]:
+    """`course-lib` as an instructor runs it: the venv's console script, or `python -m course_lib.cli`."""
+    script = Path(sys.executable).parent / ("course-lib.exe" if os.name == "nt" else "course-lib")
+    return [str(script)] if script.is_file() else [sys.executable, "-m", "course_lib.cli"]
+
+
+CPU_SECONDS: list[float] = []   # the CPU time of each process time_process ran, in order
+
+
+def time_process(cmd: list[str], **extra_env: str) -> float:
+    """Seconds for a fresh process to run `cmd` and exit (perf_counter around it); it must succeed.
+    Its CPU seconds (user and system, from the children's rusage) go to CPU_SECONDS."""
+    import resource
+
+    with tempfile.TemporaryDirectory(prefix="bench-work-") as work:
+        env = run_env(work) | extra_env
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        start = time.perf_counter()
+        done = subprocess.run(cmd, env=env, cwd=work, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        seconds = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode:
+        raise SystemExit(f"benchmark: {' '.join(cmd)} failed:\n{done.stderr.decode(errors='replace')}")
+    CPU_SECONDS.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+    return seconds
+
+
+def measure_check_case(repeat: int, say) -> list[dict]:
+    """`course-lib check-case` on the bundled case, cache off, against a fresh interpreter parsing the
+    same TOML and CSV files (and reading the article) with the standard library; each 5 times a repetition."""
+    from course_lib.case import BUNDLED_CASE
+
+    floor_cmd = [sys.executable, "-c", CHECK_CASE_FLOOR, str(BUNDLED_CASE)]
+    subject_cmd = course_lib_command() + ["check-case"]
+    time_process(subject_cmd, COURSE_LIB_CACHE_DIR="off")   # untimed: bytecode, the OS's file cache
+    floor, subject, cached, cpu = [], [], [], []
+    for rep in range(repeat * (1 if repeat == 1 else 5)):
+        f, s = interleaved(rep, lambda: time_process(floor_cmd),
+                           lambda: time_process(subject_cmd, COURSE_LIB_CACHE_DIR="off"))
+        first, second = CPU_SECONDS[-2:]
+        cpu.append(second / first if rep % 2 == 0 else first / second)   # subject over floor
+        floor.append(f * 1000)
+        subject.append(s * 1000)
+        cached.append(time_process(subject_cmd) * 1000)
+    say(f"check-case: {len(floor)} runs, each next to a run of the floor")
+    names = sorted(p.name for p in BUNDLED_CASE.rglob("*") if p.suffix in (".toml", ".csv", ".md"))
+    return [row("check-case", "instructor", "`course-lib check-case` on the bundled case, cache off",
+                f"parsing the same {len(names)} TOML and CSV files (and reading the article) with the standard "
+                "library, in a fresh interpreter", "ms", subject, floor, BUDGET_CHECK_CASE,
+                f"CPU time {statistics.median(cpu):.2f} times the floor's (a reading a busy machine moves less); "
+                f"with the case cache on (every run after the first): {statistics.median(cached):.1f} ms, "
+                f"ratio {statistics.median(a / b for a, b in zip(cached, floor)):.2f}")]
+
+
+def measure_class(repeat: int, students: int, say) -> list[dict]:
+    """`course-lib collect` and `course-lib class-report` on a synthetic class of `students` (and of a
+    tenth of them, for the growth), against reading and JSON-parsing the same files."""
+    import classroom
+
+    small_size = max(students // 10, 2)
+    with tempfile.TemporaryDirectory(prefix="bench-class-") as tmp:
+        start = time.perf_counter()
+        big = classroom.make_class(Path(tmp) / "class", students)
+        small = classroom.first_of(big, Path(tmp) / "small", small_size)
+        size = sum(p.stat().st_size for p in big.glob("*.json"))
+        say(f"class: {students} students made in {time.perf_counter() - start:.0f} s ({size / 1e6:.1f} MB)")
+        env = run_env(tmp)   # the bench's case cache (filled by the warm-up), as an instructor's would be
+        classroom.run_probe(classroom.FLOOR_WORK, big, env)   # untimed: the OS's file cache
+        runs = {key: [] for key in ("floor", "floor-small", "collect", "collect-small", "class-report",
+                                    "class-report-small")}
+        for rep in range(repeat):
+            for command in ("collect", "class-report"):
+                for folder, suffix in ((big, ""), (small, "-small")):
+                    f, s = interleaved(rep, lambda: classroom.run_probe(classroom.FLOOR_WORK, folder, env),
+                                       lambda: classroom.run_probe(classroom.subject(command), folder, env))
+                    runs["floor" + suffix].append(f)
+                    runs[command + suffix].append(s)
+            say(f"class: repetition {rep + 1} of {repeat} done")
+    # each command ran next to its own floor run: pair them in the order they were taken
+    floors = {cmd + suffix: runs["floor" + suffix][i::2] for i, cmd in enumerate(("collect", "class-report"))
+              for suffix in ("", "-small")}
+    rows = []
+    for command in ("collect", "class-report"):
+        sub, flo = runs[command], floors[command]
+        sub_small = runs[command + "-small"]
+        what = f"`course-lib {command}` on a class of {students}"
+        rows.append(row(command, "instructor", what + ", every item answered",
+                        f"reading and JSON-parsing the same {students} files", "s",
+                        [r["seconds"] for r in sub], [r["seconds"] for r in flo], BUDGET_CLASS,
+                        f"CPU time {statistics.median(a['cpu'] / b['cpu'] for a, b in zip(sub, flo)):.2f} times the "
+                        f"floor's (a reading a busy machine moves less); "
+                        f"the whole process, interpreter start-up included: {statistics.median(r['wall'] for r in sub):.2f} s "
+                        f"against {statistics.median(r['wall'] for r in flo):.2f} s; the class's files: {size / 1e6:.1f} MB; "
+                        f"on {small_size} students: {statistics.median(r['seconds'] for r in sub_small):.2f} s against "
+                        f"{statistics.median(r['seconds'] for r in floors[command + '-small']):.2f} s"))
+        rows.append(row(f"{command}-memory", "instructor", what + ", peak resident memory",
+                        f"the floor's peak (reading and JSON-parsing the same files)", "MiB",
+                        [r["peak"] / 2**20 for r in sub], [r["peak"] / 2**20 for r in flo], BUDGET_CLASS_MEMORY))
+        rows.append(row(f"{command}-growth", "instructor",
+                        f"`course-lib {command}`: {students} students against {small_size}",
+                        f"the same command on {small_size} students (the first {small_size} files)", "s",
+                        [r["seconds"] for r in sub], [r["seconds"] for r in sub_small], BUDGET_GROWTH,
+                        f"the floor grows {statistics.median(a['seconds'] / b['seconds'] for a, b in zip(flo, floors[command + '-small'])):.1f} times"))
     return rows
 
 
@@ -504,15 +582,22 @@ def markdown(report: dict) -> str:
         "# Benchmark results",
         "",
         f"Written by `benchmarks/run.py` ({report['mode']} mode) on {report['date']}, "
-        f"{report['repetitions']} repetition{'s' if report['repetitions'] != 1 else ''} "
-        f"(start-up rows: {report['startup_runs']} run{'s' if report['startup_runs'] != 1 else ''} each), "
-        "floors and subjects interleaved; "
+        f"{report['repetitions']} repetition{'s' if report['repetitions'] != 1 else ''}, "
+        f"a class of {report['students']} students, floors and subjects interleaved; "
         f"environment size measured once. Machine: {m.get('cpu', m['machine'])}, {m['cpus']} cores, "
         f"{m.get('memory_gib', '?')} GiB, {m['system']}, Python {m['python']}.",
         "",
         f"Load average when the run began and ended: {report['load'][0]} and {report['load'][1]} "
-        f"(on {m['cpus']} cores; above that, other work shared the machine and the figures are noisier).",
+        f"(on {m['cpus']} cores; above that, other work shared the machine and the figures are noisier); "
+        "after each group, the benchmark's own processes included (the browser group runs Chromium, "
+        "JupyterLab and a kernel at once): "
+        + ", ".join(f"{g} {x}" for g, x in report.get("load_after_group", {}).items()) + ".",
         "",
+    ]
+    if max(x or 0 for x in report["load"]) > LOAD_TRUSTED:   # at the start and the end, between the run's work
+        lines += [f"**The load average was above {LOAD_TRUSTED}: other work shared the machine, so these figures "
+                  "are not a verdict. Run `make bench` again on an idle machine.**", ""]
+    lines += [
         "Figures are median (min–max). Ratio = median of the paired ratios (each subject run over the "
         "floor run next to it); a row passes when the ratio is at most its budget. See README.md for what "
         "each row measures and why.",
@@ -537,7 +622,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="benchmarks/run.py", description=__doc__.split("\n")[0])
     parser.add_argument("--repeat", type=int, default=5, help="repetitions (default %(default)s)")
     parser.add_argument("--smoke", action="store_true",
-                        help="one repetition (one start-up run each), no kernel warm-up, the environment "
+                        help="one repetition, no kernel warm-up, a class of 60, the environment "
                              "size from the last full run: checks the benchmarks still run, says nothing "
                              "about speed")
     parser.add_argument("--size", choices=("measure", "cached"), default=None,
@@ -550,11 +635,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=int, default=600, help="seconds one cell may take")
     parser.add_argument("--only", action="append", choices=GROUPS,
                         help="measure only this group (repeatable); for investigating one budget")
+    parser.add_argument("--students", type=int, default=None,
+                        help=f"the synthetic class's size (default {CLASS_SIZE}; {SMOKE_CLASS_SIZE} with --smoke); "
+                             "the growth rows compare it with a tenth of it")
     args = parser.parse_args(argv)
     repeat = 1 if args.smoke else args.repeat
+    students = args.students or (SMOKE_CLASS_SIZE if args.smoke else CLASS_SIZE)
     size_mode = args.size or ("cached" if args.smoke else "measure")
     if repeat < 1:
         parser.error("--repeat must be at least 1")
+    if students < 20:
+        parser.error("--students must be at least 20 (the growth rows use a tenth of them)")
     if (args.only or args.smoke) and args.out.resolve() == DEFAULT_OUT:
         parser.error("--only and --smoke write reports not to keep: give --out a folder outside benchmarks/")
 
@@ -569,21 +660,37 @@ def main(argv: list[str] | None = None) -> int:
     os.environ["COURSE_LIB_CACHE_DIR"] = case_cache.name
     # Compile bytecode and fill the OS's file cache (and, unless smoke, start one kernel): not timed.
     time_command("import course_lib; course_lib.load_case()")
-    if not args.smoke and "notebooks" in (args.only or GROUPS):
+    groups = args.only or GROUPS
+    if not args.smoke and "notebooks" in groups:
         run_notebook(notebook(FIGURE_IMPORTS, FIGURE_CELL), LESSONS, args.timeout)
         say("warmed up")
-    groups = args.only or GROUPS
-    startup_runs = repeat if args.smoke else repeat * STARTUP_RUNS_PER_REPEAT
-    rows = measure_startup(startup_runs, say) if "startup" in groups else []
-    rows += measure_notebooks(repeat, args.timeout, say) if "notebooks" in groups else []
+    rows, loads = [], {}   # loads: the load average as each group ended, so a busy stretch shows
+
+    def measured(group, new_rows):
+        rows.extend(new_rows)
+        loads[group] = load_average()
+        say(f"{group}: done, load average {loads[group]}")
+
+    if "notebooks" in groups:
+        measured("notebooks", measure_notebooks(repeat, args.timeout, say))
+    if "browser" in groups:
+        import feedback
+        measured("browser", feedback.measure(repeat, say, row, smoke=args.smoke, budgets={
+            "click": BUDGET_CLICK, "code": BUDGET_CODE, "typing": BUDGET_TYPING}))
+    if "class" in groups:
+        measured("class", measure_class(repeat, students, say))
+    if "check-case" in groups:
+        measured("check-case", measure_check_case(repeat, say))
     if "size" in groups:
-        rows.append(measure_size(say) if size_mode == "measure" else cached_size(args.cache))
+        measured("size", [measure_size(say) if size_mode == "measure" else cached_size(args.cache)])
     report = {"date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-              "mode": "smoke" if args.smoke else "full", "repetitions": repeat, "startup_runs": startup_runs,
+              "mode": "smoke" if args.smoke else "full", "repetitions": repeat, "students": students,
               "machine": machine(), "seconds_taken": round(time.perf_counter() - began, 1),
-              "load": [load_before, load_average()],
-              "budgets": {"startup": BUDGET_STARTUP, "notebook": BUDGET_NOTEBOOK, "size": BUDGET_SIZE,
-                          "memory": BUDGET_MEMORY},
+              "load": [load_before, load_average()], "load_after_group": loads,
+              "budgets": {"lesson": BUDGET_LESSON, "memory": BUDGET_MEMORY, "click": BUDGET_CLICK,
+                          "code": BUDGET_CODE, "typing": BUDGET_TYPING, "class": BUDGET_CLASS,
+                          "class_memory": BUDGET_CLASS_MEMORY, "growth": BUDGET_GROWTH,
+                          "check_case": BUDGET_CHECK_CASE, "size": BUDGET_SIZE},
               "rows": rows}
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "results.json").write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")

@@ -88,6 +88,30 @@ def _safe(value, limit, depth, seen):
     return _describe(value, limit)
 
 
+def _plain(value, limit=10_000, depth=0) -> bool:
+    """Whether json_safe(value) would give back `value` as it is: JSON values within every limit, as the
+    answers of a file just parsed nearly always are, so reading a class of 1,000 need not copy each one."""
+    kind = type(value)
+    if value is None or kind is bool:
+        return True
+    if kind is str:
+        return len(value) <= limit
+    if kind is int:
+        return value.bit_length() <= 14_000
+    if kind is float:
+        return math.isfinite(value)
+    if kind is list:
+        return depth < MAX_DEPTH and len(value) <= MAX_ITEMS and all(_plain(v, limit, depth + 1) for v in value)
+    if kind is dict:
+        if depth >= MAX_DEPTH or len(value) > MAX_ITEMS:
+            return False
+        for k, v in value.items():   # a loop, not all(...): a coding's 15 entries, 100,000 times in a class
+            if type(k) is not str or len(k) > limit or not _plain(v, limit, depth + 1):
+                return False
+        return True
+    return False
+
+
 def _key(key, limit) -> str:
     safe = _safe(key, limit, MAX_DEPTH - 1, frozenset())
     return safe if isinstance(safe, str) else json.dumps(safe)
@@ -144,17 +168,31 @@ def parse_export(data) -> Parsed:
     return Parsed(student, good, len(records) - len(good))
 
 
+def _whole(v) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def _real(v) -> bool:
+    return v is None or _whole(v) or (isinstance(v, float) and math.isfinite(v))
+
+
+_FIELD_SET = frozenset(FIELDS)
+
+
 def _attempt(raw) -> Attempt | None:
     """An Attempt from a saved record, or None when a field is missing or of the wrong kind."""
-    if not isinstance(raw, dict) or not all(k in raw for k in FIELDS):
+    if not isinstance(raw, dict) or not _FIELD_SET <= raw.keys():
         return None
     r = {k: raw[k] for k in FIELDS}
-    def whole(v): return isinstance(v, int) and not isinstance(v, bool)
-    def real(v): return v is None or whole(v) or (isinstance(v, float) and math.isfinite(v))
-    ok = (all(isinstance(r[k], str) for k in ("id", "item", "verdict", "feedback", "at")) and r["id"]
-          and whole(r["attempt"]) and whole(r["hints"]) and real(r["score"]) and real(r["seconds"])
-          and (r["confidence"] is None or whole(r["confidence"])))
-    return Attempt(**{**r, "answer": json_safe(r["answer"])}) if ok else None
+    ok = (isinstance(r["id"], str) and r["id"] and isinstance(r["item"], str) and isinstance(r["verdict"], str)
+          and isinstance(r["feedback"], str) and isinstance(r["at"], str)
+          and _whole(r["attempt"]) and _whole(r["hints"]) and _real(r["score"]) and _real(r["seconds"])
+          and (r["confidence"] is None or _whole(r["confidence"])))
+    if not ok:
+        return None
+    if not _plain(r["answer"]):   # an answer already within json_safe's limits is kept as it is
+        r["answer"] = json_safe(r["answer"])
+    return Attempt(**r)
 
 
 def encode(doc: dict) -> bytes:

@@ -246,14 +246,16 @@ def krippendorff_alpha(data, level: str = "nominal", values=None) -> float:
         scale = sorted(seen, key=lambda c: _number(c, "(give values=[...] in scale order for codes that are "
                                                       "not numbers)"))
     index = {c: i for i, c in enumerate(scale)}
-    # the coincidence matrix: each ordered pair of codes within a unit counts 1 / (codes in unit - 1)
+    # the coincidence matrix: each ordered pair of codes within a unit counts 1 / (codes in unit - 1).
+    # Counted by code, not by pair of coders: n_c * n_k pairs (n_c * (n_c - 1) for c with itself), so a
+    # class of 1,000 costs its codes, not its 10^6 pairs of students.
     o = [[0.0] * len(scale) for _ in scale]
     for unit in pairable:
         weight = 1 / (len(unit) - 1)
-        for i, c in enumerate(unit):
-            for j, k in enumerate(unit):
-                if i != j:
-                    o[index[c]][index[k]] += weight
+        counts = Counter(index[c] for c in unit)
+        for c, n_c in counts.items():
+            for k, n_k in counts.items():
+                o[c][k] += (n_c * (n_c - 1) if c == k else n_c * n_k) * weight
     n_c = [sum(row) for row in o]
     n = sum(n_c)
     delta = _distance(level, scale, n_c)
