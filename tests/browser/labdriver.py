@@ -45,6 +45,21 @@ IGNORED_IN_COPY = shutil.ignore_patterns(
     "__pycache__", ".ipynb_checkpoints", "*.egg-info", ".staging")
 
 
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def serious_axe_violations(page, axe_path, tags=WCAG) -> list[dict]:
+    """Inject the pinned axe-core into the loaded page, run the WCAG 2.1 AA rules on the whole document
+    and return the serious and critical violations (id, impact, help, the first five nodes' HTML)."""
+    page.add_script_tag(path=str(axe_path))
+    violations = page.evaluate("""async (tags) => {
+      const r = await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
+      return r.violations.map((v) => ({id: v.id, impact: v.impact, help: v.help,
+                                       nodes: v.nodes.slice(0, 5).map((n) => n.html.slice(0, 200))}));
+    }""", list(tags))
+    return [v for v in violations if v["impact"] in ("serious", "critical")]
+
+
 def find_chromium() -> str | None:
     """The Chromium to drive: $COURSE_LIB_CHROMIUM, else /usr/bin/chromium or one on PATH."""
     named = os.environ.get("COURSE_LIB_CHROMIUM")

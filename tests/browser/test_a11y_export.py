@@ -20,10 +20,9 @@ from types import SimpleNamespace
 
 import pytest
 
-from .labdriver import OPEN_PAGES, ROOT
+from .labdriver import OPEN_PAGES, ROOT, serious_axe_violations
 
 LESSONS = sorted((ROOT / "lessons").glob("*.ipynb"))
-WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 EXPORT_OPTIONS = "--to html --template classic --no-prompt --CSSHTMLHeaderPreprocessor.style=xcode"
 IMAGE = re.compile(r"^image/(png|jpeg|gif|svg\+xml)$")
 
@@ -63,13 +62,7 @@ def test_exported_lesson_meets_wcag_21_aa(notebook, offline_page, axe_path, tmp_
     html_file.write_text(export_html(notebook), encoding="utf-8")
     page = offline_page
     page.goto(html_file.as_uri(), wait_until="load")
-    page.add_script_tag(path=str(axe_path))
-    violations = page.evaluate("""async (tags) => {
-      const r = await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
-      return r.violations.map((v) => ({id: v.id, impact: v.impact, help: v.help,
-                                       nodes: v.nodes.slice(0, 5).map((n) => n.html.slice(0, 200))}));
-    }""", WCAG)
-    serious = [v for v in violations if v["impact"] in ("serious", "critical")]
+    serious = serious_axe_violations(page, axe_path)
     assert serious == [], f"{notebook.name} exported with {EXPORT_OPTIONS}: {json.dumps(serious, indent=1)}"
 
     assert page.evaluate("() => document.documentElement.lang"), "the page declares no language"

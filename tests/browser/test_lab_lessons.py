@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import pytest
 
-from .labdriver import ROOT, button_name, clear, close_lesson, open_lesson, shown_items
+from .labdriver import ROOT, WCAG, button_name, clear, close_lesson, open_lesson, shown_items
 
 LESSONS = sorted(p.name for p in (ROOT / "lessons").glob("*.ipynb"))
-WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 # The rules that say a control or an image has a name a screen reader can announce.
 NAME_RULES = ["button-name", "input-button-name", "label", "select-name", "aria-input-field-name",
               "aria-toggle-field-name", "aria-command-name", "image-alt", "role-img-alt", "svg-img-alt"]

@@ -13,10 +13,9 @@ import sys
 import pytest
 
 from .conftest import _missing
-from .labdriver import ROOT
+from .labdriver import ROOT, serious_axe_violations
 from .test_lite import LiteServer
 
-WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 LESSONS = sorted(p.stem for p in (ROOT / "lessons").glob("*.ipynb"))
 PAGES = ["index", "search", "genindex", *(f"lessons/{name}" for name in LESSONS)]
 
@@ -57,13 +56,7 @@ def page(browser, site):
 @pytest.mark.parametrize("name", PAGES)
 def test_page_meets_wcag_21_aa_offline(name, page, site, axe_path):
     page.goto(f"{site.origin}/{name}.html", wait_until="load")
-    page.add_script_tag(path=str(axe_path))
-    violations = page.evaluate("""async (tags) => {
-      const r = await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
-      return r.violations.map((v) => ({id: v.id, impact: v.impact, help: v.help,
-                                       nodes: v.nodes.slice(0, 5).map((n) => n.html.slice(0, 200))}));
-    }""", WCAG)
-    serious = [v for v in violations if v["impact"] in ("serious", "critical")]
+    serious = serious_axe_violations(page, axe_path)
     assert serious == [], f"{name}.html: {json.dumps(serious, indent=1)}"
     assert page.evaluate("() => document.documentElement.lang") == "en"
     alts = page.evaluate("() => [...document.querySelectorAll('main img, article img')].map((i) => i.getAttribute('alt'))")
