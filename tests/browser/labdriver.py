@@ -4,7 +4,8 @@
 its own (config, runtime, settings, workspaces), autosave and news off, and stops exactly the
 processes it started. `LabPage` opens a notebook in a Playwright page, restarts the kernel and runs
 every cell, and reads what happened from the notebook model (`window.jupyterapp`, exposed with
-`--LabApp.expose_app_in_browser`), not from guesses about the DOM.
+`--LabApp.expose_app_in_browser`), not from guesses about the DOM. `NotebookPage` does the same in
+Notebook 7 (the `notebook` package, /notebooks/<path> on the same server), which has the same model.
 """
 
 from __future__ import annotations
@@ -141,7 +142,12 @@ class LabServer:
                "--ServerApp.terminals_enabled=False",
                f"--LabApp.user_settings_dir={dirs['settings']}", f"--LabApp.workspaces_dir={dirs['workspaces']}",
                "--LabApp.expose_app_in_browser=True", "--LabApp.news_url=None",
-               "--LabApp.check_for_updates_class=jupyterlab.handlers.announcements.NeverCheckForUpdate"]
+               "--LabApp.check_for_updates_class=jupyterlab.handlers.announcements.NeverCheckForUpdate",
+               # Notebook 7 (the `notebook` package, a server extension of the same server): the same
+               # settings, and its app exposed too, so NotebookPage reads the same model
+               f"--JupyterNotebookApp.user_settings_dir={dirs['settings']}",
+               f"--JupyterNotebookApp.workspaces_dir={dirs['workspaces']}",
+               "--JupyterNotebookApp.expose_app_in_browser=True"]
         if os.geteuid() == 0:
             cmd.append("--allow-root")
         log = self.log_path.open("wb")
@@ -170,6 +176,10 @@ class LabServer:
 
     def lab_url(self, path: str, workspace: str) -> str:
         return f"{self.url}/lab/workspaces/{workspace}/tree/{path}?reset&token={self.token}"
+
+    def notebook_url(self, path: str) -> str:
+        """The notebook at `path` in Notebook 7 (the `notebook` package), served by the same server."""
+        return f"{self.url}/notebooks/{path}?token={self.token}"
 
     def log_tail(self, lines: int = 40) -> str:
         try:
@@ -262,8 +272,11 @@ class LabPage:
 
     # -- opening and running -----------------------------------------------------------------------
 
+    def url(self) -> str:
+        return self.server.lab_url(self.path, self.workspace)
+
     def open(self, timeout: float = 60_000) -> "LabPage":
-        self.page.goto(self.server.lab_url(self.path, self.workspace), wait_until="domcontentloaded")
+        self.page.goto(self.url(), wait_until="domcontentloaded")
         self.page.wait_for_function(_js("return panel.context.isReady && panel.sessionContext.isReady;"),
                                     arg=self.path, timeout=timeout)
         self.wait_idle(timeout)
@@ -377,13 +390,28 @@ class LabPage:
         self.page.keyboard.press("Shift+Enter")
 
 
+class NotebookPage(LabPage):
+    """One notebook open in Notebook 7 (/notebooks/<path>): the same notebook widgets, commands and
+    dialogs as JupyterLab in a one-document shell, so only the address differs (no Log Console)."""
+
+    def url(self) -> str:
+        return self.server.notebook_url(self.path)
+
+    def open(self, timeout: float = 60_000) -> "NotebookPage":
+        super().open(timeout)
+        name = self.page.evaluate("() => window.jupyterapp.name")
+        assert name == "Jupyter Notebook", f"{self.url()} opened {name!r}, not Notebook 7"
+        return self
+
+
 #: The notebooks open in a browser now; a failing test saves a screenshot and the text of each.
 OPEN_PAGES: list[LabPage] = []
 
 
-def open_lesson(page, server: LabServer, path: str) -> LabPage:
-    """Open a notebook in Lab, recording the browser console, and register it for failure reports."""
-    lab = LabPage(page, server, path)
+def open_lesson(page, server: LabServer, path: str, ui: str = "lab") -> LabPage:
+    """Open a notebook in Lab (or Notebook 7: ui="notebook"), recording the browser console, and
+    register it for failure reports."""
+    lab = {"lab": LabPage, "notebook": NotebookPage}[ui](page, server, path)
     page.on("console", lambda m: lab.console.append(f"{m.type}: {m.text}"))
     page.on("pageerror", lambda e: lab.console.append(f"pageerror: {e}"))
     OPEN_PAGES.append(lab)

@@ -2,12 +2,15 @@
 
 Lesson 00 says "Run All" first, so save_my_work() and the memo export always run before the student
 has done anything; a link built then was empty (0 records, "(empty)" sections). Here the student runs
-all, answers, then clicks Download: the file must hold those answers.
+all, answers, then clicks Download: the file must hold those answers, in JupyterLab and in Notebook 7
+(the classic Notebook's current version, served by the same server; skipped when `notebook` is absent).
 """
 
 from __future__ import annotations
 
 import json
+
+import pytest
 
 from .labdriver import clear, close_lesson, open_lesson
 from .students import FEEDBACK_WAIT, answers, expected_feedback, first_item_of_each_kind, give, lesson_of, \
@@ -27,11 +30,15 @@ def downloads_of(page, click, count: int, timeout: float = 30_000) -> dict[str, 
     return {d.suggested_filename: open(d.path(), "rb").read() for d in got}
 
 
-def test_download_my_work_after_run_all_then_answers(new_page, lab_server):
+@pytest.mark.parametrize("ui", ["lab", "notebook"])
+def test_download_my_work_after_run_all_then_answers(new_page, lab_server, ui):
+    """In JupyterLab and in Notebook 7 (the classic Notebook's current version), on the same server."""
     from playwright.sync_api import expect
+    if ui == "notebook":
+        pytest.importorskip("notebook", reason="pip install -e '.[test]' installs Notebook 7 (notebook==7.6.5)")
     work = clear(lab_server.work_dir)
     items = [i for k, i in first_item_of_each_kind().items() if k in ("single", "multiple", "numeric")]
-    lab = open_lesson(new_page(), lab_server, lesson_of(items[0]))
+    lab = open_lesson(new_page(), lab_server, lesson_of(items[0]), ui)
     try:
         lab.restart_and_run_all()                     # save_my_work() runs here, before any answer
         for item in items:
@@ -54,9 +61,12 @@ def test_download_my_work_after_run_all_then_answers(new_page, lab_server):
         lab_server.shutdown_kernels()
 
 
-def test_lesson_06_runs_twice_to_the_same_memo_and_downloads_what_was_written(new_page, lab_server):
+@pytest.mark.parametrize("ui", ["lab", "notebook"])
+def test_lesson_06_runs_twice_to_the_same_memo_and_downloads_what_was_written(new_page, lab_server, ui):
+    if ui == "notebook":
+        pytest.importorskip("notebook", reason="pip install -e '.[test]' installs Notebook 7 (notebook==7.6.5)")
     work = clear(lab_server.work_dir)
-    lab = open_lesson(new_page(), lab_server, "lessons/06-final-memo.ipynb")
+    lab = open_lesson(new_page(), lab_server, "lessons/06-final-memo.ipynb", ui)
     try:
         lab.restart_and_run_all()
         first = [r for r in read_progress(work) if r["item"] == "l6-memo"]
