@@ -9,8 +9,8 @@ still start but a fork bomb does not). The child reports only an outcome per cas
 group is killed, so a process the function started cannot outlive the check (one that leaves the
 group with setsid() can; RLIMIT_NPROC bounds how many it can start where the limit applies).
 Where fork is not available (Windows), a thread is used, which can stop waiting but cannot stop the
-function. `run_with_limit(func, tests, seconds)` is the one seam: an in-browser (Pyodide) runner
-can replace it with the same signature and result.
+function. Under Pyodide (JupyterLite), where no process can start, `run_with_limit` hands the same
+cases to `_steprun.run_in_process`, which stops the function by a step budget instead.
 """
 
 from __future__ import annotations

@@ -377,6 +377,7 @@ class SavedWork:
     data: bytes
     path: Path | None
     folder: Path | None = None
+    summary: str = ""   # the first sentence alone (what was saved where), for the button's report
 
     def __repr__(self) -> str:
         return self.text
@@ -395,7 +396,7 @@ class SavedWork:
 
         def build():
             fresh = save_my_work(self.folder)
-            return fresh.text.split(" In JupyterLab")[0], [(fresh.filename, fresh.data, "application/json")]
+            return fresh.summary, [(fresh.filename, fresh.data, "application/json")]
         return widget_bundle(self.text, "Download my work", build, self.text)
 
 
@@ -413,8 +414,10 @@ def save_my_work(folder=None) -> SavedWork:
     except OSError as error:
         path, where = None, (f"; it could not be saved in {work.folder.name} ({_reason(work.folder, error)}), "
                              "so download it now.")
-    return SavedWork(f"Your work: {counts}{where} In JupyterLab, click Download my work: it takes your work as it "
-                     "is at that moment. Keep the file and restore it next time.", filename, data, path, work.folder)
+    summary = f"Your work: {counts}{where}"
+    return SavedWork(f"{summary} In JupyterLab, click Download my work: it takes your work as it "
+                     "is at that moment. Keep the file and restore it next time.", filename, data, path, work.folder,
+                     summary)
 
 
 def restore_my_work(path_or_upload=None, folder=None):
