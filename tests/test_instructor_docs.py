@@ -8,6 +8,7 @@ test here fails, its message names the file and the line to fix.
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -28,7 +29,7 @@ DOCS = (GUIDE, ADAPTING, EXEMPLARS)
 NOTEBOOKS = INSTRUCTORS / "notebooks"
 CASE = load_case()
 
-LESSON_HEADING = re.compile(r"^## Lesson (\d\d[a-z]?)\b", re.M)
+LESSON_HEADING = re.compile(r"^## Lesson (\d\d[a-z]?)\b", re.M)   # 04a and 04b split lesson 04
 LABEL = re.compile(r"^(?P<text>.+?) \*\[(?P<label>fact|inference|opinion)\]\*(?:\s+\*\*W\d+\*\*)?\s*$")
 CITED = re.compile(r"\[([a-z0-9][a-z0-9-]*-(?:19|20)\d\d(?:-\d\d)?(?:-\d\d[a-z]?)?)\]")
 SOURCE_ID = re.compile(r"^[a-z0-9][a-z0-9-]*-(?:19|20)\d\d(?:-\d\d)?(?:-\d\d[a-z]?)?$")
@@ -70,6 +71,7 @@ def sections(markdown: str, heading: re.Pattern) -> dict[str, str]:
 # timing model in one place: tests/test_timing.py.
 
 def lesson_notebooks() -> dict[str, Path]:
+    """Each lesson's notebook by its number as the guide writes it: 00, ..., 04a, 04b, 05, 06."""
     return {p.name.split("-")[0]: p for p in sorted(NOTEBOOKS.glob("[0-9][0-9]*-*.ipynb"))}
 
 
