@@ -502,16 +502,21 @@ def hours_in_words(minutes: int) -> str:
 
 
 def guide_rows(guide: str) -> dict[str, list[str]]:
-    """The 'At a glance' rows of the guide: lesson -> its cells."""
+    """The 'At a glance' rows of the guide: lesson -> its cells (none when it has no such table)."""
     return {m.group(1): [c.strip() for c in m.group(2).split("|")]
             for m in map(_ROW.match, _glance(guide)[1]) if m}
 
 
 def _glance(guide: str) -> tuple[int, list[str], int]:
-    """Where the lesson rows of the 'At a glance' table are: first line, the lines, end line."""
+    """Where the lesson rows of the 'At a glance' table are: first line, the lines, end line
+    (an empty list at the end of the guide when there is no such table)."""
     lines = guide.split("\n")
-    start = next(n for n, line in enumerate(lines) if line.strip() == "## At a glance")
-    first = next(n for n in range(start, len(lines)) if _ROW.match(lines[n]))
+    start = next((n for n, line in enumerate(lines) if line.strip() == "## At a glance"), None)
+    following = start is not None and next((n for n in range(start, len(lines))
+                                            if lines[n].startswith("## ") and n > start), len(lines))
+    first = next((n for n in range(start, following) if _ROW.match(lines[n])), None) if start is not None else None
+    if first is None:
+        return len(lines), [], len(lines)
     end = first
     while end < len(lines) and _ROW.match(lines[end]):
         end += 1
@@ -534,8 +539,9 @@ def update_guide(guide: str, estimates: list[Estimate], titles: dict[str, str]) 
             strand = old.get(key[:2], ["", "—"])[1]
         rows.append(f"| {key} | {title} | {strand} | {e.teaching} | {e.exercises} | {e.total} |")
     lines = guide.split("\n")
-    first, _, end = _glance(guide)
-    lines[first:end] = rows
+    first, found_rows, end = _glance(guide)
+    if found_rows:  # a guide without the table keeps its text; the test says what is missing
+        lines[first:end] = rows
     guide = "\n".join(lines)
     total = sum(e.total for e in estimates)
     guide = GUIDE_TOTAL.sub(f"About {total} minutes, {hours_in_words(total)} contact hours", guide, count=1)

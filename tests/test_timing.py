@@ -334,3 +334,10 @@ def test_no_lesson_runs_over_one_class_slot(lesson, estimates):
     assert not e.over, (f"{lesson}: {e.total} min by the timing model (teaching {e.teaching}, exercises "
                         f"{e.exercises}), over {LIMIT}: split it or cut it (course-lib timing {LESSONS.name}/{lesson} "
                         "shows where the minutes go)")
+
+
+def test_a_guide_without_the_table_keeps_its_text_and_gets_its_timing_lines():
+    guide = "# Guide\n\n## Lesson 03: Three\n\n**Timing:** teaching 1 min · exercises 2 min · 3 min in all.\n"
+    new = update_guide(guide, [Estimate("lessons/03-three.ipynb", [Section("s", reading=12, items=33)])], {})
+    assert new == guide.replace("1 min · exercises 2 min · 3 min", "10 min · exercises 35 min · 45 min")
+    assert timing.guide_rows(new) == {}
