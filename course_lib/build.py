@@ -12,6 +12,9 @@ Solutions are marked in two ways:
   lesson may need a name it defines: put the answer inside a function body (an indented region), or
   let the lesson go on with the library's reference implementation.
 - A cell tagged `solution` keeps its place, with a prompt instead of its source and no outputs.
+  Consecutive cells tagged `solution` (with nothing but `instructor` cells between them) become ONE
+  prompt, of the first cell's kind: two empty answer cells in a row read as two answers to write,
+  when the author only showed two attempts.
 
 A cell tagged `instructor` is dropped; a cell tagged `setup` is locked (not editable, not deletable).
 Both versions are executed in a fresh kernel and written only when their content changed, so a
@@ -81,19 +84,23 @@ def _check_no_markers(cell, where: str) -> None:
 def _student(nb, name: str) -> tuple[nbformat.NotebookNode, int]:
     """The student version of `nb` and how many solutions (regions and solution cells) it hid."""
     student = nbformat.from_dict(copy.deepcopy(dict(nb)))
-    cells, count = [], 0
+    cells, count, after_stub = [], 0, False
     for number, cell in enumerate(student.cells, start=1):
         where, tags = f"{name}, cell {number}", list(cell.metadata.get("tags", []))
         if "instructor" in tags:
             continue
+        if "solution" in tags and cell.cell_type not in ("code", "markdown"):
+            raise BuildError(f"{where}: only code and markdown cells may be tagged solution")
+        if "solution" in tags and after_stub:
+            count += 1  # one prompt stands for the whole run of solution cells
+            continue
+        after_stub = "solution" in tags
         if "solution" in tags:
             if cell.cell_type == "code":
                 cell.source = CODE_CELL_STUB
-            elif cell.cell_type == "markdown":
+            else:
                 cell.source = MARKDOWN_CELL_STUB
                 cell.pop("attachments", None)
-            else:
-                raise BuildError(f"{where}: only code and markdown cells may be tagged solution")
             cell.metadata["tags"] = [t for t in tags if t != "solution"]
             if not cell.metadata["tags"]:  # no empty list left behind, as JupyterLab does
                 del cell.metadata["tags"]

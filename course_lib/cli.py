@@ -1,5 +1,5 @@
 """The `course-lib` command for instructors: check and start case folders, collect and compare student work,
-write the answer key. Each subcommand is a thin wrapper over a module that does the work."""
+write the answer key, estimate the lessons' minutes. Each subcommand is a thin wrapper over a module that does the work."""
 
 from __future__ import annotations
 
@@ -105,7 +105,21 @@ def main(argv: list[str] | None = None) -> int:
                                           "alternatives it accepts, with the claims' verdicts by side.")
     bal.add_argument("--out", default=None, metavar="FILE", help="where to write it (default: print it)")
     bal.add_argument("--force", action="store_true", help="replace the file if it already exists")
+    timing = commands.add_parser(
+        "timing", help="Estimate each lesson's minutes per section; --write puts them in headers and the guide.",
+        description="Estimate the minutes of built lessons with the course's timing model (course_lib.timing: "
+                    "reading at 200 words a minute, a rate per exercise kind, code at a beginner's pace, "
+                    "discussion prompts, the memo): a table per section and the totals, rounded to 5 minutes, "
+                    "with every notebook over 90 minutes flagged.")
+    timing.add_argument("notebooks", nargs="*", metavar="NOTEBOOK",
+                        help="built lessons to estimate (default: every lessons/*.ipynb)")
+    timing.add_argument("--write", action="store_true",
+                        help="set the header(teaching=..., exercises=...) minutes of the instructor notebooks "
+                             "(instructors/notebooks/) and the timings of instructors/guide.md from the estimate")
     args = parser.parse_args(argv)
+    if args.command == "timing":
+        from course_lib.timing import main as timing_main
+        return timing_main(args.notebooks, args.write)
     if args.command == "check-case":
         return check_case(args.path)
     if args.command == "new-case":

@@ -18,6 +18,7 @@ SOURCES = ROOT / "instructors" / "notebooks"
 LESSONS = ROOT / "lessons"
 BLOCK_STUB = 'raise NotImplementedError("Write your code here.")'
 TOP_STUB = "# Write your answer here."
+CODE_STUB = "# Write your answer here, then run this cell."
 
 
 def notebook(*cells):
@@ -93,6 +94,36 @@ def test_solution_tagged_markdown_cell_becomes_a_prompt_and_an_emptied_tag_list_
     assert cell.cell_type == "markdown"
     assert cell.source == "*Write your answer here.*"
     assert "tags" not in cell.metadata
+
+
+def test_a_run_of_solution_cells_becomes_one_prompt_of_the_first_cells_kind():
+    nb = notebook(code('show("q1")'),
+                  code('answer("q1", "a")', "solution"), code('answer("q1", "b")', "solution"),
+                  markdown("Why the second attempt is right.", "instructor"),
+                  code('answer("q1", "c")', "solution"),
+                  markdown("Between the runs"),
+                  markdown("First reading.", "solution"), markdown("Second reading.", "solution"),
+                  code("x = 1", "solution"),
+                  code("y = 2"), code("z = 3", "solution"))
+    student = student_version(nb)
+    assert [(c.cell_type, c.source) for c in student.cells] == [
+        ("code", 'show("q1")'), ("code", CODE_STUB), ("markdown", "Between the runs"),
+        ("markdown", "*Write your answer here.*"), ("code", "y = 2"), ("code", CODE_STUB)]
+    assert student.cells[1].id == nb.cells[1].id and student.cells[3].id == nb.cells[6].id
+
+
+def test_a_run_of_solution_cells_still_counts_every_hidden_solution(tmp_path, capsys):
+    src, out = tmp_path / "src", tmp_path / "out"
+    write(notebook(code("1", "solution"), code("2", "solution"), markdown("three", "solution")),
+          src / "01-run.ipynb")
+    build(src, out, execute=False)
+    assert capsys.readouterr().out.strip() == f"built {out / '01-run.ipynb'} (1 cell, 3 solution regions)"
+
+
+def test_a_raw_cell_in_a_run_of_solution_cells_is_still_refused():
+    with pytest.raises(BuildError, match="cell 2: only code and markdown"):
+        student_version(notebook(code("1", "solution"), v4.new_raw_cell("raw", metadata={"tags": ["solution"]})),
+                        name="n.ipynb")
 
 
 def test_instructor_cells_are_dropped():
@@ -356,3 +387,17 @@ def test_the_builders_own_saved_work_is_scrubbed_from_outputs():
     text = '<a download="my-work-anon-1a2b3c4d.json" href="data:application/json;base64,eyJhIjogMX0=">'
     assert _scrub(text) == '<a download="my-work-anon-00000000.json" href="data:application/json;base64,">'
     assert _scrub(["anon-deadbeef", "x"]) == ["anon-00000000", "x"]
+
+
+def is_stub(cell) -> bool:
+    """A prompt the build put in place of a solution cell."""
+    return cell.source in ("# Write your answer here, then run this cell.", "*Write your answer here.*")
+
+
+def test_no_lesson_shows_two_answer_prompts_in_a_row():
+    doubled = []
+    for lesson in sorted(LESSONS.glob("*.ipynb")):
+        cells = nbformat.read(lesson, as_version=4).cells
+        doubled += [f"{lesson.name}, cells {n} and {n + 1}" for n in range(1, len(cells))
+                    if is_stub(cells[n - 1]) and is_stub(cells[n])]
+    assert not doubled, f"{len(doubled)} doubled answer prompts (rebuild the lessons): {doubled[:5]}"
