@@ -371,6 +371,9 @@ def rubric_lines(item) -> tuple[str, ...]:
 # ---- search items (lateral reading) ------------------------------------------------------------
 
 STOP = "stop"
+#: The misconception tags a search path can earn (the guide explains each one).
+SEARCH_TAGS = ("reads-the-source-about-itself-first", "clicks-before-reading-snippets", "stops-before-answered",
+               "keeps-clicking")
 ROLE_WORDS = {"independent": "an independent description", "own": "the outlet's own page",
               "unrelated": "a result about something else"}
 
