@@ -17,7 +17,7 @@ from course_lib._crosscheck import unknown
 KINDS = ("single", "multiple", "classify", "match", "order", "numeric", "code", "text", "search")
 #: What a result of a simulated search page is, to someone asking who is behind an outlet (search items).
 ROLES = ("independent", "own", "unrelated")
-#: The rubric levels of a text item, in order (Stanford History Education Group's three levels).
+#: The rubric levels of a text item, in order.
 LEVELS = ("beginning", "emerging", "mastery")
 FILE = "exercises.toml"
 
