@@ -35,6 +35,13 @@ def _lines_for(item, sources) -> list[str]:
         wrong.append(f"- {m.value:g}: {m.feedback}{tag}")
     if wrong:
         out += ["**Wrong answers and what they show:**", "", *wrong, ""]
+    if item.results:
+        out += ["**The results and why to open each, or not:**", ""]
+        out += [f"{n}. `{r.id}` ({r.role}) {r.title} — {r.reason}" + (f" *Checked:* {r.note}" if r.note else "")
+                for n, r in enumerate(item.results, 1)] + [""]
+    if item.levels:
+        out += ["**Rubric (shown to the student after writing) and sample responses:**", ""]
+        out += [f"- **{lv.id.capitalize()}**: {lv.text} *Sample:* “{lv.sample}”" for lv in item.levels] + [""]
     if item.tests:
         out += ["**Hidden cases:** " + "; ".join(t.hint or "a case" for t in item.tests), ""]
     out += ["**Hints:** " + " → ".join(item.hints), ""]

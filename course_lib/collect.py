@@ -153,7 +153,26 @@ def wrong_answers(item, answer) -> list[str]:
                 and v != keys[k].key and v not in keys[k].accepted]
     if item.kind == "numeric" and type(answer) in (int, float, str):
         return [str(answer).strip()]
+    if item.kind == "search" and isinstance(answer, list):
+        return search_choices(item, answer)
     return []
+
+
+def search_choices(item, answer: list) -> list[str]:
+    """What a search item's path shows, as the instructor tallies it: the first click when it was not an
+    independent description ("first click: about"), and how the search stopped when that lost credit."""
+    from course_lib.exercises import _search_steps
+    try:
+        opened, stopped, _, _ = _search_steps(item, answer)
+    except TypeError:
+        return []
+    roles = {r.id: r.role for r in item.results}
+    out = []
+    if opened and roles[opened[0]] != "independent":
+        out.append(f"first click: {opened[0]}")
+    if stopped and not any(roles[i] == "independent" for i in opened):
+        out.append("stopped before an independent source")
+    return out
 
 
 @dataclass(frozen=True)
@@ -202,6 +221,8 @@ def _single(item, choice: str, answer):
         return {entry: pick}
     if item.kind == "multiple":
         return [choice]
+    if item.kind == "search":   # its tags come from the whole path, which the choice was read from
+        return answer
     return choice if item.kind != "numeric" else answer
 
 

@@ -125,6 +125,13 @@ def reference_answer(item: Exercise) -> str:
         return f"{item.answer:g}{' ' + item.unit if item.unit else ''}"
     if item.kind == "code":
         return item.hints[-1] if item.hints else ""
+    if item.kind == "search":
+        independent = [r.id for r in item.results if r.role == "independent"]
+        return (f"open an independent description first ({', '.join(independent)}), at most one more to corroborate "
+                f"it, then stop: for example {' → '.join(independent[:2])} → stop")
+    if item.levels:
+        return "This item is not scored; compare your text with the rubric and its sample answers: " + " ".join(
+            f"{lv.id.capitalize()}: {lv.sample}" for lv in item.levels)
     return "This item is not scored; compare your text with the discussion in class."
 
 
@@ -180,6 +187,10 @@ def _how_to_answer(item: Exercise) -> str:
         return f"Answer with a number, {FORMATS}{' (in ' + item.unit + ')' if item.unit else ''}."
     if item.kind == "code":
         return f"Define the function {item.signature or item.function}, then answer with it (the name, no brackets)."
+    if item.kind == "search":
+        return (f"Answer with the results you open, in the order you open them, then \"stop\", like "
+                f"[{item.results[0].id!r}, \"stop\"]; the results are {', '.join(repr(r.id) for r in item.results)} "
+                f"(or their numbers, 1 to {len(item.results)}).")
     return "Answer with your text in quotes."
 
 
@@ -346,8 +357,123 @@ def _free_text(item, answer):
     if words < item.min_words:
         return Feedback(item.id, KEPT, f"Kept ({count}). Free text is not scored, but aim for at least "
                         f"{item.min_words} words so your reasoning shows.", None, answer_text=safe_repr(answer, 80))
-    return Feedback(item.id, KEPT, f"Kept ({count}). Free text is not scored; it is saved with your work.",
-                    None, answer_text=safe_repr(answer, 80))
+    return Feedback(item.id, KEPT, f"Kept ({count}). Free text is not scored; it is saved with your work." +
+                    (" Now compare it with the rubric: which level does it reach, and what would take it one "
+                     "level up?" if item.levels else ""),
+                    None, details=rubric_lines(item), answer_text=safe_repr(answer, 80))
+
+
+def rubric_lines(item) -> tuple[str, ...]:
+    """A text item's rubric, level by level, with its sample response (shown once the student has written)."""
+    return tuple(f"{lv.id.capitalize()}: {lv.text} Sample: “{lv.sample}”" for lv in item.levels)
+
+
+# ---- search items (lateral reading) ------------------------------------------------------------
+
+STOP = "stop"
+#: The misconception tags a search path can earn (the guide explains each one).
+SEARCH_TAGS = ("reads-the-source-about-itself-first", "clicks-before-reading-snippets", "stops-before-answered",
+               "keeps-clicking")
+ROLE_WORDS = {"independent": "an independent description", "own": "the outlet's own page",
+              "unrelated": "a result about something else"}
+
+
+def _search_steps(item, answer):
+    """Read a path: result ids (or their numbers, 1 = the top result) in the order opened, then "stop".
+    Returns (opened ids, stopped, notes, unknown values)."""
+    values = [answer] if type(answer) in (str, int) else list(answer) if type(answer) in (list, tuple) else None
+    if values is None:
+        raise TypeError("not a list")
+    by_key = {}
+    for n, r in enumerate(item.results, 1):
+        by_key.update({r.id.casefold(): r.id, r.title.strip().casefold(): r.id, str(n): r.id})
+    opened, notes, unknown, stopped = [], [], [], False
+    for at, v in enumerate(values):
+        key = str(v) if type(v) is int else _text(v)
+        if key is None:
+            unknown.append(safe_repr(v, 30))
+            continue
+        if key.rstrip(".!").startswith(STOP):  # "stop", "stop here", "Stop here, I know enough"
+            stopped = True
+            if at < len(values) - 1:
+                notes.append("Everything after \"stop\" is left out: stop ends the search.")
+            break
+        rid = by_key.get(key)
+        if rid is None:
+            unknown.append(safe_repr(v, 30))
+        elif rid in opened:
+            notes.append(f"{rid} was open already; opening it again changes nothing.")
+        else:
+            opened.append(rid)
+    return opened, stopped, notes, unknown
+
+
+def _search(item, answer):
+    if type(answer) is bool:
+        raise TypeError("not a path")
+    opened, stopped, notes, unknown = _search_steps(item, answer)
+    results = {r.id: r for r in item.results}
+    rank = {r.id: n for n, r in enumerate(item.results, 1)}
+    path_text = " → ".join(opened + ([STOP] if stopped else []))
+    if unknown:
+        return Feedback(item.id, UNANSWERED, f"{', '.join(unknown)} {'is' if len(unknown) == 1 else 'are'} not a "
+                        f"result here. {_how_to_answer(item)}", answer_text=safe_repr(answer))
+    shown = tuple(f"Result {rank[i]} ({i}), opened: {results[i].opened}" for i in opened)
+    if not stopped:
+        return Feedback(item.id, UNANSWERED, "You have opened " + (", ".join(opened) or "nothing") + " so far. "
+                        "When you know who is behind the outlet, end your list with \"stop\".",
+                        details=shown + tuple(notes), answer_text=path_text)
+    details, tags = [], []
+    first = opened[0] if opened else None
+    if first is None:
+        restraint = 0.0
+        details.append("You stopped without opening anything. A snippet is a few words the search engine cut "
+                       "out of a page: open one independent description and read what it says whole.")
+        tags.append("stops-before-answered")
+    else:
+        role = results[first].role
+        restraint = 1.0 if role == "independent" else 0.0
+        verdict = "a good first click" if role == "independent" else "not a good first click"
+        details.append(f"First click: {first} (result {rank[first]} of {len(item.results)}, "
+                       f"{ROLE_WORDS[role]}): {verdict}. {results[first].reason}")
+        if role == "own":
+            tags.append("reads-the-source-about-itself-first")
+        if role == "unrelated":
+            tags.append("clicks-before-reading-snippets")
+    for n, rid in enumerate(opened[1:], 2):
+        details.append(f"Opened {n}: {rid} (result {rank[rid]}, {ROLE_WORDS[results[rid].role]}). "
+                       f"{results[rid].reason}")
+    if first is not None and results[first].role != "unrelated" and \
+            any(results[i].role == "unrelated" for i in opened):
+        restraint = max(0.0, restraint - 0.5)
+        details.append("Click restraint: the snippet showed that result was about something else; reading "
+                       "snippets before clicking saves that click.")
+        tags.append("clicks-before-reading-snippets")
+    answered = next((n for n, i in enumerate(opened) if results[i].role == "independent"), None)
+    if answered is None:
+        stopping = 0.0
+        if first is not None:
+            details.append("Stop: you stopped before any independent description had told you who is behind "
+                           "the outlet; what an outlet says about itself is the claim to check, not the check.")
+            tags.append("stops-before-answered")
+    else:
+        extra = len(opened) - answered - 1
+        if extra <= 1:
+            stopping = 1.0
+            details.append("Stop: you stopped once an independent source had answered who is behind the outlet"
+                           + (" and one more had been read beside it." if extra == 1 else "."))
+        else:
+            stopping = 0.5
+            details.append(f"Stop: the question was answered at your opening number {answered + 1}; the {extra} "
+                           "openings after it cost time without changing the answer. Stop once one or two "
+                           "independent sources agree.")
+            tags.append("keeps-clicking")
+    score = (restraint + stopping) / 2
+    verdict = CORRECT if score == 1 else (PARTLY if score > 0 else INCORRECT)
+    msg = (f"Click restraint {restraint:g} of 1, stopping {stopping:g} of 1." if verdict != CORRECT else
+           "You opened an independent description first and stopped once you knew who is behind the outlet.")
+    return Feedback(item.id, verdict, msg, score, details=tuple(details + notes), misconceptions=tuple(tags),
+                    answer_text=path_text)
 
 
 # ---- code items -------------------------------------------------------------------------------
@@ -380,4 +506,4 @@ def _tags(tag: str) -> tuple[str, ...]:
 
 
 CHECKERS = {"single": _single, "multiple": _multiple, "classify": _sorted, "match": _sorted,
-            "order": _order, "numeric": _numeric, "code": _code, "text": _free_text}
+            "order": _order, "numeric": _numeric, "code": _code, "text": _free_text, "search": _search}

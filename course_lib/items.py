@@ -14,7 +14,11 @@ from typing import Mapping
 from course_lib import _casefiles as files
 from course_lib._crosscheck import unknown
 
-KINDS = ("single", "multiple", "classify", "match", "order", "numeric", "code", "text")
+KINDS = ("single", "multiple", "classify", "match", "order", "numeric", "code", "text", "search")
+#: What a result of a simulated search page is, to someone asking who is behind an outlet (search items).
+ROLES = ("independent", "own", "unrelated")
+#: The rubric levels of a text item, in order.
+LEVELS = ("beginning", "emerging", "mastery")
 FILE = "exercises.toml"
 
 
@@ -73,6 +77,30 @@ class HiddenTest:
 
 
 @dataclass(frozen=True)
+class Result:
+    """One result of a simulated search page (search items): what the page lists, and what opening it shows."""
+
+    id: str
+    title: str      # the result's heading, as a results page shows it
+    address: str    # where it leads
+    snippet: str    # the few words the results page shows under it
+    opened: str     # what the student reads on opening it
+    role: str       # independent (a description by someone else), own (the outlet's own pages), unrelated
+    reason: str     # why opening it at that point helps or not: said whenever it is opened
+    note: str = ""  # where each statement in it was checked (address, verbatim excerpt), or that it is made up
+    card: str = ""  # the source card that holds it, when one does
+
+
+@dataclass(frozen=True)
+class Level:
+    """One level of a text item's rubric, with a sample response at that level."""
+
+    id: str       # beginning | emerging | mastery
+    text: str     # what an answer at this level does
+    sample: str   # a sample response at this level
+
+
+@dataclass(frozen=True)
 class Exercise:
     """One exercise as the exercise files define it: its kind, prompt, reference answer and feedback."""
 
@@ -102,6 +130,8 @@ class Exercise:
     min_words: int = 0
     parties: tuple[str, ...] = ()  # whose claims or conduct the key judges: "article" or actor ids
     standard: str = ""             # the standard the key applies to them (instructors/balance.md)
+    results: tuple[Result, ...] = ()  # search items: the simulated results page, in rank order
+    levels: tuple[Level, ...] = ()    # text items: a rubric shown after the student writes
 
     @property
     def choices(self) -> tuple[Label, ...]:
@@ -117,7 +147,11 @@ ITEM_SPEC = {
     "signature": (OPT, T), "unit": (OPT, T), "parties": (OPT, T), "standard": (OPT, T),
 }
 NON_TEXT = {"option", "category", "target", "entry", "mistake", "test", "answer", "tolerance",
-            "timeout", "min_words", "confidence"}
+            "timeout", "min_words", "confidence", "result", "level"}
+RESULT_SPEC = {"id": (REQ, files.ident), "title": (REQ, T), "address": (REQ, files.address),
+               "snippet": (REQ, T), "opened": (REQ, T), "role": (REQ, files.one_of(ROLES)), "reason": (REQ, T),
+               "note": (OPT, T), "card": (OPT, T)}
+LEVEL_SPEC = {"id": (REQ, files.one_of(LEVELS)), "text": (REQ, T), "sample": (REQ, T)}
 
 
 def read(raw: files.Raw) -> list[Exercise]:
@@ -226,13 +260,16 @@ def _parts(raw, where, base, t, name) -> Exercise | None:
     if not isinstance(min_words, int) or isinstance(min_words, bool) or min_words < 0:
         bad("min_words", f"expected a whole number, got {min_words!r}")
         min_words = 0
+    results = tuple(Result(r["id"], r["title"], r["address"], r["snippet"], r["opened"], r["role"], r["reason"],
+                           r["note"], r["card"]) for r in table_list("result", RESULT_SPEC))
+    levels = tuple(Level(r["id"], r["text"], r["sample"]) for r in table_list("level", LEVEL_SPEC))
     answer = number("answer", None) if kind == "numeric" else None
     item = Exercise(
         base["id"], base["lesson"], kind, base["title"] or base["id"], base["prompt"], base["evidence"],
         tuple(base["hints"]), base["explain"], base["next"], base["reveal"], confidence is True,
         tuple(options), categories, targets, tuple(entries), answer, number("tolerance", 0.0),
         base["unit"], mistakes, base["function"], base["signature"], tuple(tests),
-        number("timeout", 2.0, positive=True), min_words, tuple(base["parties"]), base["standard"])
+        number("timeout", 2.0, positive=True), min_words, tuple(base["parties"]), base["standard"], results, levels)
     _check_shape(item, bad)
     return item
 
@@ -277,6 +314,17 @@ def _check_shape(item: Exercise, bad) -> None:
         bad("entry", "an order item needs at least three entries, listed in the right order")
     if item.kind == "numeric" and item.answer is None:
         bad("answer", "a numeric item needs answer = <number>")
+    if len(set(ids(item.results))) != len(item.results) or "stop" in ids(item.results):
+        bad("result", "result ids must be unique within the exercise, and none may be \"stop\"")
+    if item.kind == "search":
+        roles = [r.role for r in item.results]
+        if len(item.results) < 3 or "independent" not in roles or "own" not in roles:
+            bad("result", "a search item needs at least three [[exercise.result]] tables, at least one of them "
+                "role = \"independent\" and one role = \"own\"")
+    elif item.results:
+        bad("result", "only a search item has [[exercise.result]] tables")
+    if item.levels and (item.kind != "text" or [lv.id for lv in item.levels] != list(LEVELS)):
+        bad("level", f"a rubric belongs to a text item and has the levels {', '.join(LEVELS)}, once each, in that order")
     if item.kind == "code" and (not item.function or not item.tests):
         bad("test", "a code item needs function = \"name\" and at least one [[exercise.test]]")
 
@@ -288,6 +336,9 @@ def cross_check(case, raw: files.Raw) -> None:
         where, name = f"[[exercise]] (id {e.id!r})", raw.exercise_files.get(e.id, FILE)
         if e.evidence and e.evidence not in case.sources:
             raw.problem(name, where, "evidence", unknown(e.evidence, "source", case.sources.ids))
+        for r in e.results:
+            if r.card and r.card not in case.sources:
+                raw.problem(name, where, "result", f"result {r.id!r}: " + unknown(r.card, "source", case.sources.ids))
         for party in e.parties:
             if party != "article" and party not in case.actors:
                 raw.problem(name, where, "parties", unknown(party, "party (\"article\" or an actor)",

@@ -145,6 +145,8 @@ def _example(item) -> str:
         return "<a number>"
     if item.kind == "code":
         return item.function
+    if item.kind == "search":
+        return '["<result id you open first>", "<next, if you need it>", "stop"]'
     return '"your text"'
 
 
@@ -161,6 +163,12 @@ def as_text(item, last=None) -> str:
         lines += ["Put these in order:"] + [f"  {e.id}: {e.text}" for e in sorted(item.entries, key=lambda e: e.id)]
     if item.kind == "code":
         lines.append(f"Write {item.signature or item.function} in a code cell and run it.")
+    if item.kind == "search":
+        lines.append("Search results (simulated; what each opened page says is in the feedback of each call):")
+        for n, r in enumerate(item.results, 1):
+            lines += [f"  {n}. {r.title} [{r.id}]", f"     {r.address}", f"     {r.snippet}"]
+        lines.append('Open results one by one (add each to your list and call again); end with "stop" when '
+                     "you know who is behind the outlet.")
     lines.append(f'Answer with: answer("{item.id}", {_example(item)})'
                  + ("  (add confidence=80 to say how sure you are, 50-100)" if item.confidence else ""))
     lines.append(f'Hints: hint("{item.id}")')
@@ -237,6 +245,9 @@ KEYBOARD_JS = r"""
       box.setAttribute('role', 'radiogroup');
       if (title && prompt) box.setAttribute('aria-labelledby', title.id + ' ' + prompt.id);
     });
+    root.querySelectorAll('.course-results').forEach((list) => list.setAttribute('role', 'list'));
+    root.querySelectorAll('.course-result').forEach((item) => item.setAttribute('role', 'listitem'));
+    root.querySelectorAll('.course-search-path').forEach((log) => log.setAttribute('aria-live', 'polite'));
     root.querySelectorAll('.course-feedback-area').forEach((area) => {
       area.setAttribute('role', 'status');
       area.setAttribute('aria-live', 'polite');
@@ -345,7 +356,7 @@ def _styles(w):
         _shared.update(plain=w.Layout(), full=w.Layout(width="auto"),
                        feedback=w.Layout(border="1px solid #767676", padding="4px", min_height="2em"),
                        frame=w.Layout(border="1px solid #c0c0c0", padding="8px", margin="8px 0"),
-                       text_area=w.Layout(width="95%"))
+                       text_area=w.Layout(width="95%"), stop=w.Layout(width="16em"))
     return _shared
 
 
@@ -362,7 +373,9 @@ def _build(item, last):
     controls, read = _controls(item, w, full, base)
     conf = _make(w, w.Dropdown, options=[(f"{n}%", n) for n in range(50, 101, 10)], value=70,
                       description="How sure are you?", wide=True) if item.confidence else None
-    check_btn = _make(w, w.Button, description="Check", button_style="primary", tooltip="Check your answer")
+    check_btn = _make(w, w.Button, description=STOP_LABEL if item.kind == "search" else "Check",
+                      button_style="primary", tooltip="Check your answer",
+                      **({"layout": _styles(w)["stop"]} if item.kind == "search" else {}))
     hint_btn = _make(w, w.Button, description="Hint", tooltip="Show the next hint")
     answer_btn = _make(w, w.Button, description="Show answer", tooltip="Show the reference answer", disabled=last is None)
     out = _make(w, w.Output, layout=_styles(w)["feedback"])
@@ -453,8 +466,63 @@ def _kernel_loop():
         return None
 
 
+#: The search item's Check button: stopping is the choice that is scored.
+STOP_LABEL = "Stop here, I know enough"
+
+
+def _search_controls(item, w, full, base):
+    """A simulated results page: each result a heading, its address and snippet, and an Open button;
+    each opening shows the page and joins the path; Start over clears the path (saved attempts stay)."""
+    e = html.escape
+    path: list[str] = []
+    intro = _make(w, w.HTML, f'<p id="{base}-results"><strong>Search results (simulated)</strong>: '
+                  f"{len(item.results)} results, in the order the page lists them. Each snippet is labelled with "
+                  "what it rests on. Open as few as you need, then stop.</p>")
+    log = _make(w, w.HTML, "<p>Opened so far: nothing.</p>")
+    log.add_class("course-search-path")
+    pages, rows, openers = {}, [], {}
+    for n, r in enumerate(item.results, 1):
+        card = _make(w, w.HTML, f'<h4 id="{base}-r{n}">{n}. {e(r.title)}</h4><p><code>{e(r.address)}</code></p>'
+                     f"<p>{e(r.snippet)}</p>")
+        button = _make(w, w.Button, description=f"Open result {n}", tooltip=f"Open result {n}: {r.title}")
+        page = _make(w, w.HTML, "")
+        pages[r.id] = page
+        row = _make(w, w.VBox, [card, button, page])
+        row.add_class("course-result")
+        rows.append(row)
+
+        def opened(_b=None, r=r, n=n, page=page):
+            if r.id not in path:
+                path.append(r.id)
+            page.value = (f'<div class="course-opened"><p><strong>Opened (your opening number '
+                          f"{path.index(r.id) + 1}): {e(r.title)}</strong></p><p>{e(r.opened)}</p></div>")
+            log.value = "<p>Opened so far: " + " → ".join(e(i) for i in path) + ".</p>"
+        openers[r.id] = opened
+        button.on_click(opened)
+    listing = _make(w, w.VBox, rows)
+    listing.add_class("course-results")
+    again = _make(w, w.Button, description="Start over", tooltip="Clear the path and open results afresh")
+
+    def start_over(_b=None):
+        path.clear()
+        for page in pages.values():
+            page.value = ""
+        log.value = "<p>Opened so far: nothing.</p>"
+    again.on_click(start_over)
+
+    def restore(value):
+        start_over()
+        for rid in value:
+            if rid in openers:
+                openers[rid]()
+    intro._course_restore = restore
+    return [intro, listing, log, again], lambda: list(path) + ["stop"]
+
+
 def _controls(item, w, full, base="course"):
     """The input controls of one kind, and a function that reads the answer from them."""
+    if item.kind == "search":
+        return _search_controls(item, w, full, base)
     if item.kind == "single":
         radio = _make(w, w.RadioButtons, options=[(option_label(o), o.id) for o in item.options], value=None,
                                description="Your answer:", wide=True, layout=full)
@@ -511,6 +579,8 @@ def _restore(item, controls, last) -> None:
             for drop, v in zip(controls[1:], value):
                 if v in [e.id for e in item.entries]:
                     drop.value = v
+        elif item.kind == "search" and isinstance(value, list):
+            controls[0]._course_restore([v for v in value if isinstance(v, str)])
     except Exception:
         pass
 

@@ -156,3 +156,26 @@ def test_a_judging_item_names_its_standard_and_real_parties(case_copy):
     messages = [str(p) for p in info.value.problems]
     assert any("l2-rate-party" in m and "field 'parties'" in m and "'POTUS'" in m for m in messages), messages
     assert any("l2-first" in m and "field 'standard'" in m and "names both" in m for m in messages), messages
+
+
+def test_a_class_on_the_search_page_first_clicks_and_stops_are_tallied(tmp_path):
+    """The lateral-reading search item: each path is re-checked (never the stored verdict), the first click
+    that was not an independent description is the wrong answer the instructor sees, with its tag."""
+    item = CASE.exercises["l2-lateral-search"]
+    own = next(r.id for r in item.results if r.role == "own")
+    good = [r.id for r in item.results if r.role == "independent"][:2]
+    a = export(tmp_path / "a", [("l2-lateral-search", [own, good[0], "stop"], "correct", 0),   # a false stored verdict
+                                ("l2-lateral-search", [good[0], "stop"], "correct", 0)])
+    b = export(tmp_path / "b", [("l2-lateral-search", [own, "stop"], "incorrect", 1)])
+    c = export(tmp_path / "c", [("l2-lateral-search", good + ["stop"], "correct", 0)])
+    collect([a, b, c], tmp_path / "gradebook.csv")
+    book = {r["file"]: r for r in rows(tmp_path / "gradebook.csv") if r["item"] == "l2-lateral-search"}
+    assert book[a.name]["first_try"] == "partly correct" and book[a.name]["stored_verdicts_disagree"] == "1"
+    assert book[a.name]["final"] == "correct" and book[b.name]["final"] == "incorrect"
+    assert book[c.name]["first_try"] == "correct"
+    summary = {r["item"]: r for r in rows(tmp_path / "gradebook-items.csv")}["l2-lateral-search"]
+    assert summary["students_tried"] == "3" and summary["share_right_first_try"] == "0.33"
+    assert summary["most_chosen_wrong_answer"] == f"first click: {own}" and summary["chosen_by"] == "2"
+    assert summary["misconception"] == "reads-the-source-about-itself-first"
+    assert wrong_answers(item, [own, "stop"]) == [f"first click: {own}", "stopped before an independent source"]
+    assert wrong_answers(item, good + ["stop"]) == [] and wrong_answers(item, "nonsense") == []

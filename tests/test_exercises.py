@@ -375,3 +375,105 @@ def test_the_key_of_lettered_single_choice_items_is_not_always_in_one_place():
     assert most <= 0.4 * len(lettered), f"the keys bunch on {letter!r}: {dict(keys)}"
     for e in lettered:  # letters follow the order shown: a, b, c ...
         assert [o.id for o in e.options] == list("abcde"[: len(e.options)]), e.id
+
+
+# ---- search items (lateral reading): click restraint and stopping --------------------------------
+
+def search_item(**changes):
+    """A small search page: two independent descriptions, the outlet's own page, an off-topic result."""
+    from dataclasses import replace
+    from course_lib.items import Exercise, Result
+    results = (Result("own", "About us", "https://outlet.example/about", "We are great.", "Our page.", "own", "OWN-WHY"),
+               Result("enc", "Encyclopedia", "https://enc.example/outlet", "Owned by X.", "Owned by X; leans left.",
+                      "independent", "ENC-WHY"),
+               Result("off", "Trails blog [made up]", "https://trails.example.org/", "Walks.", "Walks.", "unrelated",
+                      "OFF-WHY"),
+               Result("rep", "A report", "https://news.example/outlet", "X buys outlet.", "X bought it.",
+                      "independent", "REP-WHY"))
+    item = Exercise("t-search", "99", "search", "Who is behind it?", "prompt", "", ("a", "b", "c"), "EXPLAIN",
+                    "NEXT", results=results)
+    return replace(item, **changes)
+
+
+@pytest.mark.parametrize("path, verdict, score, tags", [
+    (["enc", "stop"], CORRECT, 1.0, ()),
+    (["enc", "rep", "stop"], CORRECT, 1.0, ()),                      # one more to corroborate is fine
+    (["enc", "own", "stop"], CORRECT, 1.0, ()),                      # the outlet's own page after an independent one
+    (["own", "enc", "stop"], PARTLY, 0.5, ("reads-the-source-about-itself-first",)),
+    (["enc", "rep", "own", "stop"], PARTLY, 0.75, ("keeps-clicking",)),
+    (["enc", "off", "stop"], PARTLY, 0.75, ("clicks-before-reading-snippets",)),
+    (["off", "enc", "stop"], PARTLY, 0.5, ("clicks-before-reading-snippets",)),
+    (["own", "stop"], INCORRECT, 0.0, ("reads-the-source-about-itself-first", "stops-before-answered")),
+    (["stop"], INCORRECT, 0.0, ("stops-before-answered",)),
+])
+def test_a_search_path_is_scored_on_click_restraint_and_stopping(path, verdict, score, tags):
+    f = check(search_item(), path)
+    assert (f.verdict, f.score, f.misconceptions) == (verdict, score, tags)
+    assert f.answer_text == " → ".join(path)
+    opened = [p for p in path if p != "stop"]
+    if opened:  # the first click is named with its rank, and every opened result gets its reason
+        rank = ["own", "enc", "off", "rep"].index(opened[0]) + 1
+        assert f.details[0].startswith(f"First click: {opened[0]} (result {rank} of 4")
+        for p in opened:
+            assert f"{p.upper()[:3]}-WHY" in " ".join(f.details)
+
+
+def test_a_search_path_reads_numbers_titles_and_the_stop_button_words():
+    item = search_item()
+    assert check(item, [2, "A REPORT", "Stop here, I know enough"]).answer_text == "enc → rep → stop"
+    again = check(item, ["enc", "enc", "stop", "own"])
+    assert again.verdict == CORRECT and again.answer_text == "enc → stop"
+    assert any("open already" in d for d in again.details) and any("after \"stop\"" in d for d in again.details)
+
+
+def test_a_search_path_without_stop_shows_the_pages_and_is_not_scored():
+    f = check(search_item(), ["enc"])
+    assert f.verdict == UNANSWERED and "stop" in f.message
+    assert any("Owned by X; leans left." in d for d in f.details), "the plain call shows the page it opened"
+
+
+@pytest.mark.parametrize("value", [["nowhere", "stop"], [9, "stop"], [True], {"enc": 1}])
+def test_a_search_path_with_unknown_results_gets_a_format_hint(value):
+    f = check(search_item(), value)
+    assert f.verdict in (UNANSWERED, INCORRECT) and "Answer with the results you open" in f.message
+
+
+def test_a_search_item_needs_an_independent_and_an_own_result(case_copy):
+    from pathlib import Path
+    path = Path(case_copy) / "exercises-02.toml"
+    replace_in(path, 'role = "own"\nreason = "The outlet\'s description', 'role = "independent"\nreason = "The outlet\'s description')
+    replace_in(path, 'role = "own"\nreason = "This is the page', 'role = "independent"\nreason = "This is the page')
+    with pytest.raises(CaseError) as info:
+        load_case(case_copy)
+    assert any(p.field == "result" and "role = \"own\"" in p.message for p in info.value.problems)
+
+
+def test_the_lesson_search_item_rewards_independent_first_and_a_timely_stop():
+    item = ITEMS["l2-lateral-search"]
+    by_role = {}
+    for r in item.results:
+        by_role.setdefault(r.role, []).append(r.id)
+    for first in by_role["independent"]:
+        assert fb(item.id, [first, "stop"]).verdict == CORRECT
+    for first in by_role["own"] + by_role["unrelated"]:
+        f = fb(item.id, [first, by_role["independent"][0], "stop"])
+        assert f.verdict == PARTLY and f.score == 0.5
+    assert fb(item.id, by_role["independent"] + ["stop"]).score == 0.75, "three independent sources: one too many"
+
+
+def test_a_text_item_with_a_rubric_shows_it_after_writing_and_stays_unscored():
+    item = ITEMS["l2-lateral-write"]
+    f = fb(item.id, "word " * item.min_words)
+    assert f.verdict == KEPT and f.score is None
+    assert [d.split(":")[0] for d in f.details] == ["Beginning", "Emerging", "Mastery"]
+    assert all(lv.sample in " ".join(f.details) for lv in item.levels)
+    assert fb(item.id, 42).details == (), "no rubric before a text has been written"
+    assert "rubric" in reference_answer(item)
+
+
+def test_a_rubric_belongs_to_a_text_item_with_all_three_levels(case_copy):
+    from pathlib import Path
+    replace_in(Path(case_copy) / "exercises-02.toml", 'id = "emerging"', 'id = "mastery"')
+    with pytest.raises(CaseError) as info:
+        load_case(case_copy)
+    assert any(p.field in ("level", "id") for p in info.value.problems)

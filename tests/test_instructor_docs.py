@@ -235,6 +235,9 @@ def item_tags() -> dict[str, dict[str, set[str]]]:
     for item in CASE.exercises:
         used = [o.misconception for o in item.options] + [m.misconception for m in item.mistakes]
         used += [t for e in item.entries for t in e.misconceptions.values()]
+        if item.kind == "search":  # a search path's tags come from how it is scored, not from the file
+            from course_lib.exercises import SEARCH_TAGS
+            used += SEARCH_TAGS
         for tag in filter(None, used):
             tags.setdefault(item.lesson, {}).setdefault(tag, set()).add(item.id)
     return tags

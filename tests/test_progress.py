@@ -693,3 +693,24 @@ def test_after_a_restore_the_sentence_says_which_exercises_to_run_again(folder, 
     sentence = str(progress.restore_my_work(saved.path))
     assert "run the cells of l1-checkable, l1-contested again" in sentence
     assert "again" not in str(progress.restore_my_work(saved.path)).split("already here.")[1], "nothing new"
+
+
+def test_a_search_path_and_a_rubric_text_are_saved_and_restored_like_any_answer(folder, tmp_path):
+    """The lateral-reading path (every opening in order, the first click first, then stop) and the written
+    answer go into progress.json with the other answers, and a restored file re-checks to the same verdicts."""
+    from course_lib import load_case, widgets
+    from course_lib.exercises import check
+    case = load_case()
+    path = ["oped", "wiki", "stop"]
+    widgets.answer("l2-lateral-search", path)
+    widgets.answer("l2-lateral-write", "The Examiner is owned by Philip Anschutz. " * 8)
+    saved = doc_of(folder / "progress.json")["records"]
+    search = next(r for r in saved if r["item"] == "l2-lateral-search")
+    assert search["answer"] == path and search["answer"][0] == "oped", "the first click is the first opening"
+    assert search["verdict"] == "partly correct" and "First click: oped" in search["feedback"]
+    assert next(r for r in saved if r["item"] == "l2-lateral-write")["verdict"] == "kept"
+    fresh = Store(tmp_path / "elsewhere")
+    fresh.restore(json.dumps(Store().export()))
+    again = fresh.last("l2-lateral-search")
+    assert again.answer == path
+    assert check(case.exercises["l2-lateral-search"], again.answer).verdict == search["verdict"]

@@ -29,7 +29,8 @@ def test_the_lessons_have_the_planned_items():
     assert kinds == {
         "l1-sort": "classify", "l1-checkable": "single", "l1-decompose": "classify", "l1-contested": "single",
         "l2-first": "match", "l2-standing": "classify", "l2-anonymous": "single", "l2-drift-spot": "multiple",
-        "l2-drift-name": "match", "l2-order": "order", "l2-lateral-open": "order", "l2-lateral-who": "single",
+        "l2-drift-name": "match", "l2-order": "order", "l2-lateral-search": "search", "l2-lateral-who": "single",
+        "l2-lateral-write": "text",
         "l2-rate": "single", "l2-conclusion": "text",
         "l1-party-sort": "classify", "l2-rate-party": "single", "l2-party-verdicts": "classify", "l2-when": "single",
     }
@@ -197,22 +198,68 @@ def test_each_swap_explanation_gives_the_event_date(entry):
     assert entries("l2-order")[entry].explain.startswith(f"{d.day} {d:%B %Y}")
 
 
-LATERAL = {"ap-2013": "ap-report-2013-03-19", "politico-2009": "politico-report-2009-10-16",
-           "clarity-2013": "clarity-release-2013-03-19", "examiner-oped": "examiner-oped-2018-08"}
+def results(item_id="l2-lateral-search"):
+    return {r.id: r for r in ITEMS[item_id].results}
 
 
-def test_lateral_reading_results_are_saved_cards_and_independent_ones_come_first():
-    order = [e.id for e in ITEMS["l2-lateral-open"].entries]
-    assert sorted(order) == sorted(LATERAL)
-    cards = [CASE.sources[LATERAL[e]] for e in order]
-    for e, card in zip(order, cards):
-        assert f"(card {card.id})" in entries("l2-lateral-open")[e].text
-        assert card.address.startswith("https://") and card.excerpt
-    own = [("Washington Examiner" in c.speaker or "Clarity" in c.speaker) for c in cards]
-    assert own == sorted(own), "every independent result must come before the outlet's and its owner's own"
-    independent = [c for c, o in zip(cards, own) if not o]
-    assert [c.date for c in independent] == sorted((c.date for c in independent), reverse=True)
-    assert order[-1] == "examiner-oped"
+def test_the_search_page_has_the_six_results_sheg_plans():
+    """The outlet's About page, an encyclopedia entry, a media-bias rating, a news report, the op-ed's own site,
+    an unrelated blog: the outlet's own pages and the blog are not independent, the other three are."""
+    got = results()
+    assert list(got) == ["about", "oped", "wiki", "blog", "rating", "news"]
+    roles = {i: r.role for i, r in got.items()}
+    assert roles == {"about": "own", "oped": "own", "wiki": "independent", "blog": "unrelated",
+                     "rating": "independent", "news": "independent"}
+    for r in got.values():
+        own_site = r.address.startswith("https://www.washingtonexaminer.com/")
+        assert own_site == (r.role == "own"), f"{r.id}: only the outlet's own pages are on its site"
+    assert got["oped"].address == CASE.info.address and "/opinion/" in got["oped"].address
+
+
+def test_every_quotation_in_a_result_is_verbatim_where_it_was_checked():
+    """A quoted span in a snippet or an opened page stands in the result's note (the stored page, verbatim),
+    in its source card's excerpt, or in the article; an unquoted snippet of an independent result too."""
+    for r in results().values():
+        where = [r.note] + ([CASE.sources[r.card].excerpt] if r.card else []) + CORPUS
+        for text in (r.snippet, r.opened):
+            for span in re.findall(r"“([^”]{4,})”", text):
+                span = span.rstrip(".,")
+                assert any(span in w for w in where), f"{r.id}: “{span}” is not verbatim where it was checked"
+        if r.role != "unrelated" and "[" not in r.snippet:
+            assert any(r.snippet.rstrip(".") in w for w in where), f"{r.id}: its snippet is not verbatim"
+
+
+def test_what_could_not_be_checked_says_so_and_the_blog_is_labelled_made_up():
+    got = results()
+    assert "[unverified" in got["about"].snippet.casefold() or "unverified" in got["about"].snippet
+    assert "unverified" in got["about"].opened.casefold() and "not verified" in got["about"].note
+    blog = got["blog"]
+    assert "[made up" in blog.title.casefold() and "made up" in blog.snippet.casefold()
+    assert ".example.org/" in blog.address and "washington examiner" not in blog.snippet.casefold()
+    for r in got.values():
+        if r.role != "unrelated":
+            assert r.note and (r.card or "http" in r.note or "article.md" in r.note), f"{r.id}: where it was checked"
+        assert r.card == "" or r.card in CASE.sources
+
+
+def test_the_independent_results_answer_who_is_behind_the_outlet():
+    """Each independent result names the owner in what it shows once opened, and the owner's name matches
+    the AP card the who-is-behind item rests on; the outlet's own pages do not give the leaning."""
+    ap = CASE.sources["ap-report-2013-03-19"].excerpt
+    for r in results().values():
+        if r.role == "independent":
+            assert "Anschutz" in r.opened and ("Anschutz" in r.note or "Anschutz" in CASE.sources[r.card].excerpt)
+    assert "Philip Anschutz" in ap and "Clarity Media Group" in ap
+
+
+def test_the_written_answer_has_a_three_level_rubric_with_samples():
+    item = ITEMS["l2-lateral-write"]
+    assert [lv.id for lv in item.levels] == ["beginning", "emerging", "mastery"]
+    assert all(lv.text and len(lv.sample.split()) >= 15 for lv in item.levels)
+    mastery = item.levels[-1]
+    assert "Democratic president" in mastery.text and "Democratic president" in mastery.sample, "the mirror case"
+    assert "not make it true" in mastery.sample, "the signal is about its logic, not about the outlet being right"
+    assert "must be true" in item.levels[1].sample, "the emerging sample shows the over-reading the rubric names"
 
 
 def test_who_is_behind_the_outlet_rests_on_the_saved_snippets():

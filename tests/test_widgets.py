@@ -95,7 +95,12 @@ def test_every_control_is_labelled(item_id):
     for control in found:
         if isinstance(control, INPUTS):
             assert control.description.strip(), f"{type(control).__name__} without a label"
-    assert set(buttons) == {"Check", "Hint", "Show answer"}
+    item = CASE.exercises[item_id]
+    if item.kind == "search":  # stopping is the check; each result has its Open button, and Start over
+        opens = {f"Open result {n}" for n in range(1, len(item.results) + 1)}
+        assert set(buttons) == {widgets.STOP_LABEL, "Hint", "Show answer", "Start over"} | opens
+    else:
+        assert set(buttons) == {"Check", "Hint", "Show answer"}
     assert buttons["Show answer"].disabled
 
 
@@ -298,3 +303,50 @@ def test_enter_waits_for_keystrokes_that_arrive_after_it(monkeypatch):
     runner.join()
     assert texts(out).startswith("✔ Correct.")
     assert [a.answer for a in progress.store().attempts("l0-numeric")] == ["1 day"], "one attempt, as typed"
+
+
+def test_a_search_page_logs_each_opening_and_stopping_checks_the_path():
+    """Open buttons add to the path in the order clicked (the first click first), each shows its page;
+    Stop checks and saves the path; Start over clears it; a rerun restores the last path."""
+    item = CASE.exercises["l2-lateral-search"]
+    box = widgets._build(item, None)
+    found, out, buttons = parts(box)
+    rank = {r.id: n for n, r in enumerate(item.results, 1)}
+    own = next(r for r in item.results if r.role == "own")
+    independent = [r for r in item.results if r.role == "independent"]
+    for r in (own, independent[0], own):
+        buttons[f"Open result {rank[r.id]}"].click()
+    shown = "".join(x.value for x in found if isinstance(x, w.HTML))
+    assert f"Opened so far: {own.id} → {independent[0].id}." in shown
+    assert html_escape(own.opened) in shown and html_escape(independent[0].opened) in shown
+    buttons[widgets.STOP_LABEL].click()
+    saved = progress.store().last(item.id)
+    assert saved.answer == [own.id, independent[0].id, "stop"] and saved.verdict == "partly correct"
+    assert f"First click: {own.id} (result {rank[own.id]} of {len(item.results)}" in texts(out)
+    buttons["Start over"].click()
+    assert html_escape(own.opened) not in "".join(x.value for x in found if isinstance(x, w.HTML))
+    buttons[f"Open result {rank[independent[0].id]}"].click()
+    buttons[widgets.STOP_LABEL].click()
+    assert progress.store().last(item.id).answer == [independent[0].id, "stop"]
+    assert progress.store().last(item.id).verdict == CORRECT
+    again = widgets._build(item, progress.store().last(item.id))
+    restored = "".join(x.value for x in descendants(again) if isinstance(x, w.HTML))
+    assert f"Opened so far: {independent[0].id}." in restored
+
+
+def test_a_search_page_is_a_list_of_results_with_headings():
+    item = CASE.exercises["l2-lateral-search"]
+    box = widgets._build(item, None)
+    found = list(descendants(box))
+    listing = [x for x in found if "course-results" in getattr(x, "_dom_classes", ())]
+    assert len(listing) == 1 and all("course-result" in r._dom_classes for r in listing[0].children)
+    headings = [x.value for x in found if isinstance(x, w.HTML) and x.value.startswith("<h4")]
+    assert len(headings) == len(item.results) and all(r.title.split("|")[0].strip()[:20] in "".join(headings)
+                                                       for r in item.results if "&" not in r.title)
+    assert "'role', 'list'" in widgets.PAGE_JS and "'listitem'" in widgets.PAGE_JS
+    assert "Search results (simulated" in widgets.as_text(item)
+
+
+def html_escape(text):
+    import html
+    return html.escape(text)

@@ -18,6 +18,11 @@ from .labdriver import ROOT, button_name, shown_items
 FEEDBACK_WAIT = 20_000  # ms; a code item runs the student's function in a separate process
 
 
+#: Kinds with a browser test of their own, left out of the every-kind tests (which answer each kind with
+#: Check in one lesson): the lateral-reading search page is driven in test_lab_lateral.py.
+OWN_TEST = {"search": "test_lab_lateral.py"}
+
+
 def first_item_of_each_kind() -> dict:
     """kind -> the first exercise of that kind that a lesson in lessons/ shows, in lesson order."""
     from course_lib import load_case
@@ -29,7 +34,7 @@ def first_item_of_each_kind() -> dict:
             item = items[item_id] if item_id in items else None
             if item is not None and item.kind not in shown:
                 shown[item.kind] = item
-    return {kind: shown[kind] for kind in KINDS if kind in shown}
+    return {kind: shown[kind] for kind in KINDS if kind in shown and kind not in OWN_TEST}
 
 
 def lesson_of(item) -> str:

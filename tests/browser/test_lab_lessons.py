@@ -8,6 +8,8 @@ accessible name (axe-core on the live page, scoped to the output areas).
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from .labdriver import ROOT, WCAG, button_name, clear, close_lesson, open_lesson, shown_items
@@ -46,13 +48,17 @@ def test_every_exercise_renders_as_a_widget(ran_lesson):
     in_case = [e.id for e in load_case().exercises if e.lesson == prefix]
     assert sorted(items) == sorted(in_case), "the lesson shows exactly its own exercises"
     page = ran_lesson.page
+    from course_lib.widgets import STOP_LABEL
+    kinds = {e.id: e.kind for e in load_case().exercises}
     for item in items:
         view = ran_lesson.exercise(item)
         view.wait_for(state="visible", timeout=15_000)
-        for button in ("Check", "Hint", "Show answer"):
+        check = STOP_LABEL if kinds[item] == "search" else "Check"   # a search item's check is its stop
+        for button in (check, "Hint", "Show answer"):
             assert view.get_by_role("button", name=button_name(button)).count() == 1, f"{item}: no {button} button"
+    checks = re.compile(rf"^\W*(Check|{re.escape(STOP_LABEL)})\s*$")
     views = page.locator(".jp-Notebook .jp-OutputArea-output > .jupyter-widgets.widget-vbox").filter(
-        has=page.get_by_role("button", name=button_name("Check")))
+        has=page.get_by_role("button", name=checks))
     assert views.count() == len(items), "one live exercise view for each show() call"
     text = page.locator(".jp-Notebook").inner_text()
     assert "Error displaying widget" not in text
