@@ -168,23 +168,30 @@ def matrix_table(case, matrix, caption, weights=None):
 
 
 def readings_table(case, matrix=None):
-    """The scores under three readings: as coded, the anonymous rows set aside, and E1 also read as
-    about the sending only (neutral for H1). `matrix` defaults to the reference."""
+    """The scores under five readings: as coded; the anonymous rows set aside; E1 read as about the
+    sending only (neutral for H1); E2 read as about the messaging only (neutral for H2), the same rule
+    applied to the other side; and both. `matrix` defaults to the reference."""
     from course_lib import plots
     matrix = matrix or reference_matrix(case)
     anonymous = tuple(r.id for r in ROWS if r.credibility == "anonymous")
-    sending_only = {row: dict(cells) for row, cells in matrix.items()}
-    sending_only["E1"]["h1"] = "neutral"
+
+    def messaging_only(cells):
+        m = {row: dict(c) for row, c in matrix.items()}
+        for row, h in cells:
+            m[row][h] = "neutral"
+        return m
     readings = [("as coded", matrix, ()),
                 (f"anonymous rows ({', '.join(anonymous)}) set aside", matrix, anonymous),
-                ("... and E1 read as about the sending only", sending_only, anonymous)]
+                ("E1 read as about the sending only (H1 neutral)", messaging_only([("E1", "h1")]), ()),
+                ("E2 read as about the messaging only (H2 neutral)", messaging_only([("E2", "h2")]), ()),
+                ("E1 and E2 both read so", messaging_only([("E1", "h1"), ("E2", "h2")]), ())]
     hyps = hypotheses(case)
     rows = []
     for name, m, skip in readings:
         s = scores(case, m, skip=skip)
         rows.append((name,) + tuple(f"{s[h]['inconsistent']} ({s[h]['weighted']:g})" for h in hyps))
     return plots.text_table(["reading"] + [h.upper() for h in hyps], rows,
-                            "Inconsistencies per hypothesis under three readings, count (weighted by "
+                            "Inconsistencies per hypothesis under five readings, count (weighted by "
                             "credibility); fewer is better")
 
 

@@ -119,7 +119,12 @@ def test_the_tables_show_weights_tests_and_scores():
         for h, entry in ach.TESTS.values()}
     assert "weighted" in str(table) and "rows that bear" in str(table)
     readings = ach.readings_table(CASE)
-    assert len(readings.rows) == 3
+    assert len(readings.rows) == 5
+    # the "about the messaging only" rule is applied to each side: each takes one inconsistency
+    # away from the hypothesis it names, and from no other
+    count = [[int(cell.split()[0]) for cell in row[1:]] for row in readings.rows]
+    assert [a - b for a, b in zip(count[0], count[2])] == [1, 0, 0, 0]
+    assert [a - b for a, b in zip(count[0], count[3])] == [0, 1, 0, 0]
     assert str(ach.evidence_table(CASE)).count("E") >= 9
 
 
