@@ -24,7 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 __all__ = ["CATEGORIES", "ROWS", "ROW_ITEMS", "TESTS", "TEST_ITEM", "WEIGHTS", "Row", "evidence_table", "hypotheses",
-           "matrix_table", "readings_table", "reference_matrix", "scores", "scores_table"]
+           "matrix_table", "readings_table", "reference_matrix", "scores", "scores_table", "unverified_rows"]
 
 CATEGORIES = ("consistent", "inconsistent", "neutral")
 LETTER = {"consistent": "C", "inconsistent": "I", "neutral": "N"}
@@ -133,6 +133,14 @@ def scores(case, matrix, skip=(), weights=None) -> dict[str, dict[str, float]]:
     return out
 
 
+def unverified_rows(case) -> list[str]:
+    """The rows whose every card says its wording is UNVERIFIED (never read in a stored copy).
+
+    By the lesson's rule such an account is a lead, not a row; a row kept anyway is flagged in the
+    evidence table, and must be one that the "anonymous rows set aside" reading drops."""
+    return [r.id for r in ROWS if all("UNVERIFIED" in case.sources[c].note for c in r.cards)]
+
+
 def evidence_table(case):
     """The evidence rows with their source cards, how each is sourced, and its credibility weight."""
     from course_lib import plots
@@ -140,8 +148,11 @@ def evidence_table(case):
         missing = [c for c in r.cards if c not in case.sources]
         if missing:
             raise KeyError(f"{r.id} rests on {', '.join(missing)}, which this case has no card for")
+    unverified = unverified_rows(case)
     return plots.text_table(["row", "evidence", "source cards", "sourcing", "weight"],
-                            [(r.id, r.summary, ", ".join(r.cards), r.sourcing, WEIGHTS[r.credibility]) for r in ROWS],
+                            [(r.id, r.summary, ", ".join(r.cards),
+                              r.sourcing + ("; wording UNVERIFIED: not read in a stored copy" if r.id in unverified else ""),
+                              WEIGHTS[r.credibility]) for r in ROWS],
                             "The evidence rows of the matrix, with each row's credibility weight "
                             "(on the record 1, reported speech 0.75, anonymous 0.5)")
 

@@ -48,6 +48,18 @@ def test_unverified_words_are_a_lead_not_a_row():
         assert "Friday afternoon" not in item.prompt + " ".join(e.text for e in item.entries), item.id
 
 
+def test_a_row_whose_wording_is_unverified_is_flagged_and_dropped_with_the_anonymous_rows():
+    unverified = ach.unverified_rows(CASE)
+    table = ach.evidence_table(CASE)
+    flagged = [row[0] for row in table.rows if "UNVERIFIED" in row[3]]
+    assert flagged == unverified
+    for row in unverified:
+        assert next(r for r in ach.ROWS if r.id == row).credibility == "anonymous", row
+        assert "set aside" in ach.readings_table(CASE).rows[1][0]
+    # the Reuters card would be flagged too, were it a row: one rule for both
+    assert all("UNVERIFIED" in CASE.sources[c].note for c in ["reuters-report-2018-08-27"])
+
+
 def test_the_in_the_room_account_is_never_printed_as_a_quotation():
     quoted = re.compile(r'[“"][^”"]*in the room[^”"]*[”"]', re.I)
     for item in ITEMS.values():
