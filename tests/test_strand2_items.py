@@ -167,17 +167,21 @@ def test_booster_keys_are_the_reference_claim_types():
 
 
 def test_ach_rows_use_the_same_hypotheses_and_categories():
-    rows = [ITEMS[i] for i in ("l3-ach-room", "l3-ach-embassies", "l3-ach-letter")]
+    from course_lib import ach
+    rows = [ITEMS[i] for i in ach.ROW_ITEMS.values()]
+    assert len(rows) == 9
     assert len({tuple((e.id, e.text) for e in r.entries) for r in rows}) == 1
-    assert all([c.id for c in r.categories] == ["consistent", "inconsistent", "neutral"] for r in rows)
-    # each diagnostic row counts against one hypothesis at least and fits another
-    for r in rows:
-        assert {"consistent", "inconsistent"} <= {e.key for e in r.entries}, r.id
+    assert all([c.id for c in r.categories] == list(ach.CATEGORIES) for r in rows)
 
 
 def test_ach_diagnostic_options_are_the_rows_with_an_inconsistency():
+    from course_lib import ach
+    matrix = ach.reference_matrix(CASE)
+    diagnostic = {row.lower() for row, cells in matrix.items()
+                  if {"consistent", "inconsistent"} <= set(cells.values())}
     item = ITEMS["l3-ach-diagnostic"]
-    assert {o.id for o in item.options if o.correct} == {"e1", "e2", "e3"}
+    assert {o.id for o in item.options} == {row.lower() for row in matrix}, "one option per row of the matrix"
+    assert {o.id for o in item.options if o.correct} == diagnostic
 
 
 def test_theory_items_pair_each_entry_with_a_different_target():
