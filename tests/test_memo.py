@@ -15,8 +15,9 @@ def filled(conclusion: str) -> Memo:
     m.write("claim", conclusion, "inference")
     for sid in ("trump-tweet-2018-08-24a", "pompeo-remarks-2018-08-23", "trump-tweet-2018-08-24c", "cnn-report-2018-08-24"):
         m.cite(sid)
-    m.write("evidence", "Pompeo announced the trip on 23 August.", "fact")
-    m.write("evidence", "The CNN account rests in part on an unnamed source, so I weigh it lightly.", "inference")
+    m.write("evidence", "Pompeo announced the trip on 23 August.", "fact", cite="pompeo-remarks-2018-08-23")
+    m.write("evidence", "The CNN account rests in part on an unnamed source, so I weigh it lightly.", "inference",
+            cite="cnn-report-2018-08-24")
     m.add_result("State-then-President reversals", 2, window_days=3, min_jump=4.0)
     m.write("reasoning", "word " * 620, "inference")
     m.write("rival", "A pressure tactic would also explain the tweets.", "inference")
@@ -244,3 +245,115 @@ def test_one_calls_error_is_not_hidden_by_the_next_calls_message(monkeypatch):
     assert "(2) Label the sentence fact, inference, opinion; 'facts'" in repr(last)
     cell[0] = 8                                               # the next cell starts clean
     assert "Earlier" not in repr(memo.write("claim", "Next.", "fact"))
+
+
+# ---- sections as text, citations, quotations in sentences (issue #17) ----------------------------
+
+def test_a_section_text_reads_as_labelled_sentences_and_back():
+    from course_lib.memo import parse_section, render_section
+    text = ("Pompeo announced the trip. [@pompeo-remarks-2018-08-23] [fact] It was called off. [INFERENCE]\n"
+            "  A line without a label  \n\n*[opinion]* [@e34]\nLast one [@c1] [@c1] [@e34] [fact]")
+    got = parse_section(text)
+    assert got == [Sentence("Pompeo announced the trip.", "fact", ("pompeo-remarks-2018-08-23",)),
+                   Sentence("It was called off.", "inference"),
+                   Sentence("A line without a label", "", ("e34",)),   # a citation alone: the sentence before's
+                   Sentence("Last one", "fact", ("c1", "e34"))]
+    assert parse_section(render_section(got)) == got      # what a text area shows reads back the same
+    assert parse_section("Ends with a citation [fact] [@c1]") == [Sentence("Ends with a citation", "fact", ("c1",))]
+
+
+def test_set_text_is_the_typed_twin_of_a_text_area(monkeypatch):
+    from course_lib import memo as module
+    monkeypatch.setattr(module, "_cell", lambda: None)
+    memo = Memo(case=CASE)
+    note = memo.set_text("evidence", "One. [@trump-tweet-2018-08-24a] [fact]\nTwo without label [@no-such-id]")
+    assert "2 sentence(s)" in note and "Sentence(s) 2 have no label yet" in note and "'no-such-id'" in note
+    assert "unchanged" in memo.set_text("evidence", memo_text := module.render_section(memo.sections["evidence"]))
+    assert memo_text.startswith("One. [@trump-tweet-2018-08-24a] [fact]")
+    assert memo.set_text("claims", "x").startswith("There is no section 'claims'")
+    assert memo.set_text("claim", 3).startswith("Give the section's text in quotes")
+    found = {c.name: c for c in check(memo, CASE)}
+    assert not found["every sentence labelled"].met and "Evidence 2" in found["every sentence labelled"].message
+    assert "no-such-id" in found["evidence traced to primary sources"].message
+
+
+def test_every_evidence_sentence_needs_a_citation():
+    memo = filled("A claim.")
+    assert all(c.met for c in check(memo, CASE))
+    memo.write("evidence", "A sentence resting on nothing.", "fact")
+    found = {c.name: c for c in check(memo, CASE)}["every evidence sentence cites its source"]
+    assert not found.met and "Evidence sentence(s) 3 cite nothing" in found.message
+    memo.write("evidence", "A sentence resting on nothing.", "fact", cite="e34")   # an event is a citation too
+    assert all(c.met for c in check(memo, CASE))
+
+
+@pytest.mark.parametrize("sentence, cites, met, says", [
+    ("He said “most likely after our Trading relationship with China is resolved.”", ["trump-tweet-2018-08-24c"],
+     True, "word for word in trump-tweet-2018-08-24c"),
+    ('He said "most likely after our trading relationship with china is resolved"', ["trump-tweet-2018-08-24c"],
+     True, "word for word"),                                   # straight quotes, case folded
+    ("He said “probably after the trade relationship with China is resolved”", ["trump-tweet-2018-08-24c"],
+     False, "is not word for word in trump-tweet-2018-08-24c"),  # drift
+    ("He said “most likely after our Trading relationship with China is resolved”", [], False, "cites no card"),
+    ("He said “most likely after our Trading relationship with China is resolved”", ["trump-tweet-2018-08-24a"],
+     False, "is not word for word in trump-tweet-2018-08-24a"),  # the wrong card
+])
+def test_quotations_typed_into_sentences_are_checked_against_their_cards(sentence, cites, met, says):
+    memo = Memo(case=CASE)
+    memo.write("evidence", sentence, "fact", cite=cites)
+    found = {c.name: c for c in check(memo, CASE)}["quotation in Evidence 1"]
+    assert found.met is met and says in found.message
+
+
+def test_a_quotation_cited_through_an_event_or_claim_is_checked_against_its_source_card():
+    memo = Memo(case=CASE)
+    event = next(e for e in CASE.events if e.quote and e.source)
+    memo.write("evidence", f"The record says “{event.quote}”.", "fact", cite=event.id)
+    memo.write("evidence", "The article says “no such words anywhere”.", "fact", cite="c1")
+    found = {c.name: c.met for c in check(memo, CASE)}
+    assert found["quotation in Evidence 1"] and not found["quotation in Evidence 2"]
+
+
+def test_the_lessons_example_result_counts_only_once_its_settings_change():
+    from course_lib.memo import EXAMPLE_RESULT
+    name, settings = EXAMPLE_RESULT
+    memo = Memo(case=CASE)
+    memo.add_result(name, 2, **settings)
+    found = {c.name: c for c in check(memo, CASE)}["a quantitative result with its settings"]
+    assert not found.met and "change at least one setting" in found.message
+    memo.add_result(name, 3, **(settings | {"window_days": 7}))
+    assert {c.name: c for c in check(memo, CASE)}["a quantitative result with its settings"].met
+
+
+def test_assess_with_a_placeholder_says_what_to_type(monkeypatch):
+    from course_lib import memo as module
+    monkeypatch.setattr(module, "_cell", lambda: None)
+    memo = Memo()
+    assert memo.assess("Claim", ...).startswith("Replace ... with your rating of Claim, a whole number from 1 to 4")
+    assert memo.assess("Claim", None).startswith("Replace None with")
+    assert memo.self_assessment == {}
+
+
+def test_exports_carry_each_sentences_citations_and_print_well():
+    memo = filled("A claim.")
+    memo.write("reasoning", "=HYPERLINK(\"http://x\") and @SUM(A1) as typed.", "opinion", cite=["e34", "c1", "st01"])
+    memo.add_result("reversals between U.S. actors toward North Korea", 4, window_days=7)
+    memo.write("reasoning", "The count is 4.", "fact", cite="reversals between U.S. actors toward North Korea")
+    page, md = to_html(memo, CASE), to_markdown(memo, CASE)
+    assert "@media print" in page and "break-inside:avoid" in page
+    sources = page.split("<h2>Sources</h2>", 1)[1]
+    for ident in ("e34", "c1", "st01", "pompeo-remarks-2018-08-23"):
+        assert f">{ident}</a>]</cite>" in page and f">{ident}: " in sources
+    assert "result: reversals between U.S. actors toward North Korea = 4 (window_days=7)" in sources
+    assert "\\=HYPERLINK" in md and "\\@SUM" in md and "\\[e34\\]" in md
+    assert not any(line.lstrip().startswith(("=", "@", "+")) for line in md.splitlines())
+
+
+def test_a_saved_memo_keeps_its_citations_and_unlabelled_sentences(tmp_path):
+    from course_lib import progress
+    from course_lib.memo import open_memo
+    memo = open_memo(CASE, folder=tmp_path)
+    memo.set_text("evidence", "Cited. [@e34] [fact]\nNot labelled yet")
+    progress._STORES.clear()
+    again = open_memo(CASE, folder=tmp_path)
+    assert again.sections["evidence"] == [Sentence("Cited.", "fact", ("e34",)), Sentence("Not labelled yet", "")]
