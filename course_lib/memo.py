@@ -345,14 +345,21 @@ class Memo:
                 listener()
             except Exception:  # a closed view must never stop a call from saving
                 self._listeners.remove(listener)
-        if self.store is not None:
-            data = self.to_dict()
-            if data != self._last_saved:  # running a cell again saves nothing new
-                self.store.record(MEMO_ITEM, data, "kept", feedback=f"memo saved ({self.words()} words)")
-                self._last_saved = data
-            sentence += " " + " ".join(self.store.notices) if self.store.notices else ""
-            self.store.notices.clear()
-        return self._note(sentence)
+        notices = self._store()
+        return self._note(" ".join([sentence, *notices]))
+
+    def _store(self) -> list[str]:
+        """Save the memo with the student's work if it changed (the one save path of typed calls and
+        text areas: progress writes atomically, with a backup); what the store had to say."""
+        if self.store is None:
+            return []
+        data = self.to_dict()
+        if data != self._last_saved:  # running a cell again saves nothing new
+            self.store.record(MEMO_ITEM, data, "kept", feedback=f"memo saved ({self.words()} words)")
+            self._last_saved = data
+        notices = list(self.store.notices)
+        self.store.notices.clear()
+        return notices
 
     def sentences(self) -> list[tuple[str, Sentence]]:
         return [(k, s) for k in SECTIONS for s in self.sections[k]]
@@ -363,6 +370,14 @@ class Memo:
     def cited(self) -> list[str]:
         """Everything the memo cites, in order: the cited cards, then each sentence's citations."""
         return list(dict.fromkeys([*self.evidence, *(c for _, s in self.sentences() for c in s.cites)]))
+
+
+def editor(memo: Memo) -> None:
+    """Show the memo as one labelled text area per section, with a citation picker for the evidence;
+    what is typed is saved with your work a moment after you stop typing. Running the cell again shows
+    the memo as saved. Typed calls (memo.write, memo.set_text, ...) edit the same memo."""
+    from course_lib import _memoeditor
+    _memoeditor.show(memo)
 
 
 def from_dict(data, case=None, store=None) -> Memo:

@@ -357,3 +357,133 @@ def test_a_saved_memo_keeps_its_citations_and_unlabelled_sentences(tmp_path):
     progress._STORES.clear()
     again = open_memo(CASE, folder=tmp_path)
     assert again.sections["evidence"] == [Sentence("Cited.", "fact", ("e34",)), Sentence("Not labelled yet", "")]
+
+
+# ---- the editor: text areas and a citation picker (issue #17) -------------------------------------
+
+class FakeLoop:
+    """A kernel loop that runs its delayed calls only when told: what typing looks like to the editor."""
+
+    def __init__(self):
+        self.calls = []
+
+    def call_later(self, delay, fn):
+        loop = self
+
+        class Handle:
+            def cancel(self):
+                loop.calls.remove(entry)
+        entry = (delay, fn)
+        self.calls.append(entry)
+        return Handle()
+
+    def run(self):
+        calls, self.calls = self.calls, []
+        for _, fn in calls:
+            fn()
+
+
+def _editor(tmp_path, loop=None):
+    w = pytest.importorskip("ipywidgets")
+    from course_lib._memoeditor import Editor
+    from course_lib.memo import open_memo
+    memo = open_memo(CASE, title="Mine", folder=tmp_path)
+    return memo, Editor(memo, w, loop)
+
+
+def _saves(tmp_path) -> int:
+    from course_lib import progress
+    return len(progress.store(tmp_path).attempts("l6-memo"))
+
+
+def test_every_section_is_a_labelled_text_area_and_every_control_is_named(tmp_path):
+    memo, ed = _editor(tmp_path)
+    assert [a.description for a in ed.areas.values()] == [f"{h}:" for h in SECTIONS.values()]
+    assert all(c.description for c in (ed.kind, ed.item, ed.sentence, ed.add))
+    assert [label for label, _ in ed.kind.options] == ["Source cards", "Claims of the article", "Events (lesson 04)",
+                                                      "Statements (lesson 05)", "Your results"]
+    assert "course-exercise" in ed.view._dom_classes and "course-feedback-area" in ed.status._dom_classes
+
+
+def test_typing_saves_once_the_typing_stops_not_at_every_keystroke(tmp_path):
+    from course_lib import progress
+    loop = FakeLoop()
+    memo, ed = _editor(tmp_path, loop)
+    text = "The decision was joint. [inference] The messaging was not. [fact]"
+    for n in range(1, len(text) + 1, 7):               # keystrokes, as the browser sends them
+        ed.areas["claim"].value = text[:n]
+    ed.areas["claim"].value = text
+    assert _saves(tmp_path) == 0 and len(loop.calls) == 1   # one save waiting, none written yet
+    assert memo.sections["claim"][1] == Sentence("The messaging was not.", "fact")  # the memo follows at once
+    loop.run()
+    assert _saves(tmp_path) == 1 and "Saved at" in ed.status.value and "Claim: 2 sentence(s)" in ed.status.value
+    progress._STORES.clear()                                  # a new kernel: the text comes back from the file
+    memo2, ed2 = _editor(tmp_path)
+    assert memo2.sections["claim"] == memo.sections["claim"]
+    assert ed2.areas["claim"].value == "The decision was joint. [inference]\nThe messaging was not. [fact]"
+
+
+def test_a_missing_label_or_unknown_citation_gets_a_sentence_not_a_traceback(tmp_path):
+    memo, ed = _editor(tmp_path)
+    ed.areas["evidence"].value = "No label here [@no-such-card]"
+    assert "have no label yet" in ed.status.value and "&#x27;no-such-card&#x27;" in ed.status.value
+    ed.areas["evidence"].value = "<script>alert(1)</script> [@<b>x</b>] [fact]"
+    assert "<script>" not in ed.status.value and "<b>" not in ed.status.value
+
+
+def test_the_picker_cites_an_evidence_sentence_and_saves_at_once(tmp_path):
+    memo, ed = _editor(tmp_path, FakeLoop())
+    assert ed.add.disabled                                   # no evidence sentence yet
+    memo.write("evidence", "Pompeo announced the trip.", "fact")   # a typed call: the view follows
+    memo.write("evidence", "The President called it off.", "fact")
+    assert ed.areas["evidence"].value == "Pompeo announced the trip. [fact]\nThe President called it off. [fact]"
+    ed.kind.value = "events"
+    ed.item.value = "e34"
+    ed.sentence.value = 2
+    before = _saves(tmp_path)
+    ed.add.click()
+    assert memo.sections["evidence"][1].cites == ("e34",) and _saves(tmp_path) == before + 1
+    assert ed.areas["evidence"].value.endswith("The President called it off. [@e34] [fact]")
+    assert "now cites e34: 2018-08-24" in ed.status.value
+    ed.add.click()
+    assert "already cites e34" in ed.status.value and memo.sections["evidence"][1].cites == ("e34",)
+    ed.kind.value = "results"
+    assert ed.item.value is None and ed.add.disabled          # no result yet: nothing to pick
+    memo.add_result("reversals", 2, window_days=1)
+    assert ed.item.value == "reversals" and not ed.add.disabled
+
+
+def test_a_typed_call_never_rewrites_what_the_student_typed_in_other_words(tmp_path):
+    memo, ed = _editor(tmp_path)
+    typed = "  Spaced   out  claim.   [Inference]  "
+    ed.areas["claim"].value = typed
+    memo.write("evidence", "Another section changes.", "fact", cite="e34")
+    assert ed.areas["claim"].value == typed                   # same meaning: left as typed
+    memo.clear("claim")
+    assert ed.areas["claim"].value == ""
+
+
+def test_running_the_editor_cell_again_shows_the_saved_memo_once(tmp_path):
+    from course_lib import progress
+    memo, ed = _editor(tmp_path)
+    ed.areas["rival"].value = "A pressure tactic. [inference]"
+    progress._STORES.clear()
+    memo2, ed2 = _editor(tmp_path)                             # the cell run again, or Restart & Run All
+    assert ed2.areas["rival"].value == "A pressure tactic. [inference]"
+    assert len(memo2.sections["rival"]) == 1 and _saves(tmp_path) == 1
+
+
+def test_a_corrupt_work_file_is_set_aside_and_the_editor_still_opens(tmp_path):
+    (tmp_path / "progress.json").write_text("{not json", encoding="utf-8")
+    memo, ed = _editor(tmp_path)
+    ed.areas["claim"].value = "Still works. [opinion]"
+    assert list(tmp_path.glob("progress.corrupt-*.json"))
+    assert "set aside" in ed.status.value and memo.sections["claim"] == [Sentence("Still works.", "opinion")]
+
+
+def test_the_editor_as_text_names_the_plain_calls():
+    from course_lib._memoeditor import as_text
+    memo = Memo(case=CASE)
+    memo.write("claim", "Mine.", "inference", cite="c1")
+    text = as_text(memo)
+    assert "memo.set_text(" in text and "Claim:\n  Mine. [@c1] [inference]" in text and "Evidence: (empty)" in text
