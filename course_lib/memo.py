@@ -284,9 +284,9 @@ class Memo:
     def assess(self, criterion: str, level: int) -> Note:
         """Your own rating on one rubric criterion, from 1 to 4."""
         names = [c.name for c in RUBRIC]
-        if criterion in names and (level is ... or level is None):
-            return self._problem(f"Replace {'...' if level is ... else 'None'} with your rating of {criterion}, "
-                                 "a whole number from 1 to 4, then run the cell again.")
+        if criterion in names and (level is ... or level is None):  # the lesson's placeholder: not an error
+            return self._note(f"Replace each {'...' if level is ... else 'None'} with your rating, a whole number "
+                              "from 1 to 4, then run the cell again.")
         if criterion not in names or type(level) is not int or not 1 <= level <= 4:
             return self._problem(f"Rate one of {', '.join(names)} with a whole number from 1 to 4.")
         self.self_assessment[criterion] = level

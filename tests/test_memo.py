@@ -329,8 +329,8 @@ def test_assess_with_a_placeholder_says_what_to_type(monkeypatch):
     from course_lib import memo as module
     monkeypatch.setattr(module, "_cell", lambda: None)
     memo = Memo()
-    assert memo.assess("Claim", ...).startswith("Replace ... with your rating of Claim, a whole number from 1 to 4")
-    assert memo.assess("Claim", None).startswith("Replace None with")
+    assert memo.assess("Claim", ...) == "Replace each ... with your rating, a whole number from 1 to 4, then run the cell again."
+    assert memo.assess("Claim", None).startswith("Replace each None with")
     assert memo.self_assessment == {}
 
 
