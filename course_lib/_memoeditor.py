@@ -113,6 +113,8 @@ class Editor:
             self._say(f"Your memo could not be saved ({type(exc).__name__}); keep this tab open and use "
                       "save_my_work() to download your work.")
             return
+        if key == "evidence":  # the picker lists the evidence sentences as they are now
+            self._refresh_picker()
         said = f"Saved at {time.strftime('%H:%M:%S')}: your memo has {self.memo.words()} words."
         if key is not None:
             sentences = self.memo.sections[key]

@@ -432,7 +432,7 @@ def test_a_missing_label_or_unknown_citation_gets_a_sentence_not_a_traceback(tmp
 
 
 def test_the_picker_cites_an_evidence_sentence_and_saves_at_once(tmp_path):
-    memo, ed = _editor(tmp_path, FakeLoop())
+    memo, ed = _editor(tmp_path, loop := FakeLoop())
     assert ed.add.disabled                                   # no evidence sentence yet
     memo.write("evidence", "Pompeo announced the trip.", "fact")   # a typed call: the view follows
     memo.write("evidence", "The President called it off.", "fact")
@@ -446,7 +446,11 @@ def test_the_picker_cites_an_evidence_sentence_and_saves_at_once(tmp_path):
     assert ed.areas["evidence"].value.endswith("The President called it off. [@e34] [fact]")
     assert "now cites e34: 2018-08-24" in ed.status.value
     ed.add.click()
-    assert "already cites e34" in ed.status.value and memo.sections["evidence"][1].cites == ("e34",)
+    assert "already cites e34" in ed.status.value
+    ed.areas["evidence"].value += "\nA third, typed in the box. [fact]"
+    assert len(ed.sentence.options) == 2                      # not at every keystroke...
+    loop.run()                                                # ...but once the typing stops
+    assert [label[:9] for label, _ in ed.sentence.options] == ["1: Pompeo", "2: The Pr", "3: A thir"]
     ed.kind.value = "results"
     assert ed.item.value is None and ed.add.disabled          # no result yet: nothing to pick
     memo.add_result("reversals", 2, window_days=1)
