@@ -140,7 +140,7 @@ class Editor:
             self._pending = None
         notices = self.memo._store()
         self._say(" ".join([f"Evidence sentence {number} now cites "
-                            f"{memos.describe(self.memo.case, ident, self.memo)}. Saved at "
+                            f"{ident}: {memos._reference(self.memo.case, ident, self.memo).rstrip('.')}. Saved at "
                             f"{time.strftime('%H:%M:%S')}.", *notices]))
 
     # ---- what the memo tells the view ----------------------------------------------------------

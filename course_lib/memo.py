@@ -663,6 +663,8 @@ def to_html(memo: Memo, case) -> str:
 
 def _reference(case, ident, memo) -> str:
     """A citation's reference line without its id (the list puts the id first)."""
+    if case is None:
+        return "a citation (the case is not loaded)"
     line = describe(case, ident, memo)
     kind = _kind(case, ident, memo)
     if kind == "cards":
