@@ -152,7 +152,8 @@ class Memo:
         problem = self._check_section(section) or self._check_sentence(text, label) or self._check_cites(cite)
         if problem:
             return self._problem(problem)
-        cites = tuple(dict.fromkeys(_CITE_TAG.findall(text) + ([cite] if isinstance(cite, str) else list(cite))))
+        cites = tuple(dict.fromkeys(c.strip() for c in _CITE_TAG.findall(text) + ([cite] if isinstance(cite, str)
+                                                                                   else list(cite)) if c.strip()))
         text, there = " ".join(_CITE_TAG.sub(" ", text).split()), self.sections[section]
         new = Sentence(text, label, cites)
         unknown = self._unknown(cites)
@@ -198,6 +199,8 @@ class Memo:
 
     def _check_cites(self, cite) -> str:
         ok = isinstance(cite, str) or (isinstance(cite, (list, tuple)) and all(isinstance(c, str) for c in cite))
+        if ok and any(ch in c for c in ([cite] if isinstance(cite, str) else cite) for ch in "[]\r\n"):
+            return "A citation is one id, without brackets or line breaks, like \"e34\"."
         return "" if ok else "Cite by id in quotes, like cite=\"trump-tweet-2018-08-24a\", or a list of ids."
 
     def edit(self, section: str, number: int, text: str, label: str | None = None) -> Note:

@@ -53,6 +53,8 @@ def test_bad_input_gets_a_sentence(monkeypatch):
     assert m.write("claim", None, "fact") == "Write the sentence as text in quotes."
     assert m.add_result("n", "2").startswith("A result is a number computed")
     assert m.assess("Claim", 5).startswith("Rate one of")
+    assert m.write("claim", "x", "fact", cite="a]\n[b").startswith("A citation is one id, without brackets")
+    assert m.write("claim", "x", "fact", cite=3).startswith("Cite by id in quotes")
     assert m.sentences() == []
 
 
@@ -75,7 +77,9 @@ def test_exports_are_well_formed_and_inert(text):
     m = Memo(title=text or "untitled")
     for section in SECTIONS:
         m.write(section, text or "   ", LABELS[0])
-        m.write(section, "plain sentence", "opinion")
+        m.write(section, "plain sentence", "opinion",                     # a typed citation is text too
+                cite=[" ".join(text.replace("[", "(").replace("]", ")").split()), "e34"])
+        m.set_text(section, m.sections[section] and "\n".join(x.as_line() for x in m.sections[section]))
     m.cite("iaea-report-2018-08-20")
     m.assess("Claim", 3)
     page = to_html(m, CASE)
@@ -87,6 +91,7 @@ def test_exports_are_well_formed_and_inert(text):
     md = to_markdown(m, CASE)
     assert "<script" not in md and "<img" not in md and "\n# " not in md.split("\n", 1)[1].replace("\n## ", "")
     assert "https://" in md  # citations resolved to addresses
+    assert all(s.cites and "" not in s.cites for _, s in m.sentences() if s.text == "plain sentence")
 
 
 def test_markdown_escape():
