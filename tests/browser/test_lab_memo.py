@@ -95,3 +95,39 @@ def test_the_memo_is_typed_into_its_boxes_cited_with_the_picker_and_comes_back_a
     finally:
         close_lesson(lab)
         lab_server.shutdown_kernels()
+
+
+def test_the_exported_memo_passes_axe_and_prints_as_a_clean_hand_in(browser, axe_path):
+    """The HTML a student hands in: axe finds nothing serious; printed, links read as text, the labels
+    stay in words, and no sentence or source is split across pages."""
+    from course_lib import load_case
+    from course_lib.memo import Memo, to_html
+    case = load_case()
+    memo = Memo(title="<b>Mine</b>", case=case)
+    memo.set_text("claim", "The decision was joint. [inference]")
+    memo.set_text("evidence", "He said he “looks forward to going to North Korea in the near future.” "
+                              "[@trump-tweet-2018-08-24c] [@e34] [fact]")
+    memo.add_result("reversals", 2, window_days=1)
+    page = browser.new_page()
+    try:
+        page.set_content(to_html(memo, case))
+        page.add_script_tag(path=str(axe_path))
+        violations = page.evaluate("""async (tags) => {
+          const r = await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
+          return r.violations.filter((v) => ['serious', 'critical'].includes(v.impact)).map((v) => v.id);
+        }""", list(WCAG))
+        assert violations == []
+        assert page.locator("h1").inner_text() == "<b>Mine</b>"     # escaped: shown as typed, not as markup
+        link = page.locator("cite a").first
+        assert link.inner_text() == "trump-tweet-2018-08-24c" and page.locator("#source-1").count() == 1
+        page.emulate_media(media="print")
+        styles = page.evaluate("""() => {
+          const s = (sel, prop) => getComputedStyle(document.querySelector(sel))[prop];
+          return {link: s('cite a', 'color'), body: s('body', 'color'), decoration: s('cite a', 'textDecorationLine'),
+                  p: s('main p', 'breakInside'), li: s('li', 'breakInside'), h2: s('h2', 'breakAfter')};
+        }""")
+        assert styles["link"] == styles["body"] and styles["decoration"] == "none"
+        assert styles["p"] == styles["li"] == "avoid" and styles["h2"] == "avoid"
+        assert "[fact]" in page.locator("main p").nth(1).inner_text()
+    finally:
+        page.close()
