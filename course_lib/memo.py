@@ -428,13 +428,23 @@ def latest(records):
     return max(records, key=lambda a: (a.attempt if 1 <= a.attempt <= n else 0, a.at), default=None)
 
 
+_OPEN: dict = {}  # id of a work store -> the memo opened on it in this kernel
+
+
 def open_memo(case=None, title: str = "Memo", folder=None) -> Memo:
-    """The student's memo as last saved (or a new one), saving every change from now on."""
+    """The student's memo as last saved (or a new one), saving every change from now on. Opened again
+    in the same kernel (the cell run again), it is the same memo, so a text area shown earlier and the
+    typed calls never edit two copies of it."""
     from course_lib import progress
     store = progress.store(folder)
+    opened = _OPEN.get(id(store))
+    if opened is not None and opened.store is store:
+        opened.case = case if case is not None else opened.case
+        return opened
     last = latest(store.attempts(MEMO_ITEM))
     memo = from_dict(last.answer, case, store) if last is not None else Memo(title=title, case=case, store=store)
     memo._last_saved = memo.to_dict() if last is not None else None
+    _OPEN[id(store)] = memo
     return memo
 
 

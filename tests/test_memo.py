@@ -496,3 +496,17 @@ def test_the_editor_as_text_names_the_plain_calls():
     memo.write("claim", "Mine.", "inference", cite="c1")
     text = as_text(memo)
     assert "memo.set_text(" in text and "Claim:\n  Mine. [@c1] [inference]" in text and "Evidence: (empty)" in text
+
+
+def test_opening_the_memo_again_in_the_same_kernel_keeps_the_boxes_and_the_calls_on_one_memo(tmp_path):
+    """Re-running the cell that opens the memo must not leave the text areas editing an old copy."""
+    memo, ed = _editor(tmp_path)
+    from course_lib.memo import open_memo
+    again = open_memo(CASE, title="Mine", folder=tmp_path)      # the open cell run again
+    assert again is memo
+    ed.areas["claim"].value = "Typed in the box. [inference]"
+    again.write("rival", "A call after it.", "inference")
+    from course_lib import progress
+    progress._STORES.clear()
+    saved = open_memo(CASE, folder=tmp_path)                     # a new kernel
+    assert saved.sections["claim"] == [Sentence("Typed in the box.", "inference")] and len(saved.sections["rival"]) == 1
