@@ -49,7 +49,7 @@ def test_the_memo_is_typed_into_its_boxes_cited_with_the_picker_and_comes_back_a
     try:
         lab.restart_and_run_all()
         assert lab.error_outputs() == []
-        cells = len(lab.cells())
+        types = [c["cell_type"] for c in lab.cells()]
         view = editor(lab)
         status = view.locator(".course-feedback-area")
         expect(status).to_have_attribute("role", "status")
@@ -63,7 +63,11 @@ def test_the_memo_is_typed_into_its_boxes_cited_with_the_picker_and_comes_back_a
         evidence.click()
         evidence.press_sequentially(EVIDENCE, delay=5)
         expect(status).to_contain_text("Evidence: 1 sentence(s)", timeout=SAVE_WAIT)
-        assert len(lab.cells()) == cells, "keys typed into a memo box reached the notebook"
+        rival = view.get_by_role("textbox", name="Rival explanation and rebuttal:")
+        rival.click()
+        rival.press_sequentially("dd x a b m y z c v 0 0 [opinion]", delay=5)   # each a command-mode shortcut
+        expect(status).to_contain_text("Rival explanation and rebuttal: 1 sentence(s)", timeout=SAVE_WAIT)
+        assert [c["cell_type"] for c in lab.cells()] == types, "keys typed into a memo box reached the notebook"
 
         view.get_by_role("combobox", name="Cite from:").select_option(label="Source cards")
         citation = view.get_by_role("combobox", name="Citation:")
