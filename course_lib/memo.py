@@ -158,7 +158,8 @@ class Memo:
         new = Sentence(text, label, cites)
         unknown = self._unknown(cites)
         for n, s in enumerate(there, 1):
-            if s.text == text:
+            if s.text == text:  # the cell run again: keep the citations the picker added since
+                new = Sentence(text, label, tuple(dict.fromkeys(s.cites + cites)))
                 if s == new:
                     return self._note(f"Already in {SECTIONS[section]} as sentence {n} ({label}); nothing added.")
                 there[n - 1] = new
@@ -212,7 +213,9 @@ class Memo:
         problem = self._check_sentence(text, old.label if label is None else label)
         if problem:
             return self._problem(problem)
-        self.sections[section][number - 1] = Sentence(text.strip(), old.label if label is None else label)
+        cites = tuple(dict.fromkeys(old.cites + tuple(c.strip() for c in _CITE_TAG.findall(text) if c.strip())))
+        self.sections[section][number - 1] = Sentence(" ".join(_CITE_TAG.sub(" ", text).split()),
+                                                      old.label if label is None else label, cites)
         return self._saved(f"Sentence {number} of {SECTIONS[section]} is replaced.")
 
     def remove(self, section: str, number: int) -> Note:

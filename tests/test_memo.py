@@ -510,3 +510,15 @@ def test_opening_the_memo_again_in_the_same_kernel_keeps_the_boxes_and_the_calls
     progress._STORES.clear()
     saved = open_memo(CASE, folder=tmp_path)                     # a new kernel
     assert saved.sections["claim"] == [Sentence("Typed in the box.", "inference")] and len(saved.sections["rival"]) == 1
+
+
+def test_a_typed_call_run_again_keeps_the_citations_added_since_and_edit_keeps_them_too():
+    memo = Memo(case=CASE)
+    memo.write("evidence", "Pompeo announced the trip.", "fact")
+    memo.sections["evidence"][0] = Sentence("Pompeo announced the trip.", "fact", ("e31",))  # the picker's
+    assert "nothing added" in repr(memo.write("evidence", "Pompeo announced the trip.", "fact"))
+    memo.write("evidence", "Pompeo announced the trip.", "fact", cite="pompeo-remarks-2018-08-23")
+    assert memo.sections["evidence"][0].cites == ("e31", "pompeo-remarks-2018-08-23")
+    memo.edit("evidence", 1, "Pompeo announced the trip on 23 August. [@c4]")
+    assert memo.sections["evidence"][0] == Sentence("Pompeo announced the trip on 23 August.", "fact",
+                                                    ("e31", "pompeo-remarks-2018-08-23", "c4"))
