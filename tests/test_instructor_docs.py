@@ -174,7 +174,7 @@ def exemplar(name: str):
             continue
         m = LABEL.match(line)
         if m and section in by_heading:
-            memo.write(by_heading[section], m.group("text"), m.group("label"))
+            memo.write(by_heading[section], m.group("text"), m.group("label"), cite=CITED.findall(line))
             for q in QUOTED.finditer(line):
                 card = CITED.search(line, q.end())
                 if card:

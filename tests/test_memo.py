@@ -15,8 +15,9 @@ def filled(conclusion: str) -> Memo:
     m.write("claim", conclusion, "inference")
     for sid in ("trump-tweet-2018-08-24a", "pompeo-remarks-2018-08-23", "trump-tweet-2018-08-24c", "cnn-report-2018-08-24"):
         m.cite(sid)
-    m.write("evidence", "Pompeo announced the trip on 23 August.", "fact")
-    m.write("evidence", "The CNN account rests in part on an unnamed source, so I weigh it lightly.", "inference")
+    m.write("evidence", "Pompeo announced the trip on 23 August.", "fact", cite="pompeo-remarks-2018-08-23")
+    m.write("evidence", "The CNN account rests in part on an unnamed source, so I weigh it lightly.", "inference",
+            cite="cnn-report-2018-08-24")
     m.add_result("State-then-President reversals", 2, window_days=3, min_jump=4.0)
     m.write("reasoning", "word " * 620, "inference")
     m.write("rival", "A pressure tactic would also explain the tweets.", "inference")
@@ -52,6 +53,8 @@ def test_bad_input_gets_a_sentence(monkeypatch):
     assert m.write("claim", None, "fact") == "Write the sentence as text in quotes."
     assert m.add_result("n", "2").startswith("A result is a number computed")
     assert m.assess("Claim", 5).startswith("Rate one of")
+    assert m.write("claim", "x", "fact", cite="a]\n[b").startswith("A citation is one id, without brackets")
+    assert m.write("claim", "x", "fact", cite=3).startswith("Cite by id in quotes")
     assert m.sentences() == []
 
 
@@ -74,7 +77,9 @@ def test_exports_are_well_formed_and_inert(text):
     m = Memo(title=text or "untitled")
     for section in SECTIONS:
         m.write(section, text or "   ", LABELS[0])
-        m.write(section, "plain sentence", "opinion")
+        m.write(section, "plain sentence", "opinion",                     # a typed citation is text too
+                cite=[" ".join(text.replace("[", "(").replace("]", ")").split()), "e34"])
+        m.set_text(section, m.sections[section] and "\n".join(x.as_line() for x in m.sections[section]))
     m.cite("iaea-report-2018-08-20")
     m.assess("Claim", 3)
     page = to_html(m, CASE)
@@ -86,6 +91,7 @@ def test_exports_are_well_formed_and_inert(text):
     md = to_markdown(m, CASE)
     assert "<script" not in md and "<img" not in md and "\n# " not in md.split("\n", 1)[1].replace("\n## ", "")
     assert "https://" in md  # citations resolved to addresses
+    assert all(s.cites and "" not in s.cites for _, s in m.sentences() if s.text == "plain sentence")
 
 
 def test_markdown_escape():
@@ -244,3 +250,275 @@ def test_one_calls_error_is_not_hidden_by_the_next_calls_message(monkeypatch):
     assert "(2) Label the sentence fact, inference, opinion; 'facts'" in repr(last)
     cell[0] = 8                                               # the next cell starts clean
     assert "Earlier" not in repr(memo.write("claim", "Next.", "fact"))
+
+
+# ---- sections as text, citations, quotations in sentences (issue #17) ----------------------------
+
+def test_a_section_text_reads_as_labelled_sentences_and_back():
+    from course_lib.memo import parse_section, render_section
+    text = ("Pompeo announced the trip. [@pompeo-remarks-2018-08-23] [fact] It was called off. [INFERENCE]\n"
+            "  A line without a label  \n\n*[opinion]* [@e34]\nLast one [@c1] [@c1] [@e34] [fact]")
+    got = parse_section(text)
+    assert got == [Sentence("Pompeo announced the trip.", "fact", ("pompeo-remarks-2018-08-23",)),
+                   Sentence("It was called off.", "inference"),
+                   Sentence("A line without a label", "", ("e34",)),   # a citation alone: the sentence before's
+                   Sentence("Last one", "fact", ("c1", "e34"))]
+    assert parse_section(render_section(got)) == got      # what a text area shows reads back the same
+    assert parse_section("Ends with a citation [fact] [@c1]") == [Sentence("Ends with a citation", "fact", ("c1",))]
+
+
+def test_set_text_is_the_typed_twin_of_a_text_area(monkeypatch):
+    from course_lib import memo as module
+    monkeypatch.setattr(module, "_cell", lambda: None)
+    memo = Memo(case=CASE)
+    note = memo.set_text("evidence", "One. [@trump-tweet-2018-08-24a] [fact]\nTwo without label [@no-such-id]")
+    assert "2 sentence(s)" in note and "Sentence(s) 2 have no label yet" in note and "'no-such-id'" in note
+    assert "unchanged" in memo.set_text("evidence", memo_text := module.render_section(memo.sections["evidence"]))
+    assert memo_text.startswith("One. [@trump-tweet-2018-08-24a] [fact]")
+    assert memo.set_text("claims", "x").startswith("There is no section 'claims'")
+    assert memo.set_text("claim", 3).startswith("Give the section's text in quotes")
+    found = {c.name: c for c in check(memo, CASE)}
+    assert not found["every sentence labelled"].met and "Evidence 2" in found["every sentence labelled"].message
+    assert "no-such-id" in found["evidence traced to primary sources"].message
+
+
+def test_every_evidence_sentence_needs_a_citation():
+    memo = filled("A claim.")
+    assert all(c.met for c in check(memo, CASE))
+    memo.write("evidence", "A sentence resting on nothing.", "fact")
+    found = {c.name: c for c in check(memo, CASE)}["every evidence sentence cites its source"]
+    assert not found.met and "Evidence sentence(s) 3 cite nothing" in found.message
+    memo.write("evidence", "A sentence resting on nothing.", "fact", cite="e34")   # an event is a citation too
+    assert all(c.met for c in check(memo, CASE))
+
+
+@pytest.mark.parametrize("sentence, cites, met, says", [
+    ("He said “most likely after our Trading relationship with China is resolved.”", ["trump-tweet-2018-08-24c"],
+     True, "word for word in trump-tweet-2018-08-24c"),
+    ('He said "most likely after our trading relationship with china is resolved"', ["trump-tweet-2018-08-24c"],
+     True, "word for word"),                                   # straight quotes, case folded
+    ("He said “probably after the trade relationship with China is resolved”", ["trump-tweet-2018-08-24c"],
+     False, "is not word for word in trump-tweet-2018-08-24c"),  # drift
+    ("He said “most likely after our Trading relationship with China is resolved”", [], False, "cites no card"),
+    ("He said “most likely after our Trading relationship with China is resolved”", ["trump-tweet-2018-08-24a"],
+     False, "is not word for word in trump-tweet-2018-08-24a"),  # the wrong card
+])
+def test_quotations_typed_into_sentences_are_checked_against_their_cards(sentence, cites, met, says):
+    memo = Memo(case=CASE)
+    memo.write("evidence", sentence, "fact", cite=cites)
+    found = {c.name: c for c in check(memo, CASE)}["quotation in Evidence 1"]
+    assert found.met is met and says in found.message
+
+
+def test_a_quotation_cited_through_an_event_or_claim_is_checked_against_its_source_card():
+    memo = Memo(case=CASE)
+    event = next(e for e in CASE.events if e.quote and e.source)
+    memo.write("evidence", f"The record says “{event.quote}”.", "fact", cite=event.id)
+    memo.write("evidence", "The article says “no such words anywhere”.", "fact", cite="c1")
+    found = {c.name: c.met for c in check(memo, CASE)}
+    assert found["quotation in Evidence 1"] and not found["quotation in Evidence 2"]
+
+
+def test_the_lessons_example_result_counts_only_once_its_settings_change():
+    from course_lib.memo import EXAMPLE_RESULT
+    name, settings = EXAMPLE_RESULT
+    memo = Memo(case=CASE)
+    memo.add_result(name, 2, **settings)
+    found = {c.name: c for c in check(memo, CASE)}["a quantitative result with its settings"]
+    assert not found.met and "change at least one setting" in found.message
+    memo.add_result(name, 3, **(settings | {"window_days": 7}))
+    assert {c.name: c for c in check(memo, CASE)}["a quantitative result with its settings"].met
+
+
+def test_assess_with_a_placeholder_says_what_to_type(monkeypatch):
+    from course_lib import memo as module
+    monkeypatch.setattr(module, "_cell", lambda: None)
+    memo = Memo()
+    assert memo.assess("Claim", ...) == "Replace each ... with your rating, a whole number from 1 to 4, then run the cell again."
+    assert memo.assess("Claim", None).startswith("Replace each None with")
+    assert memo.self_assessment == {}
+
+
+def test_exports_carry_each_sentences_citations_and_print_well():
+    memo = filled("A claim.")
+    memo.write("reasoning", "=HYPERLINK(\"http://x\") and @SUM(A1) as typed.", "opinion", cite=["e34", "c1", "st01"])
+    memo.add_result("reversals between U.S. actors toward North Korea", 4, window_days=7)
+    memo.write("reasoning", "The count is 4.", "fact", cite="reversals between U.S. actors toward North Korea")
+    page, md = to_html(memo, CASE), to_markdown(memo, CASE)
+    assert "@media print" in page and "break-inside:avoid" in page
+    sources = page.split("<h2>Sources</h2>", 1)[1]
+    for ident in ("e34", "c1", "st01", "pompeo-remarks-2018-08-23"):
+        assert f">{ident}</a>]</cite>" in page and f">{ident}: " in sources
+    assert "result: reversals between U.S. actors toward North Korea = 4 (window_days=7)" in sources
+    assert "\\=HYPERLINK" in md and "\\@SUM" in md and "\\[e34\\]" in md
+    assert not any(line.lstrip().startswith(("=", "@", "+")) for line in md.splitlines())
+
+
+def test_a_saved_memo_keeps_its_citations_and_unlabelled_sentences(tmp_path):
+    from course_lib import progress
+    from course_lib.memo import open_memo
+    memo = open_memo(CASE, folder=tmp_path)
+    memo.set_text("evidence", "Cited. [@e34] [fact]\nNot labelled yet")
+    progress._STORES.clear()
+    again = open_memo(CASE, folder=tmp_path)
+    assert again.sections["evidence"] == [Sentence("Cited.", "fact", ("e34",)), Sentence("Not labelled yet", "")]
+
+
+# ---- the editor: text areas and a citation picker (issue #17) -------------------------------------
+
+class FakeLoop:
+    """A kernel loop that runs its delayed calls only when told: what typing looks like to the editor."""
+
+    def __init__(self):
+        self.calls = []
+
+    def call_later(self, delay, fn):
+        loop = self
+
+        class Handle:
+            def cancel(self):
+                loop.calls.remove(entry)
+        entry = (delay, fn)
+        self.calls.append(entry)
+        return Handle()
+
+    def run(self):
+        calls, self.calls = self.calls, []
+        for _, fn in calls:
+            fn()
+
+
+def _editor(tmp_path, loop=None):
+    w = pytest.importorskip("ipywidgets")
+    from course_lib._memoeditor import Editor
+    from course_lib.memo import open_memo
+    memo = open_memo(CASE, title="Mine", folder=tmp_path)
+    return memo, Editor(memo, w, loop)
+
+
+def _saves(tmp_path) -> int:
+    from course_lib import progress
+    return len(progress.store(tmp_path).attempts("l6-memo"))
+
+
+def test_every_section_is_a_labelled_text_area_and_every_control_is_named(tmp_path):
+    memo, ed = _editor(tmp_path)
+    assert [a.description for a in ed.areas.values()] == [f"{h}:" for h in SECTIONS.values()]
+    assert all(c.description for c in (ed.kind, ed.item, ed.sentence, ed.add))
+    assert [label for label, _ in ed.kind.options] == ["Source cards", "Claims of the article", "Events (lesson 04)",
+                                                      "Statements (lesson 05)", "Your results"]
+    assert "course-exercise" in ed.view._dom_classes and "course-feedback-area" in ed.status._dom_classes
+
+
+def test_typing_saves_once_the_typing_stops_not_at_every_keystroke(tmp_path):
+    from course_lib import progress
+    loop = FakeLoop()
+    memo, ed = _editor(tmp_path, loop)
+    text = "The decision was joint. [inference] The messaging was not. [fact]"
+    for n in range(1, len(text) + 1, 7):               # keystrokes, as the browser sends them
+        ed.areas["claim"].value = text[:n]
+    ed.areas["claim"].value = text
+    assert _saves(tmp_path) == 0 and len(loop.calls) == 1   # one save waiting, none written yet
+    assert memo.sections["claim"][1] == Sentence("The messaging was not.", "fact")  # the memo follows at once
+    loop.run()
+    assert _saves(tmp_path) == 1 and "Saved at" in ed.status.value and "Claim: 2 sentence(s)" in ed.status.value
+    progress._STORES.clear()                                  # a new kernel: the text comes back from the file
+    memo2, ed2 = _editor(tmp_path)
+    assert memo2.sections["claim"] == memo.sections["claim"]
+    assert ed2.areas["claim"].value == "The decision was joint. [inference]\nThe messaging was not. [fact]"
+
+
+def test_a_missing_label_or_unknown_citation_gets_a_sentence_not_a_traceback(tmp_path):
+    memo, ed = _editor(tmp_path)
+    ed.areas["evidence"].value = "No label here [@no-such-card]"
+    assert "have no label yet" in ed.status.value and "&#x27;no-such-card&#x27;" in ed.status.value
+    ed.areas["evidence"].value = "<script>alert(1)</script> [@<b>x</b>] [fact]"
+    assert "<script>" not in ed.status.value and "<b>" not in ed.status.value
+
+
+def test_the_picker_cites_an_evidence_sentence_and_saves_at_once(tmp_path):
+    memo, ed = _editor(tmp_path, loop := FakeLoop())
+    assert ed.add.disabled                                   # no evidence sentence yet
+    memo.write("evidence", "Pompeo announced the trip.", "fact")   # a typed call: the view follows
+    memo.write("evidence", "The President called it off.", "fact")
+    assert ed.areas["evidence"].value == "Pompeo announced the trip. [fact]\nThe President called it off. [fact]"
+    ed.kind.value = "events"
+    ed.item.value = "e34"
+    ed.sentence.value = 2
+    before = _saves(tmp_path)
+    ed.add.click()
+    assert memo.sections["evidence"][1].cites == ("e34",) and _saves(tmp_path) == before + 1
+    assert ed.areas["evidence"].value.endswith("The President called it off. [@e34] [fact]")
+    assert "now cites e34: 2018-08-24" in ed.status.value
+    ed.add.click()
+    assert "already cites e34" in ed.status.value
+    ed.areas["evidence"].value += "\nA third, typed in the box. [fact]"
+    assert len(ed.sentence.options) == 2                      # not at every keystroke...
+    loop.run()                                                # ...but once the typing stops
+    assert [label[:9] for label, _ in ed.sentence.options] == ["1: Pompeo", "2: The Pr", "3: A thir"]
+    ed.kind.value = "results"
+    assert ed.item.value is None and ed.add.disabled          # no result yet: nothing to pick
+    memo.add_result("reversals", 2, window_days=1)
+    assert ed.item.value == "reversals" and not ed.add.disabled
+
+
+def test_a_typed_call_never_rewrites_what_the_student_typed_in_other_words(tmp_path):
+    memo, ed = _editor(tmp_path)
+    typed = "  Spaced   out  claim.   [Inference]  "
+    ed.areas["claim"].value = typed
+    memo.write("evidence", "Another section changes.", "fact", cite="e34")
+    assert ed.areas["claim"].value == typed                   # same meaning: left as typed
+    memo.clear("claim")
+    assert ed.areas["claim"].value == ""
+
+
+def test_running_the_editor_cell_again_shows_the_saved_memo_once(tmp_path):
+    from course_lib import progress
+    memo, ed = _editor(tmp_path)
+    ed.areas["rival"].value = "A pressure tactic. [inference]"
+    progress._STORES.clear()
+    memo2, ed2 = _editor(tmp_path)                             # the cell run again, or Restart & Run All
+    assert ed2.areas["rival"].value == "A pressure tactic. [inference]"
+    assert len(memo2.sections["rival"]) == 1 and _saves(tmp_path) == 1
+
+
+def test_a_corrupt_work_file_is_set_aside_and_the_editor_still_opens(tmp_path):
+    (tmp_path / "progress.json").write_text("{not json", encoding="utf-8")
+    memo, ed = _editor(tmp_path)
+    ed.areas["claim"].value = "Still works. [opinion]"
+    assert list(tmp_path.glob("progress.corrupt-*.json"))
+    assert "set aside" in ed.status.value and memo.sections["claim"] == [Sentence("Still works.", "opinion")]
+
+
+def test_the_editor_as_text_names_the_plain_calls():
+    from course_lib._memoeditor import as_text
+    memo = Memo(case=CASE)
+    memo.write("claim", "Mine.", "inference", cite="c1")
+    text = as_text(memo)
+    assert "memo.set_text(" in text and "Claim:\n  Mine. [@c1] [inference]" in text and "Evidence: (empty)" in text
+
+
+def test_opening_the_memo_again_in_the_same_kernel_keeps_the_boxes_and_the_calls_on_one_memo(tmp_path):
+    """Re-running the cell that opens the memo must not leave the text areas editing an old copy."""
+    memo, ed = _editor(tmp_path)
+    from course_lib.memo import open_memo
+    again = open_memo(CASE, title="Mine", folder=tmp_path)      # the open cell run again
+    assert again is memo
+    ed.areas["claim"].value = "Typed in the box. [inference]"
+    again.write("rival", "A call after it.", "inference")
+    from course_lib import progress
+    progress._STORES.clear()
+    saved = open_memo(CASE, folder=tmp_path)                     # a new kernel
+    assert saved.sections["claim"] == [Sentence("Typed in the box.", "inference")] and len(saved.sections["rival"]) == 1
+
+
+def test_a_typed_call_run_again_keeps_the_citations_added_since_and_edit_keeps_them_too():
+    memo = Memo(case=CASE)
+    memo.write("evidence", "Pompeo announced the trip.", "fact")
+    memo.sections["evidence"][0] = Sentence("Pompeo announced the trip.", "fact", ("e31",))  # the picker's
+    assert "nothing added" in repr(memo.write("evidence", "Pompeo announced the trip.", "fact"))
+    memo.write("evidence", "Pompeo announced the trip.", "fact", cite="pompeo-remarks-2018-08-23")
+    assert memo.sections["evidence"][0].cites == ("e31", "pompeo-remarks-2018-08-23")
+    memo.edit("evidence", 1, "Pompeo announced the trip on 23 August. [@c4]")
+    assert memo.sections["evidence"][0] == Sentence("Pompeo announced the trip on 23 August.", "fact",
+                                                    ("e31", "pompeo-remarks-2018-08-23", "c4"))
