@@ -316,8 +316,9 @@ def prepost_items(case) -> tuple[list, list]:
 
 
 def normalised_gain(pre: float | None, post: float | None) -> float | None:
-    """Hake's normalised gain g = (post - pre) / (1 - pre): the share of what a student could still gain
-    that they gained. None when a score is missing or the pre-test was full marks (nothing left to gain).
+    """The normalised gain g = (post - pre) / (1 - pre): the share of what could still be gained that was
+    gained (Hake 1998, Am. J. Phys. 66, 64, on class averages; collect applies it per student and to the
+    class means). None when a score is missing or the pre-test was full marks (nothing left to gain).
 
     >>> normalised_gain(0.5, 0.75), normalised_gain(0.5, 0.25), normalised_gain(1.0, 1.0), normalised_gain(None, 0.5)
     (0.5, -0.5, None, None)
