@@ -153,6 +153,8 @@ def test_the_pre_test_comes_first_and_nothing_before_it_reveals_its_answers(path
     assert "article(" not in before and "summary()" not in before
     for item in PRE:
         assert leaks(before, item, 4) == [], f"before the pre-test: {item.id} given away"
+        for option in item.options:   # not even as an example of the plain call
+            assert not re.search(rf'answer\("{item.id}",\s*"{re.escape(option.id)}"', before), item.id
 
 
 @pytest.mark.parametrize("path", LESSON_06, ids=["instructor", "student"])
