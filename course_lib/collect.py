@@ -295,6 +295,7 @@ def main(paths, out, force: bool = False) -> int:
     print(f"{len(works)} student(s): wrote {names[0]}, " + ", ".join(Path(n).name for n in names[1:-1])
           + f" and {Path(names[-1]).name}" + (f"; {len(skipped)} file(s) skipped" if skipped else ""))
     print(summary_text(prepost_summary(prepost_rows(works, case, checker))))
+    print(calibration_text(calibration(works, case, checker)))
     return 0
 
 
@@ -496,6 +497,20 @@ def summary_text(s: PrePostSummary) -> str:
             f"{_f(s.mean_post)} after; mean normalised gain {_f(s.mean_gain) or 'n/a'} "
             f"(gain of the class means {_f(s.gain_of_means) or 'n/a'}); "
             f"{s.improved} improved, {s.stayed} stayed, {s.fell} fell.")
+
+
+def calibration_text(rows: list[CalibrationRow]) -> str:
+    """Calibration in one line for the terminal: how sure the rated first answers were, and how often right."""
+    parts, silent = [], []
+    for test in ("pre", "post"):
+        rated = next(r for r in rows if r.test == test and r.band == ALL_SAID)
+        quiet = next(r for r in rows if r.test == test and r.band == NOT_SAID)
+        if rated.answers:
+            parts.append(f"{test}-test {rated.mean_confidence:.0f}% sure, {rated.accuracy:.0f}% right "
+                         f"({rated.answers} rated answers)")
+        silent.append(f"{quiet.answers} {test}")
+    return ("Calibration: " + ("; ".join(parts) if parts else "no rated answers") + "; not said: "
+            + ", ".join(silent) + " (by confidence band in the calibration file).")
 
 
 def prepost_books(works: list[Work], case, checker: Checker | None = None) -> list[list[list]]:

@@ -340,3 +340,5 @@ def test_the_prepost_files_follow_the_force_rules(tmp_path, capsys):
     said = capsys.readouterr().out
     assert "gradebook-prepost.csv" in said and "Pre/post: 1 of 1 student(s) took both tests" in said
     assert "mean normalised gain 0.50" in said and "1 improved, 0 stayed, 0 fell" in said
+    assert f"Calibration: pre-test 80% sure, {300 / 7:.0f}% right (7 rated answers); post-test 80% sure, " \
+           f"{500 / 7:.0f}% right (7 rated answers); not said: 0 pre, 0 post" in said
