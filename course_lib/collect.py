@@ -1,9 +1,12 @@
 """The gradebook: `course-lib collect EXPORTS... --out gradebook.csv`, from students' exported work.
 
-Three CSV files, no server and no database: `gradebook.csv` (a row per student and item: first-try
+CSV files, no server and no database: `gradebook.csv` (a row per student and item: first-try
 verdict, attempts, hints, final verdict), `gradebook-items.csv` (per item: how many tried, the share
-right first time and in the end, the most chosen wrong answer and its misconception tag) and
-`gradebook-lessons.csv` (per student and lesson). Misconception tags are found by checking the saved
+right first time and in the end, the most chosen wrong answer and its misconception tag),
+`gradebook-lessons.csv` (per student and lesson), and the pre/post report: `gradebook-prepost.csv`
+(per student: pre-test and post-test score and normalised gain), `gradebook-prepost-summary.csv` (the
+class: mean gain, the gain of the class means, how many improved, stayed or fell) and
+`gradebook-calibration.csv` (confidence against accuracy on each test, by confidence band). Misconception tags are found by checking the saved
 answer again, so they come from the same feedback the student saw. Files that cannot be used are
 named and skipped (course_lib.exports); nothing is merged silently.
 
@@ -236,9 +239,11 @@ def lesson_rows(rows: list[Row]) -> list[tuple[str, str, int, int, int]]:
 
 
 def outputs(out) -> list[Path]:
-    """The three files a gradebook is: the named CSV, its -items and -lessons companions."""
+    """The files a gradebook is: the named CSV, its -items and -lessons companions, then the pre/post
+    report's three (PREPOST_FILES)."""
     out = Path(out)
-    return [out, out.with_name(out.stem + "-items.csv"), out.with_name(out.stem + "-lessons.csv")]
+    return [out, out.with_name(out.stem + "-items.csv"), out.with_name(out.stem + "-lessons.csv")] + [
+        out.with_name(out.stem + suffix) for suffix in PREPOST_FILES]
 
 
 def collect(paths, out, case=None, force: bool = False,
@@ -265,6 +270,7 @@ def collect(paths, out, case=None, force: bool = False,
         + [[s.item, s.lesson, s.tried, f"{s.first_right:.2f}", f"{s.right_in_the_end:.2f}", s.common_wrong,
             s.chosen_by, s.misconception] for s in item_summaries(works, case, checker)],
         [["student", "lesson", "items_tried", "right_first_try", "right_in_the_end"]] + lesson_rows(rows),
+        *prepost_books(works, case, checker),
     ]
     write_all({path: csv_bytes(book) for path, book in zip(targets, books)})
     return works, skipped
@@ -307,6 +313,237 @@ def main(paths, out, force: bool = False) -> int:
     for line in warnings(works, case, checker):
         print(line, file=sys.stderr)
     names = [shown(p) for p in outputs(out)]
-    print(f"{len(works)} student(s): wrote {names[0]}, {Path(names[1]).name} and {Path(names[2]).name}"
-          + (f"; {len(skipped)} file(s) skipped" if skipped else ""))
+    print(f"{len(works)} student(s): wrote {names[0]}, " + ", ".join(Path(n).name for n in names[1:-1])
+          + f" and {Path(names[-1]).name}" + (f"; {len(skipped)} file(s) skipped" if skipped else ""))
+    print(summary_text(prepost_summary(prepost_rows(works, case, checker))))
+    print(calibration_text(calibration(works, case, checker)))
     return 0
+
+
+# ---- the pre/post report: lesson 00's pre-test against its parallel form, the post-test ---------------
+
+PREPOST_FILES = ("-prepost.csv", "-prepost-summary.csv", "-calibration.csv")
+PREPOST_HEADER = ["student", "pre", "post", "gain", "pre_answered", "post_answered", "items_per_test", "note", "file"]
+CALIBRATION_HEADER = ["test", "confidence", "answers", "mean_confidence", "accuracy", "confidence_minus_accuracy"]
+BANDS = ((50, 60, "50-60%"), (70, 80, "70-80%"), (90, 100, "90-100%"))
+NOT_SAID = "not said"
+ALL_SAID = "all rated answers"
+
+
+def prepost_items(case) -> tuple[list, list]:
+    """(pre-test items, post-test items), paired by position: each post-test item names its pre-test
+    partner in `parallel` (check-case has checked the pairs)."""
+    post = [e for e in case.exercises if e.parallel and e.parallel in case.exercises]
+    return [case.exercises[e.parallel] for e in post], post
+
+
+def normalised_gain(pre: float | None, post: float | None) -> float | None:
+    """The normalised gain g = (post - pre) / (1 - pre): the share of what could still be gained that was
+    gained (Hake 1998, Am. J. Phys. 66, 64, on class averages; collect applies it per student and to the
+    class means). None when a score is missing or the pre-test was full marks (nothing left to gain).
+
+    >>> normalised_gain(0.5, 0.75), normalised_gain(0.5, 0.25), normalised_gain(1.0, 1.0), normalised_gain(None, 0.5)
+    (0.5, -0.5, None, None)
+    """
+    if pre is None or post is None or pre >= 1:
+        return None
+    return (post - pre) / (1 - pre)
+
+
+def _firsts(work: Work, items, checker: Checker) -> list:
+    """The first attempt at each item as the gradebook counts it (a Try), or None where not answered."""
+    out = []
+    for item in items:
+        got = tries(work, item, checker)
+        out.append(got[0] if got else None)
+    return out
+
+
+@dataclass(frozen=True)
+class PrePostRow:
+    """One student's two tests: the share right at the first attempt, of every item of the test (an
+    unanswered item counts as not right); None for a test the student did not take at all."""
+
+    student: str
+    pre: float | None
+    post: float | None
+    gain: float | None
+    pre_answered: int
+    post_answered: int
+    items: int
+    note: str
+    file: str
+
+
+def prepost_rows(works: list[Work], case, checker: Checker | None = None) -> list[PrePostRow]:
+    """A row per student: pre-test and post-test scores (first attempts, re-checked) and normalised gain."""
+    checker = checker or Checker(case)
+    pre_items, post_items = prepost_items(case)
+    n = len(pre_items)
+    rows = []
+    for work in sorted(works, key=lambda w: (w.student, w.name)):
+        pre, post = _firsts(work, pre_items, checker), _firsts(work, post_items, checker)
+        scores, notes = [], []
+        for name, firsts in (("pre", pre), ("post", post)):
+            answered = sum(t is not None for t in firsts)
+            scores.append(sum(t is not None and t.verdict in RIGHT for t in firsts) / n if answered and n else None)
+            if not answered:
+                notes.append(f"no {name}-test answer")
+            elif answered < n:
+                notes.append(f"{name}-test: {answered} of {n} items answered (the others count as not right)")
+        if scores[0] is not None and scores[0] >= 1:
+            notes.append("pre-test full marks: no gain to compute")
+        warm = _answered_before(work, pre, {e.id for e in pre_items + post_items})
+        if warm:
+            notes.append(f"{warm} other item{'s' if warm > 1 else ''} answered before the pre-test (not taken cold)")
+        rows.append(PrePostRow(work.student, scores[0], scores[1], normalised_gain(*scores),
+                               sum(t is not None for t in pre), sum(t is not None for t in post), n,
+                               "; ".join(notes), work.name))
+    return rows
+
+
+def _answered_before(work: Work, pre_firsts, test_ids) -> int:
+    """How many other items the student first answered before their first pre-test answer."""
+    times = [t.attempt.at for t in pre_firsts if t is not None and isinstance(t.attempt.at, str)]
+    if not times:
+        return 0
+    start = min(times)
+    return len({a.item for a in work.records if a.item not in test_ids and isinstance(a.at, str) and a.at < start})
+
+
+@dataclass(frozen=True)
+class PrePostSummary:
+    """The class's two tests in a few numbers (see instructors/guide.md for how to read them)."""
+
+    students: int
+    both: int            # took both tests
+    missing_pre: int
+    missing_post: int
+    mean_pre: float | None
+    mean_post: float | None
+    mean_gain: float | None   # the mean of the students' normalised gains
+    gains: int                # how many students have a gain (both tests, pre below full marks)
+    gain_of_means: float | None  # the normalised gain of the class means (Hake's <g>)
+    improved: int
+    stayed: int
+    fell: int
+    full_pre: int             # took both tests with full marks on the pre-test
+
+
+def _mean(xs) -> float | None:
+    xs = list(xs)
+    return sum(xs) / len(xs) if xs else None
+
+
+def prepost_summary(rows: list[PrePostRow]) -> PrePostSummary:
+    """Mean normalised gain, the gain of the class means, and how many improved, stayed or fell, over the
+    students who took both tests."""
+    both = [r for r in rows if r.pre is not None and r.post is not None]
+    gains = [r.gain for r in both if r.gain is not None]
+    mean_pre, mean_post = _mean(r.pre for r in both), _mean(r.post for r in both)
+    eps = 1e-9
+    return PrePostSummary(
+        len(rows), len(both), sum(r.pre is None for r in rows), sum(r.post is None for r in rows),
+        mean_pre, mean_post, _mean(gains), len(gains), normalised_gain(mean_pre, mean_post),
+        sum(r.post > r.pre + eps for r in both), sum(abs(r.post - r.pre) <= eps for r in both),
+        sum(r.post < r.pre - eps for r in both), sum(r.pre >= 1 for r in both))
+
+
+@dataclass(frozen=True)
+class CalibrationRow:
+    """Confidence against accuracy for the first answers of one test given in one confidence band."""
+
+    test: str
+    band: str
+    answers: int
+    mean_confidence: float | None  # in percent
+    accuracy: float | None         # in percent
+
+
+def _band(confidence) -> str:
+    """The band of a saved confidence; anything but a whole number from 50 to 100 counts as not said."""
+    if type(confidence) is not int or not 50 <= confidence <= 100:
+        return NOT_SAID
+    return next(label for low, high, label in BANDS if confidence <= high)
+
+
+def calibration(works: list[Work], case, checker: Checker | None = None) -> list[CalibrationRow]:
+    """For each test and confidence band: how many first answers, their mean confidence and how many were
+    right; answers without a confidence ("not said") are counted apart, never as a rating."""
+    checker = checker or Checker(case)
+    out = []
+    for test, items in zip(("pre", "post"), prepost_items(case)):
+        given: dict[str, list] = {label: [] for *_, label in BANDS}
+        given[NOT_SAID] = []
+        for work in works:
+            for t in _firsts(work, items, checker):
+                if t is not None:
+                    given[_band(t.attempt.confidence)].append((t.attempt.confidence, t.verdict in RIGHT))
+        rated = [x for label, xs in given.items() if label != NOT_SAID for x in xs]
+        for label, xs in [*((label, given[label]) for *_, label in BANDS), (ALL_SAID, rated), (NOT_SAID, given[NOT_SAID])]:
+            confs = [c for c, _ in xs] if label != NOT_SAID else []
+            out.append(CalibrationRow(test, label, len(xs), _mean(confs),
+                                      100 * _mean(r for _, r in xs) if xs else None))
+    return out
+
+
+def _f(x, digits=2) -> str:
+    return "" if x is None else f"{x:.{digits}f}"
+
+
+def summary_table(s: PrePostSummary) -> list[list]:
+    """The class summary as rows of (measure, value, how to read it)."""
+    return [
+        ["measure", "value", "note"],
+        ["students", s.students, "exports read"],
+        ["took both tests", s.both, "the figures below are over these students"],
+        ["no pre-test answer", s.missing_pre, ""],
+        ["no post-test answer", s.missing_post, ""],
+        ["mean pre-test score", _f(s.mean_pre), "share of items right at the first attempt"],
+        ["mean post-test score", _f(s.mean_post), ""],
+        ["mean normalised gain", _f(s.mean_gain), f"mean of {s.gains} students' g = (post - pre) / (1 - pre)"],
+        ["gain of the class means", _f(s.gain_of_means), "(mean post - mean pre) / (1 - mean pre)"],
+        ["improved", s.improved, "post-test score above pre-test score"],
+        ["stayed", s.stayed, "the same score on both"],
+        ["fell", s.fell, "post-test score below pre-test score"],
+        ["full marks on the pre-test", s.full_pre, "no gain computed for them"],
+    ]
+
+
+def summary_text(s: PrePostSummary) -> str:
+    """The class summary in one line for the terminal."""
+    if not s.both:
+        return "Pre/post: no student answered both tests, so no gain was computed."
+    return (f"Pre/post: {s.both} of {s.students} student(s) took both tests; mean score {_f(s.mean_pre)} before, "
+            f"{_f(s.mean_post)} after; mean normalised gain {_f(s.mean_gain) or 'n/a'} "
+            f"(gain of the class means {_f(s.gain_of_means) or 'n/a'}); "
+            f"{s.improved} improved, {s.stayed} stayed, {s.fell} fell.")
+
+
+def calibration_text(rows: list[CalibrationRow]) -> str:
+    """Calibration in one line for the terminal: how sure the rated first answers were, and how often right."""
+    parts, silent = [], []
+    for test in ("pre", "post"):
+        rated = next(r for r in rows if r.test == test and r.band == ALL_SAID)
+        quiet = next(r for r in rows if r.test == test and r.band == NOT_SAID)
+        if rated.answers:
+            parts.append(f"{test}-test {rated.mean_confidence:.0f}% sure, {rated.accuracy:.0f}% right "
+                         f"({rated.answers} rated answers)")
+        silent.append(f"{quiet.answers} {test}")
+    return ("Calibration: " + ("; ".join(parts) if parts else "no rated answers") + "; not said: "
+            + ", ".join(silent) + " (by confidence band in the calibration file).")
+
+
+def prepost_books(works: list[Work], case, checker: Checker | None = None) -> list[list[list]]:
+    """The pre/post report's three tables, in the order of PREPOST_FILES: per student, the class summary
+    and calibration."""
+    checker = checker or Checker(case)
+    rows = prepost_rows(works, case, checker)
+    return [
+        [PREPOST_HEADER] + [[r.student, _f(r.pre), _f(r.post), _f(r.gain), r.pre_answered, r.post_answered,
+                             r.items, r.note, r.file] for r in rows],
+        summary_table(prepost_summary(rows)),
+        [CALIBRATION_HEADER] + [[c.test, c.band, c.answers, _f(c.mean_confidence, 1), _f(c.accuracy, 1),
+                                 _f(c.mean_confidence - c.accuracy, 1) if c.mean_confidence is not None
+                                 and c.accuracy is not None else ""] for c in calibration(works, case, checker)],
+    ]

@@ -132,6 +132,7 @@ class Exercise:
     standard: str = ""             # the standard the key applies to them (instructors/balance.md)
     results: tuple[Result, ...] = ()  # search items: the simulated results page, in rank order
     levels: tuple[Level, ...] = ()    # text items: a rubric shown after the student writes
+    parallel: str = ""             # a post-test item: the id of the pre-test item it is the parallel form of
 
     @property
     def choices(self) -> tuple[Label, ...]:
@@ -145,6 +146,7 @@ ITEM_SPEC = {
     "title": (OPT, T), "prompt": (REQ, T), "evidence": (OPT, T), "hints": (REQ, T),
     "explain": (REQ, T), "next": (REQ, T), "reveal": (OPT, T), "function": (OPT, files.ident),
     "signature": (OPT, T), "unit": (OPT, T), "parties": (OPT, T), "standard": (OPT, T),
+    "parallel": (OPT, files.ident),
 }
 NON_TEXT = {"option", "category", "target", "entry", "mistake", "test", "answer", "tolerance",
             "timeout", "min_words", "confidence", "result", "level"}
@@ -269,7 +271,8 @@ def _parts(raw, where, base, t, name) -> Exercise | None:
         tuple(base["hints"]), base["explain"], base["next"], base["reveal"], confidence is True,
         tuple(options), categories, targets, tuple(entries), answer, number("tolerance", 0.0),
         base["unit"], mistakes, base["function"], base["signature"], tuple(tests),
-        number("timeout", 2.0, positive=True), min_words, tuple(base["parties"]), base["standard"], results, levels)
+        number("timeout", 2.0, positive=True), min_words, tuple(base["parties"]), base["standard"], results, levels,
+        base["parallel"])
     _check_shape(item, bad)
     return item
 
@@ -343,6 +346,39 @@ def cross_check(case, raw: files.Raw) -> None:
             if party != "article" and party not in case.actors:
                 raw.problem(name, where, "parties", unknown(party, "party (\"article\" or an actor)",
                                                             ("article", *case.actors.ids)))
+        if e.parallel:
+            _check_parallel(case, e, lambda fld, message: raw.problem(name, where, fld, message))
         if bool(e.parties) != bool(e.standard):
             raw.problem(name, where, "standard" if e.parties else "parties", "an item that judges a "
                         "party names both: parties = [\"article\", ...] and standard = \"the rule its key applies\"")
+
+
+def choice_signature(item: Exercise) -> tuple:
+    """What a student chooses among: the options (id and text), categories or targets, in file order."""
+    if item.kind in ("single", "multiple"):
+        return tuple((o.id, o.text) for o in item.options)
+    return tuple((c.id, c.text) for c in item.choices) if item.kind in ("classify", "match") else ()
+
+
+def _check_parallel(case, item: Exercise, bad) -> None:
+    """A post-test item names its pre-test partner (`parallel`): an item that exists, is no post-test item
+    itself, and is of the same kind, with the same choices and the same confidence question, so the two
+    scores measure the same skill on the same scale; a pre-test item has one partner at most."""
+    partner = case.exercises[item.parallel] if item.parallel in case.exercises else None
+    if partner is None:
+        bad("parallel", unknown(item.parallel, "exercise", case.exercises.ids))
+        return
+    if partner.id == item.id or partner.parallel:
+        bad("parallel", f"{partner.id!r} is a post-test item itself; name the pre-test item this one parallels")
+        return
+    if partner.kind != item.kind:
+        bad("parallel", f"a parallel form has the kind of its pre-test item ({partner.id!r} is {partner.kind}, "
+            f"this one {item.kind})")
+    elif choice_signature(partner) != choice_signature(item):
+        bad("parallel", f"a parallel form offers the same choices as {partner.id!r} (same ids and texts, in the "
+            "same order), so the two scores are comparable")
+    if partner.confidence != item.confidence:
+        bad("parallel", f"a parallel form asks for confidence exactly when {partner.id!r} does")
+    same = [e.id for e in case.exercises if e.parallel == item.parallel]
+    if same[0] != item.id:
+        bad("parallel", f"{partner.id!r} already has a parallel form ({same[0]!r}); give each pre-test item one")

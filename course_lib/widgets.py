@@ -371,8 +371,7 @@ def _build(item, last):
                    f'{html.escape(item.title)}</h3><p class="course-exercise-prompt" id="{base}-prompt">'
                    f'{html.escape(item.prompt)}</p>')
     controls, read = _controls(item, w, full, base)
-    conf = _make(w, w.Dropdown, options=[(f"{n}%", n) for n in range(50, 101, 10)], value=70,
-                      description="How sure are you?", wide=True) if item.confidence else None
+    conf = _confidence_control(w, last) if item.confidence else None
     check_btn = _make(w, w.Button, description=STOP_LABEL if item.kind == "search" else "Check",
                       button_style="primary", tooltip="Check your answer",
                       **({"layout": _styles(w)["stop"]} if item.kind == "search" else {}))
@@ -396,7 +395,7 @@ def _build(item, last):
 
     def on_check():
         value = _user_function(item) if item.kind == "code" else read()
-        fb = answer(item.id, value, confidence=conf.value if conf is not None else None)
+        fb = answer(item.id, value, confidence=confidence_of(conf))
         out.outputs = ()
         out.append_display_data(fb)
         answer_btn.disabled = False
@@ -419,6 +418,32 @@ def _build(item, last):
     frame = _make(w, w.VBox, parts, layout=_styles(w)["frame"])
     frame.add_class("course-exercise")
     return frame
+
+
+NOT_SAID = ""   # the confidence control's value for "not said": recorded as None, never as a number
+CONFIDENCE_CHOICES = (("not said", NOT_SAID),) + tuple((f"{n}%", n) for n in range(50, 101, 10))
+
+
+def _confidence_control(w, last=None):
+    """The labelled "How sure are you?" drop-down (a native select, so arrow keys and a screen reader
+    work). It starts at "not said", which records no confidence: an untouched control must not look
+    like a rating (it once recorded 70%, which skewed lesson 02's calibration). A confidence saved with
+    the last attempt is put back."""
+    kept = getattr(last, "confidence", None)
+    values = [v for _, v in CONFIDENCE_CHOICES]
+    box = _make(w, w.Dropdown, options=list(CONFIDENCE_CHOICES), value=kept if kept in values else NOT_SAID,
+                description="How sure are you?", tooltip="Optional: how sure you are of this answer",
+                wide=True)
+    box.add_class("course-confidence")
+    return box
+
+
+def confidence_of(control) -> int | None:
+    """The confidence a control holds, for answer(): None when there is no control or it says "not said"."""
+    if control is None:
+        return None
+    value = control.value
+    return value if type(value) is int else None
 
 
 def _check_on_enter(box, check) -> None:

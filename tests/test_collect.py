@@ -34,7 +34,7 @@ def test_a_small_class_checked_by_hand(tmp_path):
                                 ("l0-numeric", 1, "correct", 0)])
     b = export(tmp_path / "b", [("l0-single", "b", "correct", 0)])
     c = export(tmp_path / "c", [("l0-single", "c", "incorrect", 2), ("l0-single", "a", "incorrect", 3),
-                                ("l0-classify", {"p1.s2": "prediction", "p1.s4": "opinion"}, "partly correct", 0)])
+                                ("l0-classify", {"p2.s2": "opinion", "p4.s1": "opinion"}, "partly correct", 0)])
     works, skipped = collect([a, b, c], tmp_path / "out" / "gradebook.csv")
     assert len(works) == 3 and skipped == []
     book = rows(tmp_path / "out" / "gradebook.csv")
@@ -51,8 +51,8 @@ def test_a_small_class_checked_by_hand(tmp_path):
     assert single["most_chosen_wrong_answer"] == "a" and single["chosen_by"] == "2"
     assert single["misconception"] == "event-date-confusion"
     classify = items["l0-classify"]
-    assert classify["most_chosen_wrong_answer"] == "p1.s2→prediction"
-    assert classify["misconception"] == "reported-intent-equals-prediction"
+    assert classify["most_chosen_wrong_answer"] == "p2.s2→opinion"
+    assert classify["misconception"] == "vague-equals-opinion"
     assert items["l0-match"]["students_tried"] == "0"
     lessons = rows(tmp_path / "out" / "gradebook-lessons.csv")
     sc = json.loads(c.read_text())["student"]
@@ -84,7 +84,7 @@ def test_a_class_of_thirty_with_a_corrupt_and_a_duplicate_file(tmp_path):
 def test_wrong_answers_read_as_an_instructor_would():
     items = CASE.exercises
     assert wrong_answers(items["l0-multiple"], ["a", "c", "d"]) == ["c", "d"]
-    assert wrong_answers(items["l0-match"], {"q1": "dprk", "q2": "trump"}) == ["q2→trump"]
+    assert wrong_answers(items["l0-match"], {"q1": "bolton", "q2": "dprk"}) == ["q2→dprk"]
     assert wrong_answers(items["l0-order"], ["summit"]) == []
 
 

@@ -54,21 +54,21 @@ def test_multiple_choice_gives_partial_credit_per_option():
 
 
 def test_classify_says_which_entries_are_right():
-    f = fb("l0-classify", {"p1.s2": "fact", "p1.s4": "opinion", "p2.s3": "opinion"})
+    f = fb("l0-classify", {"p2.s2": "fact", "p4.s1": "opinion", "p2.s3": "opinion"})
     assert f.verdict == PARTLY and f.score == pytest.approx(2 / 3)
     assert any(d.startswith("p2.s3: not opinion. It is checkable, only not yet") for d in f.details)
     assert fb("l0-classify", ["fact", "opinion", "prediction"]).verdict == CORRECT   # a list in entry order
-    assert fb("l0-classify", {"p1.s2": "checkable fact"}).verdict == PARTLY          # category text works too
+    assert fb("l0-classify", {"p2.s2": "checkable fact"}).verdict == PARTLY          # category text works too
 
 
 def test_classify_names_an_unknown_category():
-    f = fb("l0-classify", {"p1.s2": "rumour"})
+    f = fb("l0-classify", {"p2.s2": "rumour"})
     assert f.verdict == INCORRECT
     assert "'rumour' is not one of fact, opinion, prediction" in " ".join(f.details)
 
 
 def test_match_reveals_nothing_it_should_not_and_scores_each_entry():
-    f = fb("l0-match", {"q1": "pompeo", "q2": "pompeo", "q3": "trump"})
+    f = fb("l0-match", {"q1": "china", "q2": "china", "q3": "dprk"})
     assert f.verdict == PARTLY and f.misconceptions == ("attribution-swap",)
 
 
@@ -272,7 +272,8 @@ def test_quotations_in_exercises_are_verbatim_from_the_sources():
     ('id = "a"\ntext = "Friday 24 August 2018"', 'id = "a"\ncorrect = true\ntext = "Friday 24 August 2018"',
      "option", "exactly one"),
     ('evidence = "pompeo-remarks-2018-08-23"', 'evidence = "pompeo-2018"', "evidence", "no source with id 'pompeo-2018'"),
-    ('feedback = { pompeo = "Pompeo answered', 'feedback = { pompeo2 = "Pompeo answered', "entry", "not one of dprk"),
+    ('feedback = { china = "China\'s Foreign Ministry did not', 'feedback = { china2 = "China\'s Foreign Ministry did not',
+     "entry", "not one of bolton"),
     ("answer = 1\n", "", "answer", "needs answer"),
     ('function = "days_between"\n', "", "test", "needs function"),
 ], ids=["unknown kind", "two right answers", "dangling evidence", "unknown choice", "no number", "no function"])

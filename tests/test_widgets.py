@@ -57,6 +57,46 @@ def test_a_bad_confidence_is_explained_not_raised():
     assert progress.store().last("l0-pre1").confidence is None
 
 
+def confidence_box(found):
+    return next(x for x in found if isinstance(x, w.Dropdown) and x.description == "How sure are you?")
+
+
+def test_an_untouched_confidence_control_records_none_not_a_number():
+    """The control starts at "not said"; checking without touching it saves no confidence (it once saved
+    70, which lesson 02 read as a rating)."""
+    box = widgets._build(CASE.exercises["l0-pre1"], None)
+    found, out, buttons = parts(box)
+    conf = confidence_box(found)
+    assert conf.label == "not said" and conf.index == 0 and conf.value == widgets.NOT_SAID
+    assert [label for label, _ in widgets.CONFIDENCE_CHOICES][1:] == ["50%", "60%", "70%", "80%", "90%", "100%"]
+    next(x for x in found if isinstance(x, w.RadioButtons)).value = "opinion"
+    buttons["Check"].click()
+    assert progress.store().last("l0-pre1").confidence is None
+    assert "Speaker A was" in texts(out)
+
+
+def test_a_chosen_confidence_is_recorded_and_not_said_again_records_none():
+    box = widgets._build(CASE.exercises["l0-pre2"], None)
+    found, _, buttons = parts(box)
+    conf, radio = confidence_box(found), next(x for x in found if isinstance(x, w.RadioButtons))
+    radio.value = "fact"
+    conf.value = 80
+    buttons["Check"].click()
+    conf.value = widgets.NOT_SAID
+    radio.value = "opinion"
+    buttons["Check"].click()
+    assert [a.confidence for a in progress.store().attempts("l0-pre2")] == [80, None]
+
+
+def test_the_confidence_control_is_put_back_on_rerun_and_absent_where_not_asked():
+    widgets.answer("l0-pre3", "prediction", confidence=90)
+    found, _, _ = parts(widgets._build(CASE.exercises["l0-pre3"], progress.store().last("l0-pre3")))
+    assert confidence_box(found).value == 90
+    found, _, _ = parts(widgets._build(CASE.exercises["l0-single"], None))
+    assert not any(isinstance(x, w.Dropdown) for x in found)
+    assert widgets.confidence_of(None) is None
+
+
 def test_speaker_is_revealed_only_after_an_answer():
     item = CASE.exercises["l0-pre1"]
     assert "Trump" not in widgets.as_text(item)

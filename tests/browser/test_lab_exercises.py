@@ -97,4 +97,6 @@ def test_a_student_answers_wrong_then_right(kind, lessons, lab_server):
     assert len(records) == (4 if kind == "code" else 2), "every attempt was saved (code: the cell's and Check's)"
     assert kind == "text" or records[0]["verdict"] not in ("correct", "kept"), "the wrong answer was saved as wrong"
     assert records[0]["hints"] == 1, "the hint used was saved with the attempt"
+    if item.confidence:   # the first single item is lesson 00's pre-test: its confidence control is left alone
+        assert [r["confidence"] for r in records] == [None] * len(records), "an untouched control saves no confidence"
     assert lab.log_console_messages() == [], "a widget callback failed (JupyterLab's Log Console)"

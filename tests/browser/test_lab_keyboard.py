@@ -90,6 +90,16 @@ def test_the_keys_still_work_the_controls(lab):
     lab.page.keyboard.press("Space")
     lab.page.keyboard.press("ArrowDown")
     assert radios[1].is_checked() and focused_inside(single)
+    if ITEMS["single"].confidence:   # lesson 00's first item, the pre-test: "How sure are you?" by keyboard
+        sure = single.get_by_role("combobox", name="How sure are you?")
+        label = "(s, i) => s.options[i ?? s.selectedIndex].text.replace(/\\u00a0/g, ' ')"   # ipywidgets shows spaces as nbsp
+        assert sure.evaluate(label, 0) == "not said", "its first choice is not said"
+        sure.select_option(index=0)   # an earlier test typed keys into it
+        lab.page.wait_for_timeout(300)
+        sure.focus()
+        lab.page.keyboard.press("ArrowDown")
+        lab.page.wait_for_timeout(300)
+        assert sure.evaluate(label, None) == "50%" and focused_inside(single)
 
     boxes = lab.exercise(ITEMS["multiple"].id).get_by_role("checkbox").all()
     boxes[0].focus()
