@@ -18,7 +18,8 @@ from course_lib._note import Note
 from course_lib.case import load_case
 from course_lib.exercises import CORRECT, UNANSWERED, Feedback, check, option_label, reference_answer, safe_repr
 
-__all__ = ["after_trying", "answer", "hint", "show", "show_answer", "untried"]
+__all__ = ["after_trying", "answer", "entry_label", "excerpt", "hint", "order_label", "show", "show_answer",
+           "untried"]
 
 
 @dataclass
@@ -453,6 +454,31 @@ def _kernel_loop():
         return None
 
 
+EXCERPT_CHARS = 40        # a drop-down's label: the entry's id and the start of its text
+ORDER_EXCERPT_CHARS = 70  # an ordering option: the entry's id and most of its text
+
+
+def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
+    """The start of `text` on one line, cut at a word boundary and ended with "…" when longer than `limit`."""
+    text = " ".join(str(text).split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit + 1].rsplit(" ", 1)[0] if " " in text[:limit + 1] else text[:limit]
+    return cut.rstrip(" ,;:.–—-(“‘\"'") + "…"
+
+
+def entry_label(entry, verb: str = "Sort") -> str:
+    """What a sorting or matching drop-down says: its entry's id and a short excerpt, as in
+    "Sort p2.s3 — “the latest round of talks…”:". The full text stands above the drop-down and in its
+    tooltip, and names it for a screen reader (see KEYBOARD_JS)."""
+    return f"{verb} {entry.id} — “{excerpt(entry.text)}”:"
+
+
+def order_label(entry) -> str:
+    """What an ordering option says: the entry's id and its text (cut when long), not a bare id."""
+    return f"{entry.id} — {excerpt(entry.text, ORDER_EXCERPT_CHARS)}"
+
+
 def _controls(item, w, full, base="course"):
     """The input controls of one kind, and a function that reads the answer from them."""
     if item.kind == "single":
@@ -468,7 +494,7 @@ def _controls(item, w, full, base="course"):
         rows, drops = [], []
         for n, e in enumerate(item.entries, 1):
             drop = _make(w, w.Dropdown, options=[("— choose —", None)] + [(c.text, c.id) for c in item.choices],
-                         value=None, description=f"{verb} {e.id}:", wide=True, layout=full)
+                         value=None, description=entry_label(e, verb), tooltip=e.text, wide=True, layout=full)
             drop.add_class(f"course-named-by-{base}-e{n}")  # named by its sentence too (see KEYBOARD_JS)
             rows += [_make(w, w.HTML, f'<p id="{base}-e{n}"><strong>{html.escape(e.id)}</strong> '
                            f'{html.escape(e.text)}</p>'), drop]
@@ -478,8 +504,9 @@ def _controls(item, w, full, base="course"):
         listing = sorted(item.entries, key=lambda e: e.id)
         rows = [_make(w, w.HTML, "<p>" + "<br>".join(f"<strong>{html.escape(e.id)}</strong> {html.escape(e.text)}"
                                            for e in listing) + "</p>")]
-        drops = [_make(w, w.Dropdown, options=[("— choose —", None)] + [(e.id, e.id) for e in listing], value=None,
-                            description=f"Position {n}:", wide=True, layout=full) for n in range(1, len(listing) + 1)]
+        drops = [_make(w, w.Dropdown, options=[("— choose —", None)] + [(order_label(e), e.id) for e in listing],
+                       value=None, description=f"Position {n}:", wide=True, layout=full)
+                 for n in range(1, len(listing) + 1)]
         return rows + drops, lambda: [d.value for d in drops]
     if item.kind == "numeric":
         box = _make(w, w.Text, description=f"Your number{' (' + item.unit + ')' if item.unit else ''}:",
