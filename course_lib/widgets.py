@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 
 from course_lib._note import Note
 from course_lib.case import load_case
+from course_lib.codebook import wrong_code_reason
 from course_lib.exercises import CORRECT, UNANSWERED, Feedback, check, option_label, reference_answer, safe_repr
 
 __all__ = ["after_trying", "answer", "entry_label", "excerpt", "hint", "order_label", "show", "show_answer",
@@ -55,7 +56,7 @@ def answer(item_id, value=None, *, confidence=None) -> Feedback | Note:
     if isinstance(item, Note):
         return item
     case = load_case()
-    fb = check(item, value, case.sources)
+    fb = check(item, value, case.sources, code_reason=wrong_code_reason(case, item))
     notes = []
     conf = None
     if confidence is not None:
@@ -546,7 +547,8 @@ def _recheck(item, last):
     """The feedback of the last attempt: checked again where the answer was kept, else as saved."""
     if item.kind == "code" or last.verdict not in (CORRECT, "partly correct", "incorrect", "kept"):
         return Note(last.feedback)
-    return check(item, last.answer, load_case().sources)
+    case = load_case()
+    return check(item, last.answer, case.sources, code_reason=wrong_code_reason(case, item))
 
 
 def _in_ipython() -> bool:
