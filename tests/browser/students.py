@@ -139,8 +139,10 @@ def output(view):
 def expected_feedback(item, value):
     """What the exercise must say for `value`: the library's own check, in the test process."""
     from course_lib import load_case
+    from course_lib.codebook import wrong_code_reason
     from course_lib.exercises import check
-    return check(item, value, load_case().sources)
+    case = load_case()
+    return check(item, value, case.sources, code_reason=wrong_code_reason(case, item))
 
 
 def read_progress(work_dir: Path) -> list[dict]:
