@@ -472,7 +472,10 @@ def entry_label(entry, verb: str = "Sort") -> str:
     """What a sorting or matching drop-down says: its entry's id and a short excerpt, as in
     "Sort p2.s3 — “the latest round of talks…”:". The full text stands above the drop-down and in its
     tooltip, and names it for a screen reader (see KEYBOARD_JS)."""
-    return f"{verb} {entry.id} — “{excerpt(entry.text)}”:"
+    text = " ".join(entry.text.split())
+    if len(text) > 1 and text[0] in "“\"" and text[-1] in "”\"" and text.count("“") <= 1:
+        text = text[1:-1]   # a quotation already: quoted once, not twice
+    return f"{verb} {entry.id} — “{excerpt(text)}”:"
 
 
 def order_label(entry) -> str:
