@@ -103,3 +103,26 @@ def test_an_ordinal_wrong_code_says_how_far_it_is_from_the_reference():
     assert why("m1", "1").endswith("(2 steps above yours).")
     assert why("2", "1").endswith("(1 step below yours).")
     assert "step" not in why("na", "1").split("The reference is")[1]
+
+
+def _families():
+    found = {}
+    for item in CAMEO_ITEMS:
+        for c in item.categories:
+            found.setdefault(c.id[:2], (item, c.id))
+    return sorted(found.items())
+
+
+@pytest.mark.parametrize("root, case_", _families(), ids=[r for r, _ in _families()])
+def test_a_wrong_code_from_each_root_family_offered_names_that_family(root, case_):
+    item, code = case_
+    entry = next((e for e in item.entries if e.key[:2] != root and code not in e.accepted and code not in e.partial),
+                 None)
+    if entry is None:
+        pytest.skip(f"every entry of {item.id} takes root {root}")
+    fb = widgets.answer(item.id, {entry.id: code})
+    line = next(d for d in fb.details if d.startswith(f"{entry.id}: "))
+    root_label = CASE.codebook[root].label
+    assert f"You chose {code} “" in line and f"root {root} “{root_label[:1]}{root_label[1:].lower()}”" in line
+    quad = next(name for first, last, name in QUAD_CLASSES if first <= int(root) <= last)
+    assert quad in line.split("The reference is")[0]
