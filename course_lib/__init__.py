@@ -27,3 +27,12 @@ def __getattr__(name):
 
 def __dir__():
     return sorted(set(globals()) | set(_LAZY))
+
+
+def _read_curly_quotes() -> None:
+    """In a kernel, read a phone's curly quotes in a cell that cannot run otherwise (course_lib._quotes)."""
+    from course_lib._quotes import register_in_kernel
+    register_in_kernel()
+
+
+_read_curly_quotes()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import math
 from dataclasses import dataclass
-from typing import Mapping
+from typing import Callable, Mapping
 
 from course_lib._values import read_number as _read_number
 from course_lib._values import FORMATS, safe_repr
@@ -78,11 +78,17 @@ class Feedback:
         return "".join(parts) + "</div>"
 
 
-def check(item: Exercise, answer, sources: Mapping | None = None) -> Feedback:
-    """Check `answer` against `item`; `sources` (id -> card) lets feedback name the evidence."""
+def check(item: Exercise, answer, sources: Mapping | None = None, *,
+          code_reason: Callable[[str, str], str] | None = None) -> Feedback:
+    """Check `answer` against `item`; `sources` (id -> card) lets feedback name the evidence.
+
+    `code_reason(chosen, reference)`, for a coding item (course_lib.codebook.wrong_code_reason), says
+    what the codebook makes of a wrong code and of the reference code, before the entry's own feedback."""
     try:
         if _unanswered(answer):
             feedback = Feedback(item.id, UNANSWERED, _how_to_answer(item))
+        elif item.kind in ("classify", "match") and code_reason is not None:
+            feedback = _sorted(item, answer, code_reason)
         else:
             feedback = CHECKERS[item.kind](item, answer)
     except Exception as exc:  # a hostile value must still get an answer, not a traceback
@@ -261,7 +267,7 @@ def _assignments(item, answer) -> tuple[dict, list[str]]:
     return got, problems
 
 
-def _sorted(item, answer):
+def _sorted(item, answer, code_reason=None):
     try:
         got, problems = _assignments(item, answer)
     except TypeError:
@@ -283,7 +289,9 @@ def _sorted(item, answer):
             right += 0.5
             details.append(f"{e.id}: partly right ({pick}). {e.partial[pick]}")
         else:
-            details.append(f"{e.id}: not {pick}. {e.feedback.get(pick, e.feedback.get('*', ''))}".strip())
+            why = code_reason(pick, e.key) if code_reason is not None else ""
+            details.append(" ".join(filter(None, (f"{e.id}: not {pick}.", why,
+                                                  e.feedback.get(pick, e.feedback.get("*", ""))))))
             tags += _tags(e.misconceptions.get(pick, ""))
         if pick is not None and e.reveal:
             details[-1] += f" [{e.reveal}]"

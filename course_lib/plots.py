@@ -27,7 +27,8 @@ from typing import Any, Iterable, Sequence
 
 __all__ = [
     "COLOUR_NAMES", "MARKERS", "MIN_FONT_SIZE", "NO_MATPLOTLIB_NOTE", "OKABE_ITO", "Table",
-    "figure", "month_axis", "series_style", "show", "style", "text_table",
+    "calibration_verdict", "claim_map", "drift_chart", "figure", "month_axis", "series_style", "show",
+    "show_calibration", "stance_series", "style", "text_table",
 ]
 
 #: The eight Okabe-Ito colours, in their published order.
@@ -421,3 +422,116 @@ def _as_table(table) -> Table:
     if not rows:
         raise ValueError("table is empty: give a header row, then the figure's data rows")
     return Table(rows[0], tuple(rows[1:]), "The figure's data as a table")
+
+
+# --- the lessons' figures -------------------------------------------------------------------------
+# Drawing code the lessons share, so a student's cell stays a few lines: it calls one of these, then
+# `show(fig, alt=..., table=...)` with the alt text the lesson writes about what to notice.
+
+def claim_map(case, by: str = "type", title: str = "The article's claims"):
+    """Draw the article's claims, a row per sentence and a column per claim type (by="type") or
+    reference verdict (by="verdict"); the marker always shows the type. Returns `(fig, grid)`:
+    `grid.table()` gives the rows of the figure's text twin (lessons 01 and 02)."""
+    from course_lib import sourcing
+
+    grid = sourcing.claim_grid(case, by=by)
+    fig, ax = figure(figsize=(8.4, 6.4))
+    for i, kind in enumerate(sourcing.TYPE_ORDER):
+        points = [p for p in grid.points if p.type == kind]
+        ax.scatter([p.x for p in points], [p.y for p in points], s=70, label=kind, zorder=3, **series_style(i))
+        for p in points:
+            ax.annotate(p.claim, (p.x, p.y), xytext=(-7 if p.side == "left" else 7, 0), textcoords="offset points",
+                        va="center", ha="right" if p.side == "left" else "left")
+    for y in grid.breaks:
+        ax.axhline(y, color="#c0c0c0", linewidth=0.8)
+    ax.set_xticks(range(len(grid.columns)), grid.columns, rotation=30, ha="right")
+    ax.set_yticks(range(len(grid.rows)), grid.rows)
+    ax.set_xlim(-1.0, len(grid.columns) - 0.3)
+    ax.invert_yaxis()
+    ax.set_ylabel("sentence (paragraph.sentence)")
+    ax.set_title(title)
+    ax.legend(title="claim type", loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    return fig, grid
+
+
+def drift_chart(drifts: dict):
+    """Draw, for each labelled comparison of `sourcing.compare` (a dict label -> Drift), how many of
+    the source's words the paraphrase kept, dropped and added. Returns `(fig, rows)`, the rows
+    (pair, kept, dropped, added, flags) being the figure's text twin (lesson 02)."""
+    rows = [(label, d.kept, d.dropped, d.added, "; ".join(str(f) for f in d.flags) or "none")
+            for label, d in drifts.items()]
+    fig, ax = figure(figsize=(7.6, 4.6))
+    for i, (name, column) in enumerate((("kept", 1), ("dropped", 2), ("added", 3))):
+        ax.scatter([r[column] for r in rows], [y + 0.2 * (i - 1) for y in range(len(rows))], s=60,
+                   label=f"words {name}", zorder=3, **series_style(i))
+    ax.set_yticks(range(len(rows)), [r[0] for r in rows])
+    ax.invert_yaxis()
+    ax.set_xlabel("number of words")
+    ax.set_title("How much each paraphrase changes its source")
+    ax.grid(axis="x", color="#e0e0e0")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    return fig, rows
+
+
+def calibration_verdict(sure: float, right: float) -> str:
+    """"over-confident", "under-confident" or "well calibrated": more than 5 points apart counts."""
+    return "over-confident" if sure > right + 5 else "under-confident" if right > sure + 5 else "well calibrated"
+
+
+def show_calibration(rows) -> None:
+    """Show a student's confidence against accuracy: one point per (item, how sure in %, score in %)
+    row (from `progress.first_rated`) beside the diagonal where score equals confidence, with alt
+    text giving the averages and the verdict, and the rows as its text twin (lesson 02)."""
+    rows = list(rows)
+    if not rows:
+        raise ValueError("no rated attempts to show: answer with a confidence first")
+    sure = sum(r[1] for r in rows) / len(rows)
+    right = sum(r[2] for r in rows) / len(rows)
+    fig, ax = figure(figsize=(6.4, 4.6))
+    ax.plot([50, 100], [50, 100], linestyle="--", color="#767676", marker="", label="right as often as sure")
+    ax.scatter([r[1] for r in rows], [r[2] for r in rows], s=70, label="your first attempts", zorder=3,
+               **series_style(0))
+    for item, conf, score in rows:
+        ax.annotate(item, (conf, score), xytext=(6, 4), textcoords="offset points")
+    ax.set_xlim(45, 105)
+    ax.set_ylim(-5, 105)
+    ax.set_xlabel("how sure you were (%)")
+    ax.set_ylabel("score of the first attempt (%)")
+    ax.set_title("Confidence against accuracy")
+    ax.legend(loc="upper left")
+    show(
+        fig,
+        alt=(f"Scatter of {len(rows)} first attempts, confidence from 50 to 100 percent across, score from 0 "
+             f"to 100 percent up, beside the diagonal where score equals confidence. On average you were "
+             f"{sure:.0f}% sure and scored {right:.0f}%: {calibration_verdict(sure, right)}."),
+        table=text_table(["exercise", "how sure (%)", "score (%)"], rows,
+                         f"Your first rated attempts: {sure:.0f}% sure on average, {right:.0f}% right"),
+    )
+
+
+def stance_series(case, names: dict, start=None):
+    """Draw the reference stance codes of the case's statements, one panel per stance dimension and
+    one line per speaker in `names` (speaker id -> the name in the legend), from the date `start`
+    on (earlier statements are in the table only). Returns `(fig, table)`, the table listing every
+    code by dimension and date: the figure's text twin (lesson 05)."""
+    from course_lib import consistency
+
+    fig, axes = figure(len(case.dimensions), 1, figsize=(8, 2.5 * len(case.dimensions)), sharex=True)
+    rows = []
+    for ax, dim in zip(axes, case.dimensions):
+        series = consistency.stance_series(case.statements, dim)
+        for i, (who, name) in enumerate(names.items()):
+            points = series.get(who, [])
+            rows += [(dim.id, d.isoformat(), name, sid, dim.values[p]) for d, p, sid in points]
+            shown = [(d, p) for d, p, _ in points if start is None or d >= start]
+            if shown:
+                ax.plot(*zip(*shown), linestyle=":", label=name, **series_style(i))
+        ax.set_yticks(range(len(dim.values)), dim.values)
+        ax.set_ylim(-0.5, len(dim.values) - 0.5)
+        ax.set_title(f"{dim.id} {dim.name}")
+    month_axis(axes[-1])
+    legend = {label: h for ax in axes for h, label in zip(*ax.get_legend_handles_labels())}
+    fig.legend(legend.values(), legend.keys(), loc="outside lower center", ncols=3)
+    table = text_table(["dimension", "date", "speaker", "statement", "code"], sorted(rows),
+                       "Reference codes of the case's statements, by dimension and date")
+    return fig, table

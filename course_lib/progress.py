@@ -32,8 +32,8 @@ except ImportError:  # Windows: no fcntl at all
 # Pyodide (JupyterLite) has fcntl without flock: there and on Windows, a lock file (writer_lock).
 _flock = getattr(fcntl, "flock", None)
 
-__all__ = ["Attempt", "SavedWork", "Store", "VERDICTS", "WORK_DIR_ENV", "atomic_write", "json_safe", "parse_export",
-           "restore_my_work", "save_my_work", "store", "work_dir"]
+__all__ = ["Attempt", "SavedWork", "Store", "VERDICTS", "WORK_DIR_ENV", "atomic_write", "first_rated", "json_safe",
+           "parse_export", "restore_my_work", "save_my_work", "store", "work_dir"]
 
 WORK_DIR_ENV = "COURSE_LIB_WORK_DIR"
 MAX_RESTORE_BYTES = 5_000_000   # a whole course of answers is well under 1 MB; a bigger file slows every save
@@ -364,6 +364,18 @@ def store(folder=None) -> Store:
     if key not in _STORES:
         _STORES[key] = Store(key)
     return _STORES[key]
+
+
+def first_rated(items, folder=None) -> list[tuple[str, int, int]]:
+    """(item, how sure in %, score in %) for the first attempt at each of `items` that has both a
+    confidence and a score, sorted by item: what a student's calibration is judged on (lesson 02).
+    An attempt whose confidence was left "not said" (None) does not count."""
+    wanted = set(items)
+    first = {}
+    for attempt in store(folder).attempts():   # oldest first: keep each item's first rated attempt
+        if attempt.item in wanted and attempt.confidence is not None and attempt.score is not None:
+            first.setdefault(attempt.item, attempt)
+    return [(item, a.confidence, round(100 * a.score)) for item, a in sorted(first.items())]
 
 
 # -- what a lesson shows -------------------------------------------------------------------------------

@@ -20,8 +20,8 @@ from dataclasses import dataclass
 __all__ = [
     "CATEGORIES", "Change", "ClaimGrid", "ClaimPoint", "Drift", "FieldProblem", "Flag", "QuoteMatch",
     "RATING_SCALE", "ReviewCheck", "SentenceClaims", "TYPE_ORDER", "VERDICT_ORDER", "align_quotes", "by_sentence",
-    "check_claim_review", "claim_grid", "claim_review", "compare", "find_span", "reference_reading", "review_of",
-    "standing",
+    "check_claim_review", "claim_grid", "claim_review", "compare", "compare_pairs", "find_span", "reference_reading", "review_of",
+    "standing", "text_of",
 ]
 
 # ---- claims and sources, joined by sentence id -----------------------------------------------------
@@ -328,6 +328,35 @@ def compare(source: str, paraphrase: str) -> Drift:
             flags.remove(twin)
             moved.append(f)
     return Drift(source, paraphrase, kept, tuple(changes), tuple(flags), tuple(moved))
+
+
+def text_of(case, where: str) -> str:
+    """The text that `where` names: a sentence of the article (by its id, "p2.s1") or the excerpt of a
+    source card (by its id)."""
+    if where in case.article.sentences:
+        return case.article.sentences[where].text
+    if where in case.sources:
+        return case.sources[where].excerpt
+    raise KeyError(f"{where!r} is neither a sentence id of the article nor a source card id")
+
+
+def compare_pairs(case, pairs, *, show: bool = True) -> dict[str, Drift]:
+    """Compare each (label, source at, source words, paraphrase at, paraphrase words) pair with
+    `compare`, after checking both passages stand in the sentence or card named (a passage not found
+    raises ValueError). Prints each comparison (unless show=False); returns label -> Drift."""
+    drifts = {}
+    for label, source_at, source_words, para_at, para_words in pairs:
+        found = []
+        for at, words in ((source_at, source_words), (para_at, para_words)):
+            how = find_span(words, text_of(case, at))[2]
+            if how == "not found":
+                raise ValueError(f"{label}: {words!r} is not in {at}")
+            found.append(how)
+        drifts[label] = compare(source_words, para_words)
+        if show:
+            print(f"{label}: {source_at} → {para_at} (found: {' and '.join(found)})")
+            print(drifts[label], end="\n\n")
+    return drifts
 
 
 # ClaimReview records live in their own module; they are part of source-checking, so re-exported here.

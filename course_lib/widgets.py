@@ -16,9 +16,11 @@ from dataclasses import dataclass, field, replace
 
 from course_lib._note import Note
 from course_lib.case import load_case
+from course_lib.codebook import wrong_code_reason
 from course_lib.exercises import CORRECT, UNANSWERED, Feedback, check, option_label, reference_answer, safe_repr
 
-__all__ = ["after_trying", "answer", "hint", "show", "show_answer", "untried"]
+__all__ = ["after_trying", "answer", "entry_label", "excerpt", "hint", "order_label", "show", "show_answer",
+           "untried"]
 
 
 @dataclass
@@ -54,7 +56,7 @@ def answer(item_id, value=None, *, confidence=None) -> Feedback | Note:
     if isinstance(item, Note):
         return item
     case = load_case()
-    fb = check(item, value, case.sources)
+    fb = check(item, value, case.sources, code_reason=wrong_code_reason(case, item))
     notes = []
     conf = None
     if confidence is not None:
@@ -544,6 +546,34 @@ def _search_controls(item, w, full, base):
     return [intro, listing, log, again], lambda: list(path) + ["stop"]
 
 
+EXCERPT_CHARS = 40        # a drop-down's label: the entry's id and the start of its text
+ORDER_EXCERPT_CHARS = 70  # an ordering option: the entry's id and most of its text
+
+
+def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
+    """The start of `text` on one line, cut at a word boundary and ended with "…" when longer than `limit`."""
+    text = " ".join(str(text).split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit + 1].rsplit(" ", 1)[0] if " " in text[:limit + 1] else text[:limit]
+    return cut.rstrip(" ,;:.–—-(“‘\"'") + "…"
+
+
+def entry_label(entry, verb: str = "Sort") -> str:
+    """What a sorting or matching drop-down says: its entry's id and a short excerpt, as in
+    "Sort p2.s3 — “the latest round of talks…”:". The full text stands above the drop-down and in its
+    tooltip, and names it for a screen reader (see KEYBOARD_JS)."""
+    text = " ".join(entry.text.split())
+    if len(text) > 1 and text[0] in "“\"" and text[-1] in "”\"" and text.count("“") <= 1:
+        text = text[1:-1]   # a quotation already: quoted once, not twice
+    return f"{verb} {entry.id} — “{excerpt(text)}”:"
+
+
+def order_label(entry) -> str:
+    """What an ordering option says: the entry's id and its text (cut when long), not a bare id."""
+    return f"{entry.id} — {excerpt(entry.text, ORDER_EXCERPT_CHARS)}"
+
+
 def _controls(item, w, full, base="course"):
     """The input controls of one kind, and a function that reads the answer from them."""
     if item.kind == "search":
@@ -561,7 +591,7 @@ def _controls(item, w, full, base="course"):
         rows, drops = [], []
         for n, e in enumerate(item.entries, 1):
             drop = _make(w, w.Dropdown, options=[("— choose —", None)] + [(c.text, c.id) for c in item.choices],
-                         value=None, description=f"{verb} {e.id}:", wide=True, layout=full)
+                         value=None, description=entry_label(e, verb), tooltip=e.text, wide=True, layout=full)
             drop.add_class(f"course-named-by-{base}-e{n}")  # named by its sentence too (see KEYBOARD_JS)
             rows += [_make(w, w.HTML, f'<p id="{base}-e{n}"><strong>{html.escape(e.id)}</strong> '
                            f'{html.escape(e.text)}</p>'), drop]
@@ -571,8 +601,9 @@ def _controls(item, w, full, base="course"):
         listing = sorted(item.entries, key=lambda e: e.id)
         rows = [_make(w, w.HTML, "<p>" + "<br>".join(f"<strong>{html.escape(e.id)}</strong> {html.escape(e.text)}"
                                            for e in listing) + "</p>")]
-        drops = [_make(w, w.Dropdown, options=[("— choose —", None)] + [(e.id, e.id) for e in listing], value=None,
-                            description=f"Position {n}:", wide=True, layout=full) for n in range(1, len(listing) + 1)]
+        drops = [_make(w, w.Dropdown, options=[("— choose —", None)] + [(order_label(e), e.id) for e in listing],
+                       value=None, description=f"Position {n}:", wide=True, layout=full)
+                 for n in range(1, len(listing) + 1)]
         return rows + drops, lambda: [d.value for d in drops]
     if item.kind == "numeric":
         box = _make(w, w.Text, description=f"Your number{' (' + item.unit + ')' if item.unit else ''}:",
@@ -614,7 +645,8 @@ def _recheck(item, last):
     """The feedback of the last attempt: checked again where the answer was kept, else as saved."""
     if item.kind == "code" or last.verdict not in (CORRECT, "partly correct", "incorrect", "kept"):
         return Note(last.feedback)
-    return check(item, last.answer, load_case().sources)
+    case = load_case()
+    return check(item, last.answer, case.sources, code_reason=wrong_code_reason(case, item))
 
 
 def _in_ipython() -> bool:

@@ -148,6 +148,11 @@ def course_wheel(tmp: Path) -> Path:
     return wheel
 
 
+def lesson_files() -> list[Path]:
+    """What the site's file browser holds: the student notebooks and the glossary page they link to."""
+    return sorted((ROOT / "lessons").glob("*.ipynb")) + [ROOT / "lessons" / "glossary.md"]
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "lite", help="output folder (build/lite)")
@@ -159,8 +164,8 @@ def main(argv=None) -> int:
         tmp = Path(tmp)
         lite_dir = tmp / "lite"
         (lite_dir / "files").mkdir(parents=True)
-        for notebook in sorted((ROOT / "lessons").glob("*.ipynb")):
-            shutil.copy2(notebook, lite_dir / "files" / notebook.name)
+        for path in lesson_files():
+            shutil.copy2(path, lite_dir / "files" / path.name)
         wheel = course_wheel(tmp / "wheel")
         preload = build_pyodide(lite_dir / "static" / "pyodide", wheel)
         if args.pyodide_dir:   # the full distribution: its own files and lock, plus ours

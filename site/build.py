@@ -18,6 +18,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def lesson_files() -> list[Path]:
+    """What the site shows from lessons/: the student notebooks and the glossary page (in _toc.yml)."""
+    return sorted((ROOT / "lessons").glob("*.ipynb")) + [ROOT / "lessons" / "glossary.md"]
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "site",
@@ -28,8 +33,8 @@ def main(argv=None) -> int:
         shutil.rmtree(src)
     shutil.copytree(ROOT / "site", src, ignore=shutil.ignore_patterns("build.py", "requirements.txt", "__pycache__"))
     (src / "lessons").mkdir()
-    for notebook in sorted((ROOT / "lessons").glob("*.ipynb")):
-        shutil.copy2(notebook, src / "lessons" / notebook.name)
+    for path in lesson_files():
+        shutil.copy2(path, src / "lessons" / path.name)
     if out.exists():
         shutil.rmtree(out)
     jb = Path(sys.executable).parent / "jupyter-book"

@@ -313,3 +313,57 @@ def test_table_cells_from_case_files_carry_no_links_or_images():
     rendered = mistune.create_markdown(plugins=["table", "url"])(md)
     assert "<img" not in rendered and "<a " not in rendered and "href" not in rendered, rendered
     assert "pixel" in rendered and "evil.example" in rendered    # the text itself is still shown
+
+
+# --- the lessons' figures ------------------------------------------------------------------------
+
+def test_claim_map_puts_every_claim_on_its_sentence():
+    from course_lib import load_case
+    case = load_case()
+    for by in ("type", "verdict"):
+        fig, grid = plots.claim_map(case, by, "The article's claims")
+        ax = fig.axes[0]
+        assert sum(len(c.get_offsets()) for c in ax.collections) == len(case.claims)
+        assert [t.get_text() for t in ax.get_yticklabels()] == list(grid.rows)
+        assert ax.get_legend().get_title().get_text() == "claim type"
+        assert len(grid.table()) == len(case.article.sentences)
+
+
+def test_drift_chart_counts_words_per_pair():
+    from course_lib.sourcing import compare
+    drifts = {"a": compare("not to go at this time", "to not go"), "b": compare("I think so", "I know so")}
+    fig, rows = plots.drift_chart(drifts)
+    assert [r[0] for r in rows] == ["a", "b"]
+    assert rows[1][1:4] == (drifts["b"].kept, drifts["b"].dropped, drifts["b"].added)
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["a", "b"]
+
+
+@pytest.mark.parametrize("rows, verdict", [
+    ([("a", 90, 50), ("b", 90, 50)], "over-confident"),
+    ([("a", 60, 100)], "under-confident"),
+    ([("a", 80, 100), ("b", 80, 50)], "well calibrated"),
+])
+def test_show_calibration_says_the_verdict_in_alt_and_table(rows, verdict, displayed):
+    plots.show_calibration(rows)
+    (figure, meta), (table, _) = displayed
+    assert meta["image/png"]["alt"].endswith(f": {verdict}.")
+    assert all(item in table["text/plain"] for item, *_ in rows)
+
+
+def test_show_calibration_refuses_no_rows():
+    with pytest.raises(ValueError, match="no rated attempts"):
+        plots.show_calibration([])
+
+
+def test_stance_series_draws_one_panel_per_dimension_and_tables_every_code():
+    from datetime import date
+
+    from course_lib import load_case
+    case = load_case()
+    names = {"PRES": "President", "STATE": "State Department"}
+    fig, table = plots.stance_series(case, names, start=date(2018, 5, 15))
+    assert len(fig.axes) == len(case.dimensions)
+    wanted = sum(1 for s in case.statements if s.speaker in names for d in case.dimensions if s.codes.get(d.id))
+    assert len(table.rows) == wanted and {r[2] for r in table.rows} == set(names.values())
+    drawn = [x for ax in fig.axes for line in ax.get_lines() for x in line.get_xdata()]
+    assert drawn and min(drawn) >= date(2018, 5, 15)

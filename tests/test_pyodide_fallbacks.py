@@ -168,7 +168,7 @@ def test_lesson_figure_cells_run_without_matplotlib():
     for name in ("05-consistency-and-reliability", "04-event-data-lab"):
         nb = json.loads((ROOT / "lessons" / f"{name}.ipynb").read_text())
         cells += ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"
-                  and ("plots.figure" in "".join(c["source"]) or "swimlane(" in "".join(c["source"]))]
+                  and any(f in "".join(c["source"]) for f in ("plots.figure", "plots.stance_series(", "swimlane("))]
     assert cells
     code = "import sys; sys.modules['matplotlib'] = None\n" + textwrap.dedent("""
         from datetime import date
@@ -182,3 +182,25 @@ def test_lesson_figure_cells_run_without_matplotlib():
                          text=True, timeout=120)
     assert run.returncode == 0, run.stderr[-2000:]
     assert run.stdout.count(plots.NO_MATPLOTLIB_NOTE) >= 2
+
+
+def test_the_lessons_figure_functions_run_without_matplotlib():
+    """plots.claim_map, drift_chart, show_calibration and stance_series give their note, alt text and table."""
+    code = "import sys; sys.modules['matplotlib'] = None\n" + textwrap.dedent("""
+        from datetime import date
+        import course_lib
+        from course_lib import plots, sourcing
+        case = course_lib.load_case()
+        fig, grid = plots.claim_map(case, "verdict", "Claims by verdict")
+        plots.show(fig, alt="Dot chart of the claims by verdict.", table=[("sentence", "claims"), *grid.table()])
+        fig, rows = plots.drift_chart({"c1": sourcing.compare("not to go, at this time", "to not go")})
+        plots.show(fig, alt="Dot chart of words kept, dropped and added.", table=[("pair", "k", "d", "a", "f"), *rows])
+        plots.show_calibration([("l1-a", 80, 100), ("l1-b", 90, 0)])
+        fig, table = plots.stance_series(case, {"PRES": "President"}, start=date(2018, 5, 15))
+        plots.show(fig, alt="Four panels of the President's stance codes.", table=table)
+    """)
+    run = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert run.stdout.count(plots.NO_MATPLOTLIB_NOTE) == 4
+    assert "p1.s1" in run.stdout and "c1" in run.stdout and "85% sure on average" in run.stdout
+    assert "Reference codes of the case's statements" in run.stdout

@@ -296,3 +296,17 @@ def test_any_value_in_any_field_gets_messages_not_exceptions(field, value):
     record = copy.deepcopy(valid())
     record[field] = value
     assert isinstance(check_claim_review(record, CASE).problems, tuple)
+
+
+def test_compare_pairs_checks_both_passages_before_comparing(capsys):
+    pair = ("c14", "trump-remarks-2018-07-17", "And I think the relationships are very good.",
+            "p4.s2", "Trump’s assurances of a good working relationship between the two countries")
+    drifts = sourcing.compare_pairs(CASE, [pair])
+    assert drifts["c14"] == compare(pair[2], pair[4])
+    out = capsys.readouterr().out
+    assert out.startswith("c14: trump-remarks-2018-07-17 → p4.s2 (found: exact and exact)\n") and "hedge" in out
+    with pytest.raises(ValueError, match="c14: 'And I was sure' is not in trump-remarks-2018-07-17"):
+        sourcing.compare_pairs(CASE, [(pair[0], pair[1], "And I was sure", *pair[3:])])
+    with pytest.raises(KeyError, match="neither a sentence id"):
+        sourcing.text_of(CASE, "p99.s1")
+    assert sourcing.text_of(CASE, "p4.s2") == CASE.article.sentences["p4.s2"].text

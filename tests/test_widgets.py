@@ -390,3 +390,42 @@ def test_a_search_page_is_a_list_of_results_with_headings():
 def html_escape(text):
     import html
     return html.escape(text)
+
+
+# ---- drop-downs that say what they sort ----------------------------------------------------------
+
+@pytest.mark.parametrize("text, limit, expected", [
+    ("Short text.", 40, "Short text."),
+    ("Just one day earlier, on Thursday, Pompeo had announced", 30, "Just one day earlier, on…"),
+    ("Antidisestablishmentarianism forever", 10, "Antidisest…"),
+    ("  spread \n over   lines  ", 40, "spread over lines"),
+])
+def test_excerpt_cuts_at_a_word_and_says_so(text, limit, expected):
+    assert widgets.excerpt(text, limit) == expected
+    assert len(widgets.excerpt(text, limit)) <= limit + 1
+
+
+@pytest.mark.parametrize("item_id", [e.id for e in CASE.exercises if e.kind in ("classify", "match")])
+def test_sorting_drop_downs_carry_an_excerpt_and_the_full_text_as_tooltip(item_id):
+    item = CASE.exercises[item_id]
+    found, _, _ = parts(widgets._build(item, None))
+    drops = [x for x in found if isinstance(x, w.Dropdown) and x.description != "How sure are you?"]
+    assert len(drops) == len(item.entries)
+    verb = "Sort" if item.kind == "classify" else "Match"
+    for entry, drop in zip(item.entries, drops):
+        assert drop.description.startswith(f"{verb} {entry.id} — “") and drop.description.endswith("”:")
+        assert widgets.excerpt(entry.text.strip("“”")) in drop.description and "““" not in drop.description
+        assert drop.tooltip == entry.text
+
+
+@pytest.mark.parametrize("item_id", [e.id for e in CASE.exercises if e.kind == "order"])
+def test_ordering_options_show_their_text_not_bare_ids(item_id):
+    item = CASE.exercises[item_id]
+    found, _, _ = parts(widgets._build(item, None))
+    drops = [x for x in found if isinstance(x, w.Dropdown) and x.description.startswith("Position ")]
+    assert len(drops) == len(item.entries)
+    labels = {label: value for label, value in drops[0].options if value is not None}
+    assert set(labels.values()) == {e.id for e in item.entries}
+    for entry in item.entries:
+        label = widgets.order_label(entry)
+        assert labels[label] == entry.id and label.startswith(f"{entry.id} — {entry.text[:20]}")

@@ -11,7 +11,7 @@ import json
 import re
 from pathlib import Path
 
-from course_lib.widgets import option_label
+from course_lib.widgets import option_label, order_label
 
 from .labdriver import ROOT, button_name, shown_items
 
@@ -106,12 +106,14 @@ def give(view, item, value) -> None:
         names = {c.id: c.text for c in item.choices}
         verb = "Sort" if item.kind == "classify" else "Match"
         for entry in item.entries:  # found by its label, as a screen-reader user would
-            # named "Sort c1: <its sentence>" (label and sentence), so found by the start of the name
-            view.get_by_role("combobox", name=re.compile(rf"^{re.escape(f'{verb} {entry.id}:')}(\s|$)")).select_option(
+            # named "Sort c1 — “excerpt…”: <its sentence>" (label and sentence), so found by the start of the name
+            view.get_by_role("combobox", name=re.compile(rf"^{re.escape(f'{verb} {entry.id}')}( — |:)")).select_option(
                 label=names[value[entry.id]])
     elif item.kind == "order":
-        for n, entry_id in enumerate(value, start=1):
-            view.get_by_role("combobox", name=f"Position {n}:", exact=True).select_option(label=entry_id)
+        entries = {e.id: e for e in item.entries}
+        for n, entry_id in enumerate(value, start=1):   # options show their text: "e1 — Trump tweets…"
+            view.get_by_role("combobox", name=f"Position {n}:", exact=True).select_option(
+                label=order_label(entries[entry_id]))
     elif item.kind == "numeric":
         box = view.get_by_role("textbox")
         box.click()
@@ -142,8 +144,10 @@ def output(view):
 def expected_feedback(item, value):
     """What the exercise must say for `value`: the library's own check, in the test process."""
     from course_lib import load_case
+    from course_lib.codebook import wrong_code_reason
     from course_lib.exercises import check
-    return check(item, value, load_case().sources)
+    case = load_case()
+    return check(item, value, case.sources, code_reason=wrong_code_reason(case, item))
 
 
 def read_progress(work_dir: Path) -> list[dict]:

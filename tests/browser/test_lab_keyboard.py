@@ -148,7 +148,7 @@ def test_what_a_screen_reader_reads(lab):
     classify = ITEMS["classify"]
     cview = lab.exercise(classify.id)
     entry = classify.entries[0]
-    drop = cview.get_by_role("combobox", name=re.compile(rf"^Sort {re.escape(entry.id)}:"))
+    drop = cview.get_by_role("combobox", name=re.compile(rf"^Sort {re.escape(entry.id)} — “"))
     assert entry.text[:30] in drop.evaluate(
         "s => s.getAttribute('aria-labelledby').split(' ').map((id) => document.getElementById(id).textContent).join(' ')")
 

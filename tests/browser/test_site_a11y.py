@@ -17,7 +17,7 @@ from .labdriver import ROOT, serious_axe_violations
 from .test_lite import LiteServer
 
 LESSONS = sorted(p.stem for p in (ROOT / "lessons").glob("*.ipynb"))
-PAGES = ["index", "search", "genindex", *(f"lessons/{name}" for name in LESSONS)]
+PAGES = ["index", "search", "genindex", *(f"lessons/{name}" for name in LESSONS), "lessons/glossary"]
 
 
 @pytest.fixture(scope="module")
