@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Mapping
 
 from course_lib._values import read_number as _read_number
-from course_lib._values import FORMATS, safe_repr
+from course_lib._values import FORMATS, describe_call, readable, safe_repr
 from course_lib.coderun import run_with_limit
 from course_lib.items import Exercise
 
@@ -352,6 +352,20 @@ def _free_text(item, answer):
 
 # ---- code items -------------------------------------------------------------------------------
 
+def _failed_case(item, test, outcome: str, what: str) -> str:
+    """One failed hidden case in the student's terms: what it checks, its input, what was expected
+    and what the function gave (or raised). `what` is the child's validated, bounded text."""
+    name = item.function or "your function"
+    case = f"{_sentence_case(test.hint) if test.hint else 'A hidden case'}. Input: {describe_call(item.signature, test.args)}."
+    if outcome == "raised":
+        return f"{case} Expected {readable(test.expected, 150)}; {name} raised {what}."
+    return f"{case} Expected {readable(test.expected, 150)}; {name} gave {what}."
+
+
+def _sentence_case(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def _code(item, answer):
     if not callable(answer) or isinstance(answer, type):
         return Feedback(item.id, INCORRECT, f"This item takes a function. {_how_to_answer(item)}",
@@ -365,10 +379,8 @@ def _code(item, answer):
         return Feedback(item.id, UNANSWERED, f"{name} still says NotImplementedError: replace that line with "
                         "your code, run the cell, then check again.", answer_text=f"<function {name}>")
     passed = sum(r == "ok" for r, _ in results)
-    details = []
-    for t, (outcome, what) in zip(item.tests, results):
-        if outcome != "ok":
-            details.append(f"{t.hint or 'a hidden case'}: {what}.")
+    details = [_failed_case(item, t, outcome, what) for t, (outcome, what) in zip(item.tests, results)
+               if outcome != "ok"]
     n = len(item.tests)
     verdict = CORRECT if passed == n else (PARTLY if passed else INCORRECT)
     msg = f"{name} passed all {n} hidden cases." if verdict == CORRECT else f"{name} passed {passed} of {n} hidden cases."
