@@ -1,6 +1,6 @@
 """Coordination analysis of a case's events: reversals, lags, alignment and how robust they are.
 
-The definitions students meet in lesson 04, in one place:
+The definitions students meet in lessons 04a and 04b, in one place:
 
 - The *sign* of an event is +1 (cooperative) or -1 (conflictual) when its Goldstein weight lies
   outside the neutral band (``|G| >= neutral``), and 0 (neutral) inside it.

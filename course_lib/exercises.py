@@ -123,8 +123,8 @@ def reference_answer(item: Exercise) -> str:
         return " → ".join(e.id for e in item.entries)
     if item.kind == "numeric":
         return f"{item.answer:g}{' ' + item.unit if item.unit else ''}"
-    if item.kind == "code":
-        return item.hints[-1] if item.hints else ""
+    if item.kind == "code":   # the hints teach one step each; the solution is its own field
+        return item.solution or (item.hints[-1] if item.hints else "")
     return "This item is not scored; compare your text with the discussion in class."
 
 

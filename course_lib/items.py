@@ -102,6 +102,7 @@ class Exercise:
     min_words: int = 0
     parties: tuple[str, ...] = ()  # whose claims or conduct the key judges: "article" or actor ids
     standard: str = ""             # the standard the key applies to them (instructors/balance.md)
+    solution: str = ""             # code items: the reference solution in words, blank by blank
 
     @property
     def choices(self) -> tuple[Label, ...]:
@@ -115,6 +116,7 @@ ITEM_SPEC = {
     "title": (OPT, T), "prompt": (REQ, T), "evidence": (OPT, T), "hints": (REQ, T),
     "explain": (REQ, T), "next": (REQ, T), "reveal": (OPT, T), "function": (OPT, files.ident),
     "signature": (OPT, T), "unit": (OPT, T), "parties": (OPT, T), "standard": (OPT, T),
+    "solution": (OPT, T),
 }
 NON_TEXT = {"option", "category", "target", "entry", "mistake", "test", "answer", "tolerance",
             "timeout", "min_words", "confidence"}
@@ -232,7 +234,8 @@ def _parts(raw, where, base, t, name) -> Exercise | None:
         tuple(base["hints"]), base["explain"], base["next"], base["reveal"], confidence is True,
         tuple(options), categories, targets, tuple(entries), answer, number("tolerance", 0.0),
         base["unit"], mistakes, base["function"], base["signature"], tuple(tests),
-        number("timeout", 2.0, positive=True), min_words, tuple(base["parties"]), base["standard"])
+        number("timeout", 2.0, positive=True), min_words, tuple(base["parties"]), base["standard"],
+        base["solution"])
     _check_shape(item, bad)
     return item
 
