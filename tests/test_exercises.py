@@ -292,6 +292,15 @@ def test_items_explain_briefly_and_climb_a_hint_ladder(item_id):
     assert reference_answer(item)
 
 
+@pytest.mark.parametrize("item_id", sorted(i for i in ITEMS if ITEMS[i].kind == "code"))
+def test_code_hints_teach_one_step_each_and_the_solution_is_its_own_field(item_id):
+    item = ITEMS[item_id]
+    assert item.solution and reference_answer(item) == item.solution
+    for hint in item.hints:
+        assert "def " not in hint and hint != item.solution, f"{item_id}: a hint gives the whole solution"
+    assert all(words(h) <= 60 for h in item.hints)
+
+
 def test_quotations_in_exercises_are_verbatim_from_the_sources():
     """A quoted span of 20+ characters in an exercise must stand in a source excerpt or the article."""
     corpus = [s.excerpt for s in CASE.sources] + [s.text for s in CASE.article.sentences]

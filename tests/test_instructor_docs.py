@@ -29,7 +29,7 @@ DOCS = (GUIDE, ADAPTING, EXEMPLARS)
 NOTEBOOKS = INSTRUCTORS / "notebooks"
 CASE = load_case()
 
-LESSON_HEADING = re.compile(r"^## Lesson (\d\d)\b", re.M)
+LESSON_HEADING = re.compile(r"^## Lesson (\d\d[a-z]?)\b", re.M)   # 04a and 04b split lesson 04
 TIMING = re.compile(r"teaching (\d+) min\b.*?exercises (\d+) min\b")
 LABEL = re.compile(r"^(?P<text>.+?) \*\[(?P<label>fact|inference|opinion)\]\*(?:\s+\*\*W\d+\*\*)?\s*$")
 CITED = re.compile(r"\[([a-z0-9][a-z0-9-]*-(?:19|20)\d\d(?:-\d\d)?(?:-\d\d[a-z]?)?)\]")
@@ -81,7 +81,14 @@ def notebook_minutes(path: Path) -> tuple[int, int]:
 
 
 def lesson_notebooks() -> dict[str, Path]:
-    return {p.name[:2]: p for p in sorted(NOTEBOOKS.glob("[0-9][0-9]-*.ipynb"))}
+    """Each lesson's notebook by its number as the guide writes it: 00, ..., 04a, 04b, 05, 06."""
+    return {p.name.split("-")[0]: p for p in sorted(NOTEBOOKS.glob("[0-9][0-9]*-*.ipynb"))}
+
+
+def shown_items(path: Path) -> set[str]:
+    """The ids of the items a notebook shows (show("...") in its code cells)."""
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    return {m for c in cells if c["cell_type"] == "code" for m in re.findall(r'show\("([\w.-]+)"\)', "".join(c["source"]))}
 
 
 def guide_lessons() -> dict[str, str]:
@@ -259,13 +266,16 @@ def test_the_two_level_4_exemplars_reach_different_conclusions():
 # ---- misconception tags ------------------------------------------------------------------------
 
 def item_tags() -> dict[str, dict[str, set[str]]]:
-    """lesson -> tag -> the items using it."""
+    """lesson -> tag -> the items using it; a split lesson (04a, 04b) has the tags of the items it shows."""
+    shown = {lesson: shown_items(path) for lesson, path in lesson_notebooks().items()}
     tags: dict[str, dict[str, set[str]]] = {}
     for item in CASE.exercises:
         used = [o.misconception for o in item.options] + [m.misconception for m in item.mistakes]
         used += [t for e in item.entries for t in e.misconceptions.values()]
+        lessons = [lesson for lesson, ids in shown.items() if item.id in ids] or [item.lesson]
         for tag in filter(None, used):
-            tags.setdefault(item.lesson, {}).setdefault(tag, set()).add(item.id)
+            for lesson in lessons:
+                tags.setdefault(lesson, {}).setdefault(tag, set()).add(item.id)
     return tags
 
 

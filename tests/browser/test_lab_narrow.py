@@ -5,17 +5,17 @@ from __future__ import annotations
 from .labdriver import clear, close_lesson, open_lesson
 
 
-def test_lesson_04_at_800_px(browser, lab_server):
+def test_lesson_04a_at_800_px(browser, lab_server):
     clear(lab_server.work_dir)
     context = browser.new_context(viewport={"width": 800, "height": 900})
     context.set_default_timeout(30_000)
     page = context.new_page()
     page.on("dialog", lambda dialog: dialog.accept())
-    lab = open_lesson(page, lab_server, "lessons/04-event-data-lab.ipynb")
+    lab = open_lesson(page, lab_server, "lessons/04a-coding-events.ipynb")
     try:
         lab.restart_and_run_all()
         index = next(n for n, c in enumerate(lab.cells())
-                     if "".join(c["source"]).startswith("swimlane(events, date(2018, 8, 20)"))
+                     if "".join(c["source"]).startswith("plots.swimlane(events, date(2018, 8, 20)"))
         swim = lab.cell(index)
         image = swim.locator("img").first
         image.scroll_into_view_if_needed()
@@ -29,9 +29,9 @@ def test_lesson_04_at_800_px(browser, lab_server):
             .filter((md) => md.querySelector(':scope > table'))
             .map((md) => ({wide: md.scrollWidth > md.clientWidth + 1, overflow: getComputedStyle(md).overflowX,
                            focusable: md.tabIndex === 0, name: md.getAttribute('aria-label')}));""")
-        assert tables, "lesson 04 shows tables"
+        assert tables, "lesson 04a shows tables"
         wide = [t for t in tables if t["wide"]]
-        assert wide, "at 800 px some table of lesson 04 is wider than its output"
+        assert wide, "at 800 px some table of lesson 04a is wider than its output"
         for t in wide:
             assert t["overflow"] == "auto" and t["focusable"] and t["name"], f"a wide table is cut off or unreachable: {t}"
     finally:
