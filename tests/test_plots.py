@@ -313,3 +313,28 @@ def test_table_cells_from_case_files_carry_no_links_or_images():
     rendered = mistune.create_markdown(plugins=["table", "url"])(md)
     assert "<img" not in rendered and "<a " not in rendered and "href" not in rendered, rendered
     assert "pixel" in rendered and "evil.example" in rendered    # the text itself is still shown
+
+
+# --- the event-data timeline (lesson 04a) --------------------------------------------------------------
+
+def test_swimlane_shows_alt_text_and_a_table_naming_the_reversal(displayed):
+    from datetime import date
+
+    from course_lib import coordination, load_case
+    events = coordination.events(load_case())
+    plots.swimlane(events, date(2018, 8, 20), date(2018, 8, 29))
+    (figure, meta), (table, _) = displayed
+    alt = meta["image/png"]["alt"]
+    assert alt.startswith("Swimlane timeline from 20 August to 29 August 2018")
+    assert "STATE +4.0 on 23 Aug to PRES -4.0 on 24 Aug (toward PRK, lag 1 day)" in alt
+    assert "| e34 |" in table["text/markdown"] and "conflictual" in table["text/plain"]
+    assert plt.get_fignums() == []
+
+
+@pytest.mark.parametrize("start, end", [("2018-08-20", "2018-08-29"), (None, None)])
+def test_swimlane_says_what_it_needs_instead_of_raising(start, end, capsys, displayed):
+    from datetime import date
+    plots.swimlane([], start, end)
+    plots.swimlane([], date(2018, 8, 29), date(2018, 8, 20))
+    out = capsys.readouterr().out
+    assert out.count("swimlane needs two dates, the first not after the second") == 2 and displayed == []
