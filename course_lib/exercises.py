@@ -376,8 +376,8 @@ def _code(item, answer):
         return Feedback(item.id, INCORRECT, f"{name} did not finish within {item.timeout:g} s. Is there a loop "
                         "that never ends, or a condition that is never met?", 0.0, answer_text=f"<function {name}>")
     if results and results[0][0] == "unanswered":
-        return Feedback(item.id, UNANSWERED, f"{name} still says NotImplementedError: replace that line with "
-                        "your code, run the cell, then check again.", answer_text=f"<function {name}>")
+        return Feedback(item.id, UNANSWERED, f"{name} still has a blank, a line that says raise "
+                        "NotImplementedError: replace each such line with your code, run the cell, then check again.", answer_text=f"<function {name}>")
     passed = sum(r == "ok" for r, _ in results)
     details = [_failed_case(item, t, outcome, what) for t, (outcome, what) in zip(item.tests, results)
                if outcome != "ok"]

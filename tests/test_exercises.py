@@ -167,7 +167,16 @@ def test_code_that_never_ends_is_stopped():
 def test_code_placeholder_is_not_answered_yet():
     def placeholder(first, second):
         raise NotImplementedError("Write your code here.")
-    assert fb("l0-code", placeholder).verdict == UNANSWERED
+    f = fb("l0-code", placeholder)
+    assert f.verdict == UNANSWERED and "still has a blank" in f.message and "replace each such line" in f.message
+
+
+def test_one_blank_left_in_a_faded_skeleton_is_not_answered_yet():
+    def half_filled(g, neutral):
+        if abs(g) < neutral:
+            return 0
+        raise NotImplementedError("Write your code here.")
+    assert fb("l4-primer-sign", half_filled).verdict == UNANSWERED
 
 
 def test_code_prints_do_not_leak(capfd):
