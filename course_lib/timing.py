@@ -479,6 +479,7 @@ _ROW = re.compile(r"^\| *(\d\d[a-z]?) *\|(.*)\|\s*$")
 GUIDE_LESSON = re.compile(r"^## Lesson (\d\d[a-z]?)\b[:.]?\s*(.*)$", re.M)
 GUIDE_TIMING = re.compile(r"(\*\*Timing:\*\* teaching )\d+( min · exercises )\d+( min · )\d+( min in all)")
 GUIDE_TOTAL = re.compile(r"About \d+ minutes, [^,]*? contact hours")
+GUIDE_STRANDS = re.compile(r"The strands also stand alone[^.]*\.")
 _SMALL = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
           "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty")
 
@@ -499,6 +500,26 @@ def hours_in_words(minutes: int) -> str:
     if rest < 45:
         return f"about {say(whole)} and a half"
     return f"nearly {say(whole + 1)}"
+
+
+def strand_sentence(rows: dict[str, list[str]], estimates: list[Estimate]) -> str:
+    """"The strands also stand alone, each with lesson 00 first: source-checking (00, 01, 02: 115 min), ...":
+    each strand of the 'At a glance' table (not "all") with its lessons and their minutes by the model,
+    lesson 00 included; "" when the table names no strand."""
+    by_key = {lesson_key(e.name): e for e in estimates}
+    first = sorted(k for k, cells in rows.items() if len(cells) > 1 and cells[1] == "all")[:1]
+    strands: dict[str, list[str]] = {}
+    for key in sorted(rows):
+        strand = rows[key][1] if len(rows[key]) > 1 else ""
+        if strand and strand not in ("all", "—") and key in by_key:
+            strands.setdefault(strand, []).append(key)
+    if not strands:
+        return ""
+    said = [f"{name} ({', '.join(first + keys)}: {sum(by_key[k].total for k in first + keys if k in by_key)} min)"
+            for name, keys in strands.items()]
+    listed = said[0] if len(said) == 1 else ", ".join(said[:-1]) + " and " + said[-1]
+    lead = f", each with lesson {first[0]} first" if first else ""
+    return f"The strands also stand alone{lead}: {listed}."
 
 
 def guide_rows(guide: str) -> dict[str, list[str]]:
@@ -545,6 +566,9 @@ def update_guide(guide: str, estimates: list[Estimate], titles: dict[str, str]) 
     guide = "\n".join(lines)
     total = sum(e.total for e in estimates)
     guide = GUIDE_TOTAL.sub(f"About {total} minutes, {hours_in_words(total)} contact hours", guide, count=1)
+    strands = strand_sentence(guide_rows(guide), estimates)
+    if strands:
+        guide = GUIDE_STRANDS.sub(lambda _: strands, guide, count=1)
     by_key = {lesson_key(e.name): e for e in estimates}
     found = list(GUIDE_LESSON.finditer(guide))
     pieces, last = [], 0
@@ -574,9 +598,10 @@ def lesson_title(path) -> str:
 
 
 def main(notebooks=(), write: bool = False, lessons="lessons", instructors="instructors/notebooks",
-         guide="instructors/guide.md") -> int:
-    """`course-lib timing`: print the estimate of each notebook (default: every lesson); with `write`,
-    set the instructor notebooks' header minutes and the guide's timings from it."""
+         guide="instructors/guide.md", run_sheets="instructors/run-sheets.toml") -> int:
+    """`course-lib timing`: print the estimate of each notebook (default: every lesson) and what the run
+    sheets lack (course_lib.runsheet); with `write`, set the instructor notebooks' header minutes, the
+    guide's timings and its run sheets from it."""
     import sys
     from course_lib.case import CaseError, load_case
     paths = [Path(p) for p in notebooks] or sorted(Path(lessons).glob("*.ipynb"))
@@ -597,6 +622,7 @@ def main(notebooks=(), write: bool = False, lessons="lessons", instructors="inst
           + (f"over {LIMIT} min: " + ", ".join(f"{Path(e.name).name} ({e.total})" for e in over)
              if over else f"none over {LIMIT} min."))
     if not write:
+        _report_run_sheets(paths, estimates, case, lessons, instructors, guide, run_sheets)
         return 0
     for e in estimates:
         source = Path(instructors) / Path(e.name).name
@@ -614,7 +640,32 @@ def main(notebooks=(), write: bool = False, lessons="lessons", instructors="inst
         text = guide_path.read_text(encoding="utf-8")
         titles = {lesson_key(p): lesson_title(p) for p in sorted(Path(lessons).glob("*.ipynb"))}
         new = update_guide(text, list(everything.values()), titles)
+        new = _with_run_sheets(new, list(everything.values()), run_sheets)
         if new != text:
             guide_path.write_text(new, encoding="utf-8", newline="\n")
             print(f"wrote {guide_path}")
     return 0
+
+
+def _with_run_sheets(guide: str, estimates: list[Estimate], run_sheets) -> str:
+    """The guide with its run sheets (course_lib.runsheet) set, and what they lack printed."""
+    from course_lib import runsheet
+    from course_lib.case import load_case
+    items = load_case().exercises
+    entries, issues = runsheet.load(run_sheets)
+    guide = runsheet.update_guide(guide, estimates, entries, items)
+    for line in issues + runsheet.problems(estimates, entries, guide, items):
+        print(f"run sheets: {line}")
+    return guide
+
+
+def _report_run_sheets(paths, estimates, case, lessons, instructors, guide, run_sheets) -> None:
+    """Without --write: print what the run sheets lack, for every lesson."""
+    from course_lib import runsheet
+    known = {Path(e.name).name for e in estimates}
+    everything = list(estimates) + [estimate_file(p, case, instructors) for p in sorted(Path(lessons).glob("*.ipynb"))
+                                    if p.name not in known]
+    entries, issues = runsheet.load(run_sheets)
+    text = Path(guide).read_text(encoding="utf-8") if Path(guide).exists() else None
+    for line in issues + runsheet.problems(everything, entries, text, case.exercises):
+        print(f"run sheets: {line}")
