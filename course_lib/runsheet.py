@@ -130,6 +130,19 @@ def _label(title: str) -> str:
     return "Opening" if title.startswith(OPENING) else title
 
 
+def _after(title: str) -> str:
+    """A section's label followed by a full stop, unless it ends in its own punctuation."""
+    label = _label(title)
+    return label if label[-1:] in "?!." else label + "."
+
+
+def _prompts(section) -> str:
+    """What the model times as discussion in a section, said in the row (a prompt an opening holds, say)."""
+    count = sum(int(n.split()[0]) for n in section.notes if n.endswith("instructor prompt(s)"))
+    count += sum(1 for n in section.notes if n == "discussion")
+    return f" Discussion: {count} prompt(s) of the notebook timed here." if count else ""
+
+
 def _items(section) -> list[str]:
     return [m.group(1) for m in map(_ITEM.match, section.notes) if m]
 
@@ -192,7 +205,7 @@ def render(estimate, entries: dict[str, Entry], items=None) -> str:
            "room), pairs.", "",
            "| Min | Section | Mode | What students do | Checkpoint |", "|---|---|---|---|---|"]
     for start, section, entry, items in parts["rows"]:
-        exercises = f" Items: {', '.join(f'`{i}`' for i in items)}." if items else ""
+        exercises = (f" Items: {', '.join(f'`{i}`' for i in items)}." if items else "") + _prompts(section)
         if entry is None:
             out.append(f"| {start} | {_cell(_label(section.title))} | ? | no entry in instructors/run-sheets.toml"
                        f"{exercises} | ? |")
@@ -203,7 +216,7 @@ def render(estimate, entries: dict[str, Entry], items=None) -> str:
     out += ["", "**Discussion moves.**", ""]
     out += [f"{n}. *{_label(s.title)}, minute {m}.* {d}" for n, (s, m, d) in enumerate(parts["moves"], 1)]
     out += ["", "**Common errors and fixes.**", ""]
-    out += [f"- *{_label(s.title)}.* {error} **Fix:** {fix}" for s, (error, fix) in parts["errors"]]
+    out += [f"- *{_after(s.title)}* {error} **Fix:** {fix}" for s, (error, fix) in parts["errors"]]
     out += ["", "**When short of time.**", ""]
     saved = 0
     for section, entry, minutes in parts["cuts"]:
@@ -249,7 +262,8 @@ def update_guide(guide: str, estimates, entries: dict[str, Entry], items=None) -
             else:
                 at = _insert_at(body)
                 tail = body[at:]
-                body = body[:at].rstrip("\n") + "\n\n" + block + ("\n\n" + tail.lstrip("\n") if tail.strip() else "\n\n")
+                rest = "\n\n" + tail.lstrip("\n") if tail.strip() else "\n\n"
+                body = body[:at].rstrip("\n") + "\n\n" + block + rest
         pieces += [guide[last:m.start()], body]
         last = end
     pieces.append(guide[last:])
