@@ -175,7 +175,8 @@ Five criteria.
 def test_the_guide_gets_a_run_sheet_after_the_suggested_sequence_and_keeps_its_prose(tmp_path):
     found = entries(tmp_path)
     estimates = [lesson("lessons/04a-coding-events.ipynb", *two_sections().sections),
-                 lesson("lessons/05-five.ipynb", Section("(opening) Five", reading=4), Section("Measure it", reading=6))]
+                 lesson("lessons/05-five.ipynb", Section("(opening) Five", reading=4),
+                        Section("Measure it", reading=6))]
     new = runsheet.update_guide(GUIDE_TEXT, estimates, found, ITEMS)
     assert new.replace(runsheet.guide_blocks(new)["04a"], "").replace(runsheet.guide_blocks(new)["05"], "") \
         .replace("\n\n\n\n", "\n\n") == GUIDE_TEXT

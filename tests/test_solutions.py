@@ -35,7 +35,8 @@ def test_every_code_item_has_its_solution_in_the_key(item_id):
     key = (ROOT / "instructors" / "answer-key.md").read_text(encoding="utf-8")
     section = key.split(f"### {item_id}:", 1)[1].split("\n### ", 1)[0]
     assert f"```python\n{solution.code}\n```" in section, (
-        f"answer-key.md, {item_id}: no full solution: run course-lib answer-key --out instructors/answer-key.md --force")
+        f"answer-key.md, {item_id}: no full solution: "
+        "run course-lib answer-key --out instructors/answer-key.md --force")
 
 
 @pytest.mark.parametrize("item_id", CODE_ITEMS)
