@@ -29,7 +29,8 @@ A run sheet has two halves that change for different reasons, so they live apart
 `course-lib timing --write` puts each lesson's run sheet into `instructors/guide.md`, in the lesson's section
 (`## Lesson NN: Title`, a letter suffix allowed: `## Lesson 04a: ...`), between `START` and `END`; a
 section without the markers gets the block after its **Suggested sequence.** paragraph (else after its first
-paragraph). `problems()` lists what does not fit (a section with no entry, an entry no lesson has, a lesson
+paragraph). That paragraph keeps the order of the lesson and loses any minute marks typed into it ("(5)"):
+the run sheet states the minutes, so nothing else in the section can disagree with the model. `problems()` lists what does not fit (a section with no entry, an entry no lesson has, a lesson
 short of a part, a guide section without a run sheet); tests/test_run_sheets.py fails on any of them.
 """
 
@@ -231,10 +232,26 @@ def render(estimate, entries: dict[str, Entry], items=None) -> str:
     return "\n".join(out)
 
 
+_SEQUENCE = re.compile(r"^\*\*Suggested sequence\b.*?(?:\n\n|\Z)", re.M | re.S)
+_MARK = re.compile(r"[ \n]?\((\d+)\)|(?<=\()\d+[;,] ")
+
+
+def sequence_minutes(body: str) -> list[str]:
+    """The minute marks typed into a lesson's Suggested sequence paragraph: "(5)", "(25; pairs ...".
+    The run sheet gives the minutes, so the sequence states none."""
+    m = _SEQUENCE.search(body)
+    return [x.group(0).strip() for x in _MARK.finditer(m.group(0))] if m else []
+
+
+def _without_minutes(body: str) -> str:
+    """A lesson section whose Suggested sequence has its minute marks taken out (the order stays)."""
+    return _SEQUENCE.sub(lambda m: _MARK.sub("", m.group(0)), body, count=1)
+
+
 def _insert_at(body: str) -> int:
     """Where a guide section without a run sheet gets one: after its Suggested sequence paragraph, else
     after its first paragraph below the heading."""
-    m = re.search(r"^\*\*Suggested sequence\b.*?(?:\n\n|\Z)", body, re.M | re.S)
+    m = _SEQUENCE.search(body)
     if m:
         return m.end()
     first = body.find("\n\n")
@@ -256,6 +273,7 @@ def update_guide(guide: str, estimates, entries: dict[str, Entry], items=None) -
         body = guide[m.start():end]
         e = by_key.get(m.group(1))
         if e is not None:
+            body = _without_minutes(body)
             block = render(e, entries, items)
             if _BLOCK.search(body):
                 body = _BLOCK.sub(lambda _: block, body, count=1)

@@ -192,6 +192,17 @@ def test_the_guide_gets_a_run_sheet_after_the_suggested_sequence_and_keeps_its_p
     assert again.count(runsheet.START) == 2 and "| 9 | Code it |" in again  # replaced in place, not added
 
 
+def test_minutes_typed_into_a_suggested_sequence_are_taken_out_and_the_order_kept(tmp_path):
+    typed = GUIDE_TEXT.replace("**Suggested sequence.** Code, then measure.",
+                               "**Suggested sequence.** Code (20) · pairs (25; or alone) · then\n(10) measure "
+                               "(pedagogy §5.2).")
+    assert runsheet.sequence_minutes(typed.split("## Lesson 05")[0]) == ["(20)", "25;", "(10)"]
+    estimates = [lesson("lessons/04a-coding-events.ipynb", *two_sections().sections)]
+    new = runsheet.update_guide(typed, estimates, entries(tmp_path), ITEMS)
+    assert "**Suggested sequence.** Code · pairs (or alone) · then measure (pedagogy §5.2).\n" in new
+    assert runsheet.sequence_minutes(new) == []
+
+
 def test_the_cli_writes_run_sheets_into_the_guide(tmp_path):
     import nbformat
     from nbformat import v4
@@ -247,6 +258,15 @@ def test_every_lesson_has_a_run_sheet_with_every_part(lesson, estimates, data):
                  "**Common errors and fixes.**", "**When short of time.**", "- Cut "):
         assert part in block, f"guide.md, lesson {key}: its run sheet has no {part!r}"
     assert "| ? |" not in block, f"guide.md, lesson {key}: a section of its run sheet has no entry"
+
+
+def test_no_suggested_sequence_states_minutes_of_its_own():
+    guide = GUIDE.read_text(encoding="utf-8")
+    sections = re.split(r"^## ", guide, flags=re.M)
+    typed = {s.split(":")[0]: runsheet.sequence_minutes(s) for s in sections if s.startswith("Lesson ")}
+    assert typed and not any(typed.values()), (
+        f"guide.md: minutes typed into Suggested sequence paragraphs: {typed}; the run sheet states them: "
+        "run course-lib timing --write")
 
 
 def test_the_guides_run_sheets_are_current(estimates, data):
