@@ -222,7 +222,8 @@ def render(estimate, entries: dict[str, Entry], items=None) -> str:
     saved = 0
     for section, entry, minutes in parts["cuts"]:
         saved += minutes
-        what = (", ".join(f"`{i}`" for i in entry.cut_items) + f" of *{_label(section.title)}*"
+        what = (", ".join("the open code task" if i == "code" else f"`{i}`" for i in entry.cut_items)
+                + f" of *{_label(section.title)}*"
                 if entry.cut_items else f"*{_label(section.title)}*")
         out.append(f"- Cut {what} (saves {_minutes(minutes)} min): {entry.cut}")
     if parts["cuts"]:
