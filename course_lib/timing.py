@@ -6,7 +6,9 @@ heading (what comes before the first `##` is the lesson's opening), and adds up 
 instructor source (instructors/notebooks/, same name), when given, says how many lines a student
 writes and where the instructor runs a discussion. `course-lib timing` prints the estimate;
 `course-lib timing --write` puts it into the `header(teaching=..., exercises=...)` call of every
-instructor notebook and into the instructor guide, and tests/test_timing.py keeps them in agreement.
+instructor notebook and into the instructor guide (its table, the total and the strands' minutes under it,
+each lesson's Timing line, and each lesson's run sheet, which course_lib.runsheet writes), and
+tests/test_timing.py and tests/test_run_sheets.py keep them in agreement.
 
 The rates, and where each comes from. Only the reading rate is taken from outside the course (the
 issue that asked for this model sets it, and it sits just under the ~240 words a minute adults read
