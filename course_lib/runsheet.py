@@ -203,7 +203,8 @@ def render(estimate, entries: dict[str, Entry], items=None) -> str:
            f"**Run sheet.** Start minutes are the timing model's, section by section (`course-lib timing` shows "
            f"them); the lesson runs about {parts['end']} minutes before the header rounds it to "
            f"{estimate.total}. Modes: instructor-led (you at the front), self-paced (students alone, you walk the "
-           "room), pairs.", "",
+           "room), pairs. The rest comes from [run-sheets.toml](run-sheets.toml), by section title: edit it there, "
+           "then run `course-lib timing --write`.", "",
            "| Min | Section | Mode | What students do | Checkpoint |", "|---|---|---|---|---|"]
     for start, section, entry, items in parts["rows"]:
         exercises = (f" Items: {', '.join(f'`{i}`' for i in items)}." if items else "") + _prompts(section)
