@@ -624,7 +624,7 @@ def main(notebooks=(), write: bool = False, lessons="lessons", instructors="inst
           + (f"over {LIMIT} min: " + ", ".join(f"{Path(e.name).name} ({e.total})" for e in over)
              if over else f"none over {LIMIT} min."))
     if not write:
-        _report_run_sheets(paths, estimates, case, lessons, instructors, guide, run_sheets)
+        _report_run_sheets(estimates, case, lessons, instructors, guide, run_sheets)
         return 0
     for e in estimates:
         source = Path(instructors) / Path(e.name).name
@@ -642,18 +642,16 @@ def main(notebooks=(), write: bool = False, lessons="lessons", instructors="inst
         text = guide_path.read_text(encoding="utf-8")
         titles = {lesson_key(p): lesson_title(p) for p in sorted(Path(lessons).glob("*.ipynb"))}
         new = update_guide(text, list(everything.values()), titles)
-        new = _with_run_sheets(new, list(everything.values()), run_sheets)
+        new = _with_run_sheets(new, list(everything.values()), run_sheets, case.exercises)
         if new != text:
             guide_path.write_text(new, encoding="utf-8", newline="\n")
             print(f"wrote {guide_path}")
     return 0
 
 
-def _with_run_sheets(guide: str, estimates: list[Estimate], run_sheets) -> str:
+def _with_run_sheets(guide: str, estimates: list[Estimate], run_sheets, items) -> str:
     """The guide with its run sheets (course_lib.runsheet) set, and what they lack printed."""
     from course_lib import runsheet
-    from course_lib.case import load_case
-    items = load_case().exercises
     entries, issues = runsheet.load(run_sheets)
     guide = runsheet.update_guide(guide, estimates, entries, items)
     for line in issues + runsheet.problems(estimates, entries, guide, items):
@@ -661,7 +659,7 @@ def _with_run_sheets(guide: str, estimates: list[Estimate], run_sheets) -> str:
     return guide
 
 
-def _report_run_sheets(paths, estimates, case, lessons, instructors, guide, run_sheets) -> None:
+def _report_run_sheets(estimates, case, lessons, instructors, guide, run_sheets) -> None:
     """Without --write: print what the run sheets lack, for every lesson."""
     from course_lib import runsheet
     known = {Path(e.name).name for e in estimates}
