@@ -30,8 +30,9 @@ A run sheet has two halves that change for different reasons, so they live apart
 (`## Lesson NN: Title`, a letter suffix allowed: `## Lesson 04a: ...`), between `START` and `END`; a
 section without the markers gets the block after its **Suggested sequence.** paragraph (else after its first
 paragraph). That paragraph keeps the order of the lesson and loses any minute marks typed into it ("(5)"):
-the run sheet states the minutes, so nothing else in the section can disagree with the model. `problems()` lists what does not fit (a section with no entry, an entry no lesson has, a lesson
-short of a part, a guide section without a run sheet); tests/test_run_sheets.py fails on any of them.
+the run sheet states the minutes, so nothing else in the section can disagree with the model.
+`problems()` lists what does not fit (a section with no entry, an entry no lesson has, a lesson short of a
+part, a guide section without a run sheet); tests/test_run_sheets.py fails on any of them.
 """
 
 from __future__ import annotations
