@@ -7,8 +7,9 @@ instructor source (instructors/notebooks/, same name), when given, says how many
 writes and where the instructor runs a discussion. `course-lib timing` prints the estimate;
 `course-lib timing --write` puts it into the `header(teaching=..., exercises=...)` call of every
 instructor notebook and into the instructor guide (its table, the total and the strands' minutes under it,
-each lesson's Timing line, and each lesson's run sheet, which course_lib.runsheet writes), and
-tests/test_timing.py and tests/test_run_sheets.py keep them in agreement.
+each lesson's Timing line, and each lesson's run sheet, which course_lib.runsheet writes) and into the
+lesson maps of README.md and site/index.md (their Minutes column), and tests/test_timing.py and
+tests/test_run_sheets.py keep them in agreement.
 
 The rates, and where each comes from. Only the reading rate is taken from outside the course (the
 issue that asked for this model sets it, and it sits just under the ~240 words a minute adults read
@@ -588,6 +589,48 @@ def update_guide(guide: str, estimates: list[Estimate], titles: dict[str, str]) 
     return "".join(pieces)
 
 
+MAPS = ("README.md", "site/index.md")  # the lesson maps: tables with a "Minutes" column, a row per lesson
+_CELLS = re.compile(r"^\|(.*)\|\s*$")
+_PIPE = re.compile(r"(?<!\\)\|")  # a cell's "\|" is text, not a border
+
+
+def map_minutes(text: str) -> dict[str, str]:
+    """Lesson -> what the Minutes column of a lesson map says ("80 + homework"), for every table whose
+    header has a Minutes column."""
+    out, column = {}, None
+    for line in text.split("\n"):
+        m = _CELLS.match(line)
+        if not m:
+            column = None
+            continue
+        cells = [c.strip() for c in _PIPE.split(m.group(1))]
+        if "Minutes" in cells:
+            column = cells.index("Minutes")
+        elif column is not None and re.fullmatch(r"\d\d[a-z]?", cells[0]) and column < len(cells):
+            out[cells[0]] = cells[column]
+    return out
+
+
+def update_map(text: str, estimates: list[Estimate]) -> str:
+    """A lesson map with each lesson row's minutes (the number its Minutes cell starts with) set from the
+    estimates; what follows the number ("+ homework") and every other cell stay as they are."""
+    by_key = {lesson_key(e.name): e for e in estimates}
+    lines, column = text.split("\n"), None
+    for n, line in enumerate(lines):
+        m = _CELLS.match(line)
+        if not m:
+            column = None
+            continue
+        cells = _PIPE.split(m.group(1))
+        if "Minutes" in [c.strip() for c in cells]:
+            column = [c.strip() for c in cells].index("Minutes")
+        elif column is not None and column < len(cells) and cells[0].strip() in by_key:
+            total = by_key[cells[0].strip()].total
+            cells[column] = re.sub(r"\d+", str(total), cells[column], count=1)
+            lines[n] = "|" + "|".join(cells) + "|"
+    return "\n".join(lines)
+
+
 def lesson_title(path) -> str:
     """The text of a notebook's first `# ` heading."""
     import nbformat
@@ -600,10 +643,11 @@ def lesson_title(path) -> str:
 
 
 def main(notebooks=(), write: bool = False, lessons="lessons", instructors="instructors/notebooks",
-         guide="instructors/guide.md", run_sheets="instructors/run-sheets.toml") -> int:
+         guide="instructors/guide.md", run_sheets="instructors/run-sheets.toml", maps=None) -> int:
     """`course-lib timing`: print the estimate of each notebook (default: every lesson) and what the run
     sheets lack (course_lib.runsheet); with `write`, set the instructor notebooks' header minutes, the
-    guide's timings and its run sheets from it."""
+    guide's timings and its run sheets, and the minutes of the lesson maps from it (`maps`; by default
+    MAPS, found in the folder above the guide's, the repository's root)."""
     import sys
     from course_lib.case import CaseError, load_case
     paths = [Path(p) for p in notebooks] or sorted(Path(lessons).glob("*.ipynb"))
@@ -646,6 +690,14 @@ def main(notebooks=(), write: bool = False, lessons="lessons", instructors="inst
         if new != text:
             guide_path.write_text(new, encoding="utf-8", newline="\n")
             print(f"wrote {guide_path}")
+    root = Path(guide).resolve().parent.parent
+    for path in ([Path(m) for m in maps] if maps is not None else [root / m for m in MAPS]):
+        if path.exists():
+            text = path.read_text(encoding="utf-8")
+            new = update_map(text, list(everything.values()))
+            if new != text:
+                path.write_text(new, encoding="utf-8", newline="\n")
+                print(f"wrote {path}")
     return 0
 
 

@@ -362,3 +362,35 @@ def test_the_guides_strand_minutes_state_the_models_sums(estimates):
     said = timing.strand_sentence(timing.guide_rows(guide), list(estimates.values()))
     assert said and said in guide.replace("\n", " "), (
         "guide.md: the strands' minutes under 'At a glance' are not the model's: run course-lib timing --write")
+
+
+MAP = """Intro.
+
+| # | Lesson | Strand | Minutes | Status |
+|---|---|---|---|---|
+| 03 | Three: a \\| b | coordination | 50 | ready |
+| 04a | Four | coordination | 75 + homework | ready |
+
+| # | Other | Count |
+|---|---|---|
+| 03 | no Minutes column: not a lesson map | 1 |
+"""
+
+
+def test_a_lesson_maps_minutes_are_set_and_the_rest_of_each_row_kept():
+    estimates = [Estimate("lessons/03-three.ipynb", [Section("s", reading=12, items=33)]),
+                 Estimate("lessons/04a-four.ipynb", [Section("s", reading=20, items=50)])]
+    new = timing.update_map(MAP, estimates)
+    assert "| 04a | Four | coordination | 70 + homework | ready |" in new
+    assert timing.map_minutes(new) == {"03": "45", "04a": "70 + homework"}
+    assert new.replace("45", "50").replace("70 + homework", "75 + homework") == MAP
+    assert timing.update_map(new, estimates) == new
+
+
+@pytest.mark.parametrize("name", timing.MAPS)
+def test_the_lesson_maps_state_the_models_minutes(name, estimates):
+    stated = timing.map_minutes((ROOT / name).read_text(encoding="utf-8"))
+    by_key = {lesson_key(n): e for n, e in estimates.items()}
+    assert sorted(stated) == sorted(by_key), f"{name}: lesson map rows {sorted(stated)} for lessons {sorted(by_key)}"
+    wrong = {k: v for k, v in stated.items() if not v.startswith(str(by_key[k].total))}
+    assert not wrong, f"{name}: minutes {wrong} are not the model's: run course-lib timing --write"
