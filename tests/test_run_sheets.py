@@ -275,3 +275,10 @@ def test_the_guides_run_sheets_are_current(estimates, data):
     stale = [k for k, block in runsheet.guide_blocks(guide).items() if runsheet.guide_blocks(regenerated)[k] != block]
     assert not stale, (f"guide.md: the run sheets of lessons {stale} are not what the timing model and "
                        "instructors/run-sheets.toml give: run course-lib timing --write")
+
+
+def test_the_strand_notes_state_no_minutes_of_their_own():
+    """Minutes live in the guide, from the model; notes that restated them went stale (125 for 03 and 04)."""
+    notes = (ROOT / "instructors" / "notes-strand2.md").read_text(encoding="utf-8")
+    stated = re.findall(r"[^.\n]*\b\d+ min(?:utes?)?\b[^.\n]*", notes)
+    assert not stated, f"notes-strand2.md states minutes the timing model does not keep: {stated}"
