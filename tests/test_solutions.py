@@ -4,6 +4,7 @@ item's own hidden tests."""
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 
 import nbformat
@@ -39,10 +40,26 @@ def test_every_code_item_has_its_solution_in_the_key(item_id):
         "run course-lib answer-key --out instructors/answer-key.md --force")
 
 
+def setup_namespace(notebook: str) -> dict:
+    """What a student's kernel holds when a solution cell runs: the lesson's setup cell and the helpers the
+    lesson gives before it (cells of imports and function definitions only, such as 04b's moment())."""
+    path = ROOT / "instructors" / "notebooks" / Path(notebook).name
+    space: dict = {}
+    for cell in nbformat.read(path, as_version=4).cells:
+        if cell.cell_type != "code" or "### BEGIN SOLUTION" in cell.source:
+            continue
+        given = all(isinstance(node, (ast.Import, ast.ImportFrom, ast.FunctionDef))
+                    for node in ast.parse(cell.source).body)
+        if "setup" in cell.metadata.get("tags", []) or given:
+            exec(compile(cell.source, f"<{path.name}>", "exec"), space)  # noqa: S102 - the course's own notebooks
+    return space
+
+
 @pytest.mark.parametrize("item_id", CODE_ITEMS)
 def test_every_solution_in_the_key_passes_its_items_hidden_tests(item_id):
     solution = SOLUTIONS[item_id]
-    space = {"answer": lambda *args, **kwargs: None}
+    space = setup_namespace(solution.notebook)  # the helpers a skeleton calls (sign, as_dicts...) come from there
+    space["answer"] = lambda *args, **kwargs: None
     exec(compile(solution.code, f"<{item_id}>", "exec"), space)  # noqa: S102 - the course's own notebooks
     feedback = check(CASE.exercises[item_id], space[solution.function])
     assert feedback.verdict == CORRECT, f"{item_id}: the key's solution fails its hidden tests: {feedback.message}"
