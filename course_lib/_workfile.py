@@ -201,6 +201,23 @@ def encode(doc: dict) -> bytes:
     return (json.dumps(doc, indent=2, ensure_ascii=False) + "\n").encode("utf-8", "backslashreplace")
 
 
+def encode_record(attempt: Attempt) -> bytes:
+    """One record as it sits in a file `encode` writes (indented for its place in the list, no comma), so a
+    store can encode each record once and `join_records` the file from them: the same bytes as `encode`."""
+    text = json.dumps({name: getattr(attempt, name) for name in FIELDS}, indent=2, ensure_ascii=False)
+    # JSON text holds no raw newline inside a string: every "\n" is indentation, shifted two levels in
+    return ("    " + text.replace("\n", "\n    ")).encode("utf-8", "backslashreplace")
+
+
+def join_records(head: dict, records: list) -> bytes:
+    """The file `encode({**head, "records": [...]})` writes, from `encode_record`'s bytes of each record."""
+    empty = encode({**head, "records": []})
+    if not records:
+        return empty
+    cut = empty.rindex(b"[]")   # the document's last value: the empty list of records
+    return b"".join([empty[:cut], b"[\n", b",\n".join(records), b"\n  ]", empty[cut + 2:]])
+
+
 def atomic_write(path: Path, data: bytes) -> None:
     """Write a file so it is always the old or the new version, never half: temp file, fsync, rename."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")

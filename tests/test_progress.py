@@ -126,10 +126,79 @@ def test_writes_are_atomic_and_keep_the_previous_good_file(folder, monkeypatch):
     monkeypatch.setattr(os, "fsync", lambda fd: (calls.append("fsync"), real_fsync(fd))[1])
     monkeypatch.setattr(os, "replace", lambda a, b: (calls.append(("replace", Path(b).name)), real_replace(a, b))[1])
     work.record("e1", 2, "correct")
-    assert calls == ["fsync", ("replace", "progress.json.bak"), "fsync", ("replace", "progress.json")]
+    # one durable write per attempt: the replaced file becomes the backup by a second name, not a synced copy
+    assert calls == [("replace", "progress.json.bak"), "fsync", ("replace", "progress.json")]
     assert (folder / "progress.json.bak").read_bytes() == first
     assert len(doc_of(folder / "progress.json")["records"]) == 2
     assert sorted(p.name for p in folder.iterdir()) == [".progress.lock", "progress.json", "progress.json.bak"]
+    assert (folder / "progress.json.bak").stat().st_ino != (folder / "progress.json").stat().st_ino
+
+
+def test_without_hard_links_the_backup_is_a_synced_copy(folder, monkeypatch):
+    """Where the file system refuses hard links (some shares, Pyodide), the backup is copied, atomically."""
+    work = Store()
+    work.record("e1", 1, "incorrect")
+    first = (folder / "progress.json").read_bytes()
+    calls = []
+    real_fsync, real_replace = os.fsync, os.replace
+
+    def no_links(source, target):
+        raise OSError(1, "Operation not permitted")
+    monkeypatch.setattr(os, "link", no_links)
+    monkeypatch.setattr(os, "fsync", lambda fd: (calls.append("fsync"), real_fsync(fd))[1])
+    monkeypatch.setattr(os, "replace", lambda a, b: (calls.append(("replace", Path(b).name)), real_replace(a, b))[1])
+    work.record("e1", 2, "correct")
+    assert calls == ["fsync", ("replace", "progress.json.bak"), "fsync", ("replace", "progress.json")]
+    assert (folder / "progress.json.bak").read_bytes() == first and not work.notices
+    assert sorted(p.name for p in folder.iterdir()) == [".progress.lock", "progress.json", "progress.json.bak"]
+
+
+def test_the_file_is_the_same_bytes_as_encoding_the_whole_document(folder):
+    """Each record is encoded once and the file joined from them; it must be exactly what `encode` writes,
+    so files written before this change and after it are one format, read by the same reader."""
+    work = Store()
+    answers = ["plain", "", "é ✓ \u2028 \"quoted\" \\ back\nslash", "\ud800 lone surrogate", 0, -1.5, 1e300, True,
+               None, [], {}, [1, [2, [3, {}]]], {"a": {"b": [None, "x"]}, "": "empty key"}, {1, 2}, math.nan]
+    for n, answer in enumerate(answers):
+        work.record(f"e{n % 3}", answer, "incorrect", score=n / 3, hints=n, seconds=n * 1.5,
+                    confidence=n % 5 or None, feedback=f"Look again ({n}) ✓\n")
+        expected = progress.encode(work.export())
+        assert (folder / "progress.json").read_bytes() == expected, n
+    assert [a.answer for a in work.attempts()] == [progress.json_safe(a) for a in answers]
+    empty = Store(folder / "nothing")
+    assert empty._file_bytes() == progress.encode(empty.export())
+
+
+def test_a_file_written_by_the_old_writer_is_read_and_extended(folder):
+    """A progress.json written by the earlier writer (the whole document through `encode`, asdict of each
+    record) is read as it was, and the next attempt is added to it."""
+    from dataclasses import asdict
+    old = [Attempt(f"{n:032x}", "e1", n, "incorrect", 0.0, n + 1, 0, None, None, "no", f"2026-01-0{n + 1}T00:00:00+00:00")
+           for n in range(3)]
+    folder.mkdir()
+    doc = {"format": progress.FORMAT, "version": progress.VERSION, "student": "anon-0000abcd",
+           "records": [asdict(a) for a in old]}
+    (folder / "progress.json").write_bytes(progress.encode(doc))
+    work = Store()
+    assert work.attempts() == old and work.student == "anon-0000abcd"
+    new = work.record("e1", 9, "correct")
+    assert new.attempt == 4 and (folder / "progress.json.bak").read_bytes() == progress.encode(doc)
+    assert doc_of(folder / "progress.json") == {**doc, "records": doc["records"] + [asdict(new)]}
+
+
+def test_a_store_does_not_parse_again_the_file_it_just_wrote(folder, monkeypatch):
+    """The next attempt re-reads the file only when another kernel changed it since this store wrote it."""
+    work, other = Store(), Store()
+    work.record("e1", 1, "incorrect")
+    parsed = []
+    real = progress.parse_export
+    monkeypatch.setattr(progress, "parse_export", lambda data: (parsed.append(1), real(data))[1])
+    work.record("e1", 2, "incorrect")
+    assert parsed == []
+    other.record("e1", 3, "incorrect")   # another kernel: its file must be merged before the next write
+    parsed.clear()
+    assert work.record("e1", 4, "correct").attempt == 4 and parsed
+    assert [a.answer for a in work.attempts()] == [1, 2, 3, 4]
 
 
 def test_a_failed_write_leaves_the_old_file_whole_and_no_temp_file(folder, monkeypatch):
