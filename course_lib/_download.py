@@ -78,6 +78,5 @@ def widget_bundle(intro: str, label: str, build: Callable[[], tuple[str, list[Fi
     box = w.VBox([head, button, links])
     box.add_class("course-download")
     display({"application/javascript": PAGE_JS}, raw=True)
-    data = box._repr_mimebundle_()
-    data["text/plain"] = text
-    return data
+    from course_lib.widgets import view_bundle
+    return view_bundle(box, text)

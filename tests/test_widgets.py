@@ -219,6 +219,13 @@ def test_show_displays_a_widget_with_a_text_twin():
     assert shown.data["text/plain"].startswith("Exercise l0-match: Practice: matching")
 
 
+def test_the_view_bundle_is_ipywidgets_own_with_the_text_twin():
+    """show() builds the bundle without ipywidgets' repr of every model; the view part must be identical."""
+    box = widgets._build(CASE.exercises["l0-classify"], None)
+    theirs, ours = box._repr_mimebundle_(), widgets.view_bundle(box, "the text twin")
+    assert ours == {**theirs, "text/plain": "the text twin"} and theirs["text/plain"] != "the text twin"
+
+
 def test_show_of_an_unknown_item_says_so():
     InteractiveShell.instance()
     with capture_output() as captured:
