@@ -329,9 +329,12 @@ PAGE_JS = _compact(KEYBOARD_JS)
 _shared: dict = {}
 
 
-def _make(w, cls, *args, wide=False, **kwargs):
+def _make(w, cls, *args, wide=False, classes=(), **kwargs):
     """A control that shares its layout and style objects with every other control of its class:
-    each is a widget model of its own, and one per control would double what a lesson sends."""
+    each is a widget model of its own, and one per control would double what a lesson sends. `classes`
+    are its CSS classes, sent with the model (add_class afterwards would send one more message each)."""
+    if classes:
+        kwargs["_dom_classes"] = tuple(classes)
     traits = cls.class_traits()
     if "style" in traits and "style" not in kwargs:
         style_cls = traits["style"].klass
@@ -371,8 +374,7 @@ def _build(item, last):
     check_btn = _make(w, w.Button, description="Check", button_style="primary", tooltip="Check your answer")
     hint_btn = _make(w, w.Button, description="Hint", tooltip="Show the next hint")
     answer_btn = _make(w, w.Button, description="Show answer", tooltip="Show the reference answer", disabled=last is None)
-    out = _make(w, w.Output, layout=_styles(w)["feedback"])
-    out.add_class("course-feedback-area")
+    out = _make(w, w.Output, layout=_styles(w)["feedback"], classes=["course-feedback-area"])
     if last is not None:
         _restore(item, controls, last)
         out.append_display_data(Note(f"Your last answer (attempt {last.attempt}) was {last.verdict}:"))
@@ -409,9 +411,7 @@ def _build(item, last):
     hint_btn.on_click(guarded(on_hint))
     answer_btn.on_click(guarded(on_answer))
     parts = [header, *controls] + ([conf] if conf else []) + [_make(w, w.HBox, [check_btn, hint_btn, answer_btn]), out]
-    frame = _make(w, w.VBox, parts, layout=_styles(w)["frame"])
-    frame.add_class("course-exercise")
-    return frame
+    return _make(w, w.VBox, parts, layout=_styles(w)["frame"], classes=["course-exercise"])
 
 
 def _check_on_enter(box, check) -> None:
@@ -474,8 +474,8 @@ def _controls(item, w, full, base="course"):
         rows, drops = [], []
         for n, e in enumerate(item.entries, 1):
             drop = _make(w, w.Dropdown, options=[("— choose —", None)] + [(c.text, c.id) for c in item.choices],
-                         value=None, description=f"{verb} {e.id}:", wide=True, layout=full)
-            drop.add_class(f"course-named-by-{base}-e{n}")  # named by its sentence too (see KEYBOARD_JS)
+                         value=None, description=f"{verb} {e.id}:", wide=True, layout=full,
+                         classes=[f"course-named-by-{base}-e{n}"])  # named by its sentence too (see KEYBOARD_JS)
             rows += [_make(w, w.HTML, f'<p id="{base}-e{n}"><strong>{html.escape(e.id)}</strong> '
                            f'{html.escape(e.text)}</p>'), drop]
             drops.append(drop)
