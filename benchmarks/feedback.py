@@ -28,7 +28,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK = "lessons/bench-feedback.ipynb"
-CLICKS = 3            # pairs of clicks per kind and repetition (1 in smoke mode)
+CLICKS = 5            # pairs of clicks per kind and repetition (1 in smoke mode); the round trip is bimodal
 TYPED = "the wire copy says who was told first"   # typed in each text area per repetition
 WAIT_MS = 30_000
 

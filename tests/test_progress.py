@@ -173,8 +173,8 @@ def test_a_file_written_by_the_old_writer_is_read_and_extended(folder):
     """A progress.json written by the earlier writer (the whole document through `encode`, asdict of each
     record) is read as it was, and the next attempt is added to it."""
     from dataclasses import asdict
-    old = [Attempt(f"{n:032x}", "e1", n, "incorrect", 0.0, n + 1, 0, None, None, "no", f"2026-01-0{n + 1}T00:00:00+00:00")
-           for n in range(3)]
+    old = [Attempt(f"{n:032x}", "e1", n, "incorrect", 0.0, n + 1, 0, None, None, "no",
+                   f"2026-01-0{n + 1}T00:00:00+00:00") for n in range(3)]
     folder.mkdir()
     doc = {"format": progress.FORMAT, "version": progress.VERSION, "student": "anon-0000abcd",
            "records": [asdict(a) for a in old]}
