@@ -218,19 +218,22 @@ def join_records(head: dict, records: list) -> bytes:
     return b"".join([empty[:cut], b"[\n", b",\n".join(records), b"\n  ]", empty[cut + 2:]])
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write a file so it is always the old or the new version, never half: temp file, fsync, rename."""
+def atomic_write(path: Path, data: bytes) -> os.stat_result:
+    """Write a file so it is always the old or the new version, never half: temp file, fsync, rename.
+    Returns the written file's stat (taken before the rename), so a caller can tell it from a later one."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+            written = os.fstat(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
         with suppress(OSError):
             os.unlink(tmp)
         raise
+    return written
 
 
 # -- one writer at a time where fcntl.flock is missing (Pyodide, Windows) --------------------------

@@ -279,10 +279,10 @@ class Store:
             with suppress(FileNotFoundError):   # read and found good just now, under the lock
                 if self._may_replace_backup(self.path.stat().st_size):
                     self._keep_backup()
-            atomic_write(self.path, self._file_bytes())
-            with suppress(OSError):   # what this store wrote needs no parsing at the next attempt
-                stat = self.path.stat()
-                self._seen = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+            # what this store wrote needs no parsing at its next attempt; the stat is the written file's
+            # own, so a file another writer put in its place since (without the lock) is still merged
+            stat = atomic_write(self.path, self._file_bytes())
+            self._seen = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
         except OSError as failure:
             if not self._unsaved:
                 self._unsaved = True

@@ -201,6 +201,27 @@ def test_a_store_does_not_parse_again_the_file_it_just_wrote(folder, monkeypatch
     assert [a.answer for a in work.attempts()] == [1, 2, 3, 4]
 
 
+def test_a_file_replaced_right_after_this_store_wrote_it_is_still_merged(folder, monkeypatch):
+    """Where no lock could be taken, another writer may replace progress.json between this store's
+    rename and anything it does next: what it remembers is the stat of the file it wrote, not of the path."""
+    work = Store()
+    work.record("e1", 1, "incorrect")
+    real = progress.atomic_write
+    theirs = good_record(id="f" * 32, answer=99, at="2026-01-01T00:00:00+00:00")
+
+    def then_another_writer(path, data):
+        written = real(path, data)
+        if path.name == "progress.json":   # lands in the gap, before this store looks again
+            monkeypatch.setattr(progress, "atomic_write", real)
+            doc = json.loads(data)
+            real(path, progress.encode({**doc, "records": doc["records"] + [theirs]}))
+        return written
+    monkeypatch.setattr(progress, "atomic_write", then_another_writer)
+    work.record("e1", 2, "incorrect")
+    work.record("e1", 3, "correct")
+    assert sorted(r["answer"] for r in doc_of(folder / "progress.json")["records"]) == [1, 2, 3, 99]
+
+
 def test_a_failed_write_leaves_the_old_file_whole_and_no_temp_file(folder, monkeypatch):
     work = Store()
     work.record("e1", 1, "incorrect")
