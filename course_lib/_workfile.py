@@ -10,6 +10,7 @@ import inspect
 import json
 import math
 import numbers
+import operator
 import os
 import re
 import tempfile
@@ -179,8 +180,33 @@ def _real(v) -> bool:
 _FIELD_SET = frozenset(FIELDS)
 
 
+_FIELD_VALUES = operator.itemgetter(*FIELDS)
+
+
 def _attempt(raw) -> Attempt | None:
-    """An Attempt from a saved record, or None when a field is missing or of the wrong kind."""
+    """An Attempt from a saved record, or None when a field is missing or of the wrong kind.
+
+    A record parsed from JSON is a plain dict of plain values: checked here by exact type, without a
+    call per field (a class of 1,000 has 100,000 records). Anything else, or a record this check does
+    not pass, goes through `_checked_attempt`, which decides; both give the same Attempt or None."""
+    if type(raw) is dict:
+        try:
+            i, item, answer, verdict, score, n, hints, seconds, confidence, feedback, at = _FIELD_VALUES(raw)
+        except KeyError:
+            return None
+        if (type(i) is str and i and type(item) is str and type(verdict) is str and type(feedback) is str
+                and type(at) is str and type(n) is int and type(hints) is int
+                and (score is None or type(score) is int or (type(score) is float and math.isfinite(score)))
+                and (seconds is None or type(seconds) is int or (type(seconds) is float and math.isfinite(seconds)))
+                and (confidence is None or type(confidence) is int)):
+            if not _plain(answer):
+                answer = json_safe(answer)
+            return Attempt(i, item, answer, verdict, score, n, hints, seconds, confidence, feedback, at)
+    return _checked_attempt(raw)
+
+
+def _checked_attempt(raw) -> Attempt | None:
+    """`_attempt` for any record: fields of any subclass of the right kinds are accepted."""
     if not isinstance(raw, dict) or not _FIELD_SET <= raw.keys():
         return None
     r = {k: raw[k] for k in FIELDS}

@@ -783,3 +783,31 @@ def test_after_a_restore_the_sentence_says_which_exercises_to_run_again(folder, 
     sentence = str(progress.restore_my_work(saved.path))
     assert "run the cells of l1-checkable, l1-contested again" in sentence
     assert "again" not in str(progress.restore_my_work(saved.path)).split("already here.")[1], "nothing new"
+
+
+# -- issue #20: records read by exact type, the general check deciding everything else -------------
+
+class _Text(str):
+    pass
+
+
+class _Whole(int):
+    pass
+
+
+_FIELD_VALUE = st.one_of(st.none(), st.booleans(), st.integers(-3, 3), st.floats(allow_nan=True, allow_infinity=True),
+                         st.text(max_size=3), st.builds(_Text, st.text(min_size=1, max_size=3)),
+                         st.builds(_Whole, st.integers(0, 3)), st.lists(st.integers(), max_size=2))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.dictionaries(st.sampled_from(progress.FIELDS + ("extra",)), _FIELD_VALUE, max_size=12),
+       st.booleans())
+def test_the_fast_record_check_agrees_with_the_general_one(raw, complete):
+    """`_attempt` checks a parsed record by exact type and leaves the rest to `_checked_attempt`: for any
+    record, complete or not, with values of any kind (str and int subclasses included), both agree."""
+    from course_lib import _workfile
+    if complete:   # most records a class sends are whole and right: make sure those are drawn too
+        raw = {**good_record(), **raw}
+    assert _workfile._attempt(raw) == _workfile._checked_attempt(raw)
+    assert _workfile._attempt(dict(good_record())) == Attempt(**good_record())
