@@ -317,6 +317,8 @@ class Store:
             return
         try:
             os.replace(link, self.bak)
+        except FileNotFoundError:   # the link carries the file's old mtime: another kernel's _tidy, unlocked,
+            return                  # took it for a stale temporary file; the older backup stays
         except BaseException:
             with suppress(OSError):
                 os.unlink(link)

@@ -153,6 +153,25 @@ def test_without_hard_links_the_backup_is_a_synced_copy(folder, monkeypatch):
     assert sorted(p.name for p in folder.iterdir()) == [".progress.lock", "progress.json", "progress.json.bak"]
 
 
+def test_a_backup_link_taken_away_before_its_rename_costs_the_backup_only(folder, monkeypatch):
+    """The link to the replaced file carries that file's old mtime, so another kernel tidying stale
+    temporary files without the lock may remove it before the rename: the attempt is saved all the same."""
+    work = Store()
+    work.record("e1", 1, "incorrect")
+    work.record("e1", 2, "incorrect")
+    backup = (folder / "progress.json.bak").read_bytes()
+    real = os.link
+
+    def link_then_tidied(source, target):
+        real(source, target)
+        os.unlink(target)
+    monkeypatch.setattr(os, "link", link_then_tidied)
+    work.record("e1", 3, "correct")
+    assert not work.notices and (folder / "progress.json.bak").read_bytes() == backup
+    assert [r["answer"] for r in doc_of(folder / "progress.json")["records"]] == [1, 2, 3]
+    assert not [p for p in folder.iterdir() if p.name.endswith(".tmp")]
+
+
 def test_the_file_is_the_same_bytes_as_encoding_the_whole_document(folder):
     """Each record is encoded once and the file joined from them; it must be exactly what `encode` writes,
     so files written before this change and after it are one format, read by the same reader."""
