@@ -276,7 +276,9 @@ class Store:
             if error:
                 raise error
             self.folder.mkdir(parents=True, exist_ok=True)
-            with suppress(FileNotFoundError):   # read and found good just now, under the lock
+            # read and found good just now, under the lock; a file or backup link gone meanwhile (its link
+            # carries the old mtime, so an unlocked kernel's _tidy may take it) costs the backup, not the attempt
+            with suppress(FileNotFoundError):
                 if self._may_replace_backup(self.path.stat().st_size):
                     self._keep_backup()
             # what this store wrote needs no parsing at its next attempt; the stat is the written file's
@@ -317,8 +319,6 @@ class Store:
             return
         try:
             os.replace(link, self.bak)
-        except FileNotFoundError:   # the link carries the file's old mtime: another kernel's _tidy, unlocked,
-            return                  # took it for a stale temporary file; the older backup stays
         except BaseException:
             with suppress(OSError):
                 os.unlink(link)
