@@ -202,11 +202,15 @@ def measure(repeat: int, say, row, budgets: dict, smoke: bool = False) -> list[d
                 if "text" in items else None
             ms = {kind: ([], []) for kind in items}   # kind -> (floor, subject)
             typed = ([], [])
+            kinds = list(items)
             for rep in range(repeat):
                 for n in range(clicks):
-                    for kind in items:
+                    turn = rep * clicks + n
+                    # each turn starts at another kind: the first pairs of a turn met faster round trips
+                    # (single and multiple, always first, fell short on that alone)
+                    for kind in kinds[turn % len(kinds):] + kinds[:turn % len(kinds)]:
                         floor = trial if kind == "code" else ping
-                        first = (rep * clicks + n) % 2 == 0   # floor first on even turns, second on odd
+                        first = turn % 2 == 0   # floor first on even turns, second on odd
                         if first:
                             ms[kind][0].append(click(floor))
                             ms[kind][1].append(click(subjects[kind]))
