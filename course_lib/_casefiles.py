@@ -8,6 +8,7 @@ quotations against excerpts, dates against the case's period). Standard library 
 from __future__ import annotations
 
 import math
+import os
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -156,9 +157,10 @@ class Raw:
 
 def stamp(folder: Path) -> tuple:
     """What changes when any file of the folder changes: names, sizes and modification times."""
-    try:
-        return tuple(sorted((p.name, p.stat().st_mtime_ns, p.stat().st_size)
-                            for p in folder.iterdir() if p.is_file()))
+    try:   # one stat a file (scandir caches it): every answer() and show() asks, so it is on a click's path
+        with os.scandir(folder) as entries:
+            return tuple(sorted((e.name, s.st_mtime_ns, s.st_size) for e in entries if e.is_file()
+                                for s in (e.stat(),)))
     except OSError:
         return ()
 

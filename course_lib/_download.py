@@ -61,8 +61,7 @@ def widget_bundle(intro: str, label: str, build: Callable[[], tuple[str, list[Fi
     head = w.HTML(f"<p>{html.escape(intro)}</p>")
     button = w.Button(description=label, tooltip=f"{label}: builds the file from your work as it is now",
                       button_style="primary", layout=w.Layout(width="auto"))
-    links = w.HTML("")
-    links.add_class("course-download-links")
+    links = w.HTML("", _dom_classes=("course-download-links",))   # sent with the model: no update message
 
     def on_click(_button):
         try:
@@ -75,9 +74,7 @@ def widget_bundle(intro: str, label: str, build: Callable[[], tuple[str, list[Fi
         links.value = (f'<p>{html.escape(sentence)} (built {stamp})</p>'
                        f'<ul class="course-download-now" data-nonce="{uuid.uuid4().hex}">{data_links(files)}</ul>')
     button.on_click(on_click)
-    box = w.VBox([head, button, links])
-    box.add_class("course-download")
+    box = w.VBox([head, button, links], _dom_classes=("course-download",))
     display({"application/javascript": PAGE_JS}, raw=True)
-    data = box._repr_mimebundle_()
-    data["text/plain"] = text
-    return data
+    from course_lib.widgets import view_bundle
+    return view_bundle(box, text)

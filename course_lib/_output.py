@@ -45,7 +45,10 @@ def cell(value) -> object:
 def csv_bytes(rows) -> bytes:
     """Rows (the header first) as the bytes of a UTF-8 CSV file, every cell made safe by `cell`."""
     buffer = io.StringIO(newline="")
-    csv.writer(buffer).writerows([[cell(c) for c in row] for row in rows])
+    # the cells `cell` would return as they are (exact ints and floats, strings that cannot start a formula)
+    # skip the call: a class of 1,000 writes 800,000 cells
+    csv.writer(buffer).writerows([[c if type(c) is int or type(c) is float or (type(c) is str and c[:1] not in _FIRST)
+                                   else cell(c) for c in row] for row in rows])
     return buffer.getvalue().encode("utf-8")
 
 

@@ -10,6 +10,7 @@ import inspect
 import json
 import math
 import numbers
+import operator
 import os
 import re
 import tempfile
@@ -179,8 +180,33 @@ def _real(v) -> bool:
 _FIELD_SET = frozenset(FIELDS)
 
 
+_FIELD_VALUES = operator.itemgetter(*FIELDS)
+
+
 def _attempt(raw) -> Attempt | None:
-    """An Attempt from a saved record, or None when a field is missing or of the wrong kind."""
+    """An Attempt from a saved record, or None when a field is missing or of the wrong kind.
+
+    A record parsed from JSON is a plain dict of plain values: checked here by exact type, without a
+    call per field (a class of 1,000 has 100,000 records). Anything else, or a record this check does
+    not pass, goes through `_checked_attempt`, which decides; both give the same Attempt or None."""
+    if type(raw) is dict:
+        try:
+            i, item, answer, verdict, score, n, hints, seconds, confidence, feedback, at = _FIELD_VALUES(raw)
+        except KeyError:
+            return None
+        if (type(i) is str and i and type(item) is str and type(verdict) is str and type(feedback) is str
+                and type(at) is str and type(n) is int and type(hints) is int
+                and (score is None or type(score) is int or (type(score) is float and math.isfinite(score)))
+                and (seconds is None or type(seconds) is int or (type(seconds) is float and math.isfinite(seconds)))
+                and (confidence is None or type(confidence) is int)):
+            if not _plain(answer):
+                answer = json_safe(answer)
+            return Attempt(i, item, answer, verdict, score, n, hints, seconds, confidence, feedback, at)
+    return _checked_attempt(raw)
+
+
+def _checked_attempt(raw) -> Attempt | None:
+    """`_attempt` for any record: fields of any subclass of the right kinds are accepted."""
     if not isinstance(raw, dict) or not _FIELD_SET <= raw.keys():
         return None
     r = {k: raw[k] for k in FIELDS}
@@ -201,19 +227,39 @@ def encode(doc: dict) -> bytes:
     return (json.dumps(doc, indent=2, ensure_ascii=False) + "\n").encode("utf-8", "backslashreplace")
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write a file so it is always the old or the new version, never half: temp file, fsync, rename."""
+def encode_record(attempt: Attempt) -> bytes:
+    """One record as it sits in a file `encode` writes (indented for its place in the list, no comma), so a
+    store can encode each record once and `join_records` the file from them: the same bytes as `encode`."""
+    text = json.dumps({name: getattr(attempt, name) for name in FIELDS}, indent=2, ensure_ascii=False)
+    # JSON text holds no raw newline inside a string: every "\n" is indentation, shifted two levels in
+    return ("    " + text.replace("\n", "\n    ")).encode("utf-8", "backslashreplace")
+
+
+def join_records(head: dict, records: list) -> bytes:
+    """The file `encode({**head, "records": [...]})` writes, from `encode_record`'s bytes of each record."""
+    empty = encode({**head, "records": []})
+    if not records:
+        return empty
+    cut = empty.rindex(b"[]")   # the document's last value: the empty list of records
+    return b"".join([empty[:cut], b"[\n", b",\n".join(records), b"\n  ]", empty[cut + 2:]])
+
+
+def atomic_write(path: Path, data: bytes) -> os.stat_result:
+    """Write a file so it is always the old or the new version, never half: temp file, fsync, rename.
+    Returns the written file's stat (taken before the rename), so a caller can tell it from a later one."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+            written = os.fstat(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
         with suppress(OSError):
             os.unlink(tmp)
         raise
+    return written
 
 
 # -- one writer at a time where fcntl.flock is missing (Pyodide, Windows) --------------------------

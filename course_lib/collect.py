@@ -133,8 +133,9 @@ def student_rows(work: Work, case, checker: Checker | None = None) -> list[Row]:
         return known[1]
     rows = []
     checker._rows[id(work)] = (work, rows)   # holding `work` keeps its id unique
+    by_item = checker.tries_of(work)
     for item in case.exercises:
-        got = tries(work, item, checker)
+        got = by_item.get(item.id)
         if got:
             rows.append(Row(work.student, item.lesson, item.id, got[0].verdict, len(got),
                             max(t.attempt.hints for t in got), got[-1].verdict,
@@ -195,10 +196,11 @@ def item_summaries(works: list[Work], case, checker: Checker | None = None) -> l
     the wrong answer chosen by the most students, with the misconception tag its feedback names."""
     checker = checker or Checker(case)
     out = []
+    by_work = [checker.tries_of(work) for work in works]   # {item id: tries} of each file, worked out once
     for item in case.exercises:
         firsts, finals, wrong, tags = [], [], Counter(), {}
-        for work in works:
-            got = tries(work, item, checker)
+        for by_item in by_work:
+            got = by_item.get(item.id)
             if not got:
                 continue
             firsts.append(got[0].verdict in RIGHT)

@@ -1,7 +1,9 @@
 """Saving a student's work: every attempt goes to `my-work/progress.json` at once, so none is lost.
 
 Binder sessions end after a few idle minutes, so each attempt is written as it happens, atomically
-(temp file, fsync, rename), keeping the previous good copy as `progress.json.bak`. A damaged file is
+(temp file, fsync, rename), keeping the previous good copy as `progress.json.bak` (a second name for
+the replaced file where the file system allows hard links, else a copy): one durable write per
+attempt, and each record encoded once (`encode_record`), the file joined from them. A damaged file is
 set aside, never overwritten; an unwritable folder keeps the work in memory; either way the student
 is told in one sentence (`Store.notices`). Two kernels may share a folder: every write locks,
 re-reads and merges records by id. `save_my_work()` gives a download link, `restore_my_work()`
@@ -23,7 +25,8 @@ from pathlib import Path
 from course_lib._note import Note
 # The file format lives in _workfile; its names stay importable from here, where callers found them.
 from course_lib._workfile import (FIELDS, FORMAT, MAX_ITEMS, VERSION, Attempt,  # noqa: F401
-                                  Parsed, atomic_write, encode, json_safe, parse_export, read_limited, writer_lock)
+                                  Parsed, atomic_write, encode, encode_record, join_records, json_safe, parse_export,
+                                  read_limited, writer_lock)
 
 try:
     import fcntl
@@ -83,6 +86,7 @@ class Store:
         self._seen = None      # (mtime, size, inode) of the file as last merged, to skip parsing it again
         self._tidied = False   # stale temporary files from a killed kernel were looked for
         self._backup_read = False  # the backup was merged because the main file was missing
+        self._encoded: dict[str, tuple[Attempt, bytes]] = {}   # each record's bytes in the file, by id
 
     @property
     def student(self) -> str:
@@ -272,11 +276,15 @@ class Store:
             if error:
                 raise error
             self.folder.mkdir(parents=True, exist_ok=True)
-            if self.path.exists():  # read and found good just now, under the lock
-                current = self.path.read_bytes()
-                if self._may_replace_backup(current):
-                    atomic_write(self.bak, current)
-            atomic_write(self.path, encode(self._document()))
+            # read and found good just now, under the lock; a file or backup link gone meanwhile (its link
+            # carries the old mtime, so an unlocked kernel's _tidy may take it) costs the backup, not the attempt
+            with suppress(FileNotFoundError):
+                if self._may_replace_backup(self.path.stat().st_size):
+                    self._keep_backup()
+            # what this store wrote needs no parsing at its next attempt; the stat is the written file's
+            # own, so a file another writer put in its place since (without the lock) is still merged
+            stat = atomic_write(self.path, self._file_bytes())
+            self._seen = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
         except OSError as failure:
             if not self._unsaved:
                 self._unsaved = True
@@ -286,15 +294,45 @@ class Store:
             self._unsaved = False
             self.notices.append(f"Your work is being saved in {self.folder.name} again.")
 
-    def _may_replace_backup(self, current: bytes) -> bool:
+    def _may_replace_backup(self, size: int) -> bool:
         """Never replace a good backup with a document holding fewer records (a file rebuilt from nothing)."""
         try:
-            if self.bak.stat().st_size <= len(current):
+            if self.bak.stat().st_size <= size:
                 return True
             backup = parse_export(self.bak.read_bytes())
+            current = self.path.read_bytes()
         except OSError:
             return True
         return bool(backup.problem) or len(parse_export(current).records) >= len(backup.records)
+
+    def _keep_backup(self) -> None:
+        """Make the good file now at progress.json the backup before it is replaced. A hard link gives it a
+        second name, so no byte is written or synced again (the file was synced when it was saved); where the
+        file system has no hard links (some network and Windows shares, Pyodide), a copy, written atomically."""
+        link = self.folder / f".{self.path.name}.{uuid.uuid4().hex[:12]}.tmp"   # _tidy removes it if left
+        try:
+            os.link(self.path, link)
+        except FileNotFoundError:   # gone since it was read (a student deleted it): nothing to keep
+            return
+        except (OSError, AttributeError, NotImplementedError):
+            atomic_write(self.bak, self.path.read_bytes())
+            return
+        try:
+            os.replace(link, self.bak)
+        except BaseException:
+            with suppress(OSError):
+                os.unlink(link)
+            raise
+
+    def _file_bytes(self) -> bytes:
+        """The whole document, as `encode(self._document())` writes it, from each record's bytes encoded once."""
+        chunks = []
+        for a in sorted(self._records.values(), key=lambda a: a.at):
+            known = self._encoded.get(a.id)
+            if known is None or known[0] is not a:
+                known = self._encoded[a.id] = (a, encode_record(a))
+            chunks.append(known[1])
+        return join_records({"format": FORMAT, "version": VERSION, "student": self._student_id()}, chunks)
 
     def _student_id(self) -> str:
         self._student = self._student or f"anon-{uuid.uuid4().hex[:8]}"

@@ -198,10 +198,16 @@ def show(item_id) -> None:
     except ImportError:  # no ipywidgets: the text version still works
         print(as_text(item, last))
         return
-    bundle = box._repr_mimebundle_()
-    bundle["text/plain"] = as_text(item, last)
     display({"application/javascript": PAGE_JS}, raw=True)
-    display(bundle, raw=True)
+    display(view_bundle(box, as_text(item, last)), raw=True)
+
+
+def view_bundle(widget, text: str) -> dict:
+    """What `widget._repr_mimebundle_()` gives, with `text` as its plain-text form. ipywidgets builds its
+    own text/plain from repr() of every model in the tree (a quarter of show()'s time) only to be replaced."""
+    return {"text/plain": text,
+            "application/vnd.jupyter.widget-view+json": {"version_major": 2, "version_minor": 0,
+                                                         "model_id": widget.model_id}}
 
 
 #: What the page needs for an exercise to own its keyboard and be read out well, in JupyterLab and
@@ -336,9 +342,12 @@ PAGE_JS = _compact(KEYBOARD_JS)
 _shared: dict = {}
 
 
-def _make(w, cls, *args, wide=False, **kwargs):
+def _make(w, cls, *args, wide=False, classes=(), **kwargs):
     """A control that shares its layout and style objects with every other control of its class:
-    each is a widget model of its own, and one per control would double what a lesson sends."""
+    each is a widget model of its own, and one per control would double what a lesson sends. `classes`
+    are its CSS classes, sent with the model (add_class afterwards would send one more message each)."""
+    if classes:
+        kwargs["_dom_classes"] = tuple(classes)
     traits = cls.class_traits()
     if "style" in traits and "style" not in kwargs:
         style_cls = traits["style"].klass
@@ -379,8 +388,7 @@ def _build(item, last):
                       **({"layout": _styles(w)["stop"]} if item.kind == "search" else {}))
     hint_btn = _make(w, w.Button, description="Hint", tooltip="Show the next hint")
     answer_btn = _make(w, w.Button, description="Show answer", tooltip="Show the reference answer", disabled=last is None)
-    out = _make(w, w.Output, layout=_styles(w)["feedback"])
-    out.add_class("course-feedback-area")
+    out = _make(w, w.Output, layout=_styles(w)["feedback"], classes=["course-feedback-area"])
     if last is not None:
         _restore(item, controls, last)
         out.append_display_data(Note(f"Your last answer (attempt {last.attempt}) was {last.verdict}:"))
@@ -417,9 +425,7 @@ def _build(item, last):
     hint_btn.on_click(guarded(on_hint))
     answer_btn.on_click(guarded(on_answer))
     parts = [header, *controls] + ([conf] if conf else []) + [_make(w, w.HBox, [check_btn, hint_btn, answer_btn]), out]
-    frame = _make(w, w.VBox, parts, layout=_styles(w)["frame"])
-    frame.add_class("course-exercise")
-    return frame
+    return _make(w, w.VBox, parts, layout=_styles(w)["frame"], classes=["course-exercise"])
 
 
 NOT_SAID = ""   # the confidence control's value for "not said": recorded as None, never as a number
@@ -435,8 +441,7 @@ def _confidence_control(w, last=None):
     values = [v for _, v in CONFIDENCE_CHOICES]
     box = _make(w, w.Dropdown, options=list(CONFIDENCE_CHOICES), value=kept if kept in values else NOT_SAID,
                 description="How sure are you?", tooltip="Optional: how sure you are of this answer",
-                wide=True)
-    box.add_class("course-confidence")
+                wide=True, classes=["course-confidence"])
     return box
 
 
@@ -505,8 +510,7 @@ def _search_controls(item, w, full, base):
     intro = _make(w, w.HTML, f'<p id="{base}-results"><strong>Search results (simulated)</strong>: '
                   f"{len(item.results)} results, in the order the page lists them. Each snippet is labelled with "
                   "what it rests on. Open as few as you need, then stop.</p>")
-    log = _make(w, w.HTML, "<p>Opened so far: nothing.</p>")
-    log.add_class("course-search-path")
+    log = _make(w, w.HTML, "<p>Opened so far: nothing.</p>", classes=["course-search-path"])
     pages, rows, openers = {}, [], {}
     for n, r in enumerate(item.results, 1):
         card = _make(w, w.HTML, f'<h4 id="{base}-r{n}">{n}. {e(r.title)}</h4><p><code>{e(r.address)}</code></p>'
@@ -514,8 +518,7 @@ def _search_controls(item, w, full, base):
         button = _make(w, w.Button, description=f"Open result {n}", tooltip=f"Open result {n}: {r.title}")
         page = _make(w, w.HTML, "")
         pages[r.id] = page
-        row = _make(w, w.VBox, [card, button, page])
-        row.add_class("course-result")
+        row = _make(w, w.VBox, [card, button, page], classes=["course-result"])
         rows.append(row)
 
         def opened(_b=None, r=r, n=n, page=page):
@@ -526,8 +529,7 @@ def _search_controls(item, w, full, base):
             log.value = "<p>Opened so far: " + " → ".join(e(i) for i in path) + ".</p>"
         openers[r.id] = opened
         button.on_click(opened)
-    listing = _make(w, w.VBox, rows)
-    listing.add_class("course-results")
+    listing = _make(w, w.VBox, rows, classes=["course-results"])
     again = _make(w, w.Button, description="Start over", tooltip="Clear the path and open results afresh")
 
     def start_over(_b=None):
@@ -591,8 +593,8 @@ def _controls(item, w, full, base="course"):
         rows, drops = [], []
         for n, e in enumerate(item.entries, 1):
             drop = _make(w, w.Dropdown, options=[("— choose —", None)] + [(c.text, c.id) for c in item.choices],
-                         value=None, description=entry_label(e, verb), tooltip=e.text, wide=True, layout=full)
-            drop.add_class(f"course-named-by-{base}-e{n}")  # named by its sentence too (see KEYBOARD_JS)
+                         value=None, description=entry_label(e, verb), tooltip=e.text, wide=True, layout=full,
+                         classes=[f"course-named-by-{base}-e{n}"])  # named by its sentence too (see KEYBOARD_JS)
             rows += [_make(w, w.HTML, f'<p id="{base}-e{n}"><strong>{html.escape(e.id)}</strong> '
                            f'{html.escape(e.text)}</p>'), drop]
             drops.append(drop)

@@ -75,6 +75,22 @@ def test_the_shared_cell_rule():
     assert _output.cell("\tplain") == "'\tplain"   # a leading tab or CR is neutralised too (OWASP)
 
 
+class _Str(str):
+    pass
+
+
+def test_csv_bytes_puts_every_cell_through_the_cell_rule():
+    """csv_bytes skips the call for cells the rule keeps as they are: the file must be what writing
+    `cell(c)` of every cell gives, for formulas, numbers, subclasses and everything else."""
+    import io
+    values = FORMULAS + ["", "a=b", "plain", "-3", "\tplain", " =1", "\uff1d1", _Str("=1"), _Str("ok"), 0, -3, 2.5,
+                         float("inf"), True, False, None, 10 ** 30, ["=list"]]
+    rows = [values[i:i + 5] for i in range(0, len(values), 5)]
+    expected = io.StringIO(newline="")
+    csv.writer(expected).writerows([[_output.cell(c) for c in row] for row in rows])
+    assert _output.csv_bytes(rows) == expected.getvalue().encode("utf-8")
+
+
 # ---- 2. verdicts on trust -------------------------------------------------------------------------
 
 def test_a_forged_verdict_is_re_checked_and_flagged(tmp_path, capsys):

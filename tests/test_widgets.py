@@ -264,6 +264,25 @@ def test_show_displays_a_widget_with_a_text_twin():
     assert shown.data["text/plain"].startswith("Exercise l0-match: Practice: matching")
 
 
+def test_the_view_bundle_is_ipywidgets_own_with_the_text_twin():
+    """show() builds the bundle without ipywidgets' repr of every model; the view part must be identical."""
+    box = widgets._build(CASE.exercises["l0-classify"], None)
+    theirs, ours = box._repr_mimebundle_(), widgets.view_bundle(box, "the text twin")
+    assert ours == {**theirs, "text/plain": "the text twin"} and theirs["text/plain"] != "the text twin"
+
+
+@pytest.mark.parametrize("item_id", ["l0-single", "l0-classify", "l0-numeric", "l0-text"])
+def test_an_exercise_is_sent_whole_with_no_update_after_its_models(item_id, monkeypatch):
+    """Each model goes to the page with its classes and values (comm_open); a change made after it was
+    opened (add_class, a value set later) would cost one more message per control."""
+    sent = []
+    real = w.Widget.send_state
+    monkeypatch.setattr(w.Widget, "send_state", lambda self, key=None: (sent.append((type(self).__name__, key)),
+                                                                       real(self, key))[1])
+    widgets._build(CASE.exercises[item_id], None)
+    assert sent == []
+
+
 def test_show_of_an_unknown_item_says_so():
     InteractiveShell.instance()
     with capture_output() as captured:
