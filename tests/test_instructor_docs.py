@@ -75,6 +75,12 @@ def lesson_notebooks() -> dict[str, Path]:
     return {p.name.split("-")[0]: p for p in sorted(NOTEBOOKS.glob("[0-9][0-9]*-*.ipynb"))}
 
 
+def shown_items(path: Path) -> set[str]:
+    """The ids of the items a notebook shows (show("...") in its code cells)."""
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    return {m for c in cells if c["cell_type"] == "code" for m in re.findall(r'show\("([\w.-]+)"\)', "".join(c["source"]))}
+
+
 def guide_lessons() -> dict[str, str]:
     return sections(text(GUIDE), LESSON_HEADING)
 
@@ -230,7 +236,8 @@ def test_the_two_level_4_exemplars_reach_different_conclusions():
 # ---- misconception tags ------------------------------------------------------------------------
 
 def item_tags() -> dict[str, dict[str, set[str]]]:
-    """lesson -> tag -> the items using it."""
+    """lesson -> tag -> the items using it; a split lesson (04a, 04b) has the tags of the items it shows."""
+    shown = {lesson: shown_items(path) for lesson, path in lesson_notebooks().items()}
     tags: dict[str, dict[str, set[str]]] = {}
     for item in CASE.exercises:
         used = [o.misconception for o in item.options] + [m.misconception for m in item.mistakes]
@@ -238,8 +245,10 @@ def item_tags() -> dict[str, dict[str, set[str]]]:
         if item.kind == "search":  # a search path's tags come from how it is scored, not from the file
             from course_lib.exercises import SEARCH_TAGS
             used += SEARCH_TAGS
+        lessons = [lesson for lesson, ids in shown.items() if item.id in ids] or [item.lesson]
         for tag in filter(None, used):
-            tags.setdefault(item.lesson, {}).setdefault(tag, set()).add(item.id)
+            for lesson in lessons:
+                tags.setdefault(lesson, {}).setdefault(tag, set()).add(item.id)
     return tags
 
 

@@ -68,14 +68,23 @@ def shown(path):
             for m in re.finditer(r'show\("([\w.-]+)"\)', source(c))]
 
 
+def lesson_items(path):
+    """The items a notebook shows: a lesson's (04a and 04b share lesson 04's) that no sibling shows."""
+    from course_lib import load_case
+    siblings = sorted(path.parent.glob(path.name[:2] + "*.ipynb"))
+    items = {e.id for e in load_case().exercises if e.lesson == path.name[:2]}
+    assert set().union(*(shown(p) for p in siblings)) == items, f"lesson {path.name[:2]}: shown items differ"
+    for other in siblings:
+        assert other == path or not set(shown(other)) & set(shown(path)), f"{path.name} shares items with {other.name}"
+    return sorted(set(shown(path)))
+
+
 @pytest.mark.parametrize("path", sorted((ROOT / "instructors/notebooks").glob("*.ipynb")), ids=lambda p: p.name)
 def test_every_exercise_is_shown_and_answered_correctly_in_the_instructor_version(path):
-    from course_lib import load_case
-    lesson = path.name[:2]
-    items = [e.id for e in load_case().exercises if e.lesson == lesson]
-    assert sorted(shown(path)) == sorted(items)
+    items = lesson_items(path)
+    assert items and sorted(shown(path)) == items, "an item is shown twice"
     student = ROOT / "lessons" / path.name
-    assert sorted(shown(student)) == sorted(items)
+    assert sorted(shown(student)) == items
     answers = feedback_by_item(path)
     for item in items:
         assert item in answers, f"{item} is never answered in the instructor version"
