@@ -273,3 +273,41 @@ def test_the_fresh_test_reports_agreement_and_kappa_of_the_first_coding(tmp_path
     rows = {r[0]: r[3] for r in view.rows}
     assert set(rows) == {"st19", "st21"}
     assert rows["st19"].startswith("accepted") and rows["st21"] == "not accepted"
+
+
+# ---- the split lesson: terms before use, 05b on its own ------------------------------------------
+
+LESSONS = sorted((CASE.path.parents[2] / "lessons").glob("05*.ipynb"))
+
+
+def _texts(path):
+    """What a student reads in a notebook, cell by cell: markdown, code and the text of the outputs."""
+    import json
+    for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+        shown = "".join(cell["source"])
+        for out in cell.get("outputs", []):
+            data = out.get("data", {})
+            shown += "".join(data.get("text/markdown", data.get("text/plain", out.get("text", ""))))
+        yield cell["cell_type"], shown
+
+
+def test_lesson_05_is_split_in_two():
+    assert [p.name for p in LESSONS] == ["05a-coding-stances.ipynb", "05b-contradiction-or-update.ipynb"]
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
+def test_ordinal_and_nominal_are_defined_before_they_are_used(path):
+    for kind, text in _texts(path):
+        if re.search(r"\b(ordinal|nominal)\b", text, re.I):
+            assert kind == "markdown" and "*ordinal* when" in text and "*nominal* when" in text, \
+                f"{path.name}: 'ordinal' or 'nominal' is used before the cell that defines them: {text[:120]!r}"
+            return
+    pytest.fail(f"{path.name} never uses the terms")
+
+
+def test_05b_defines_what_it_uses_from_05a():
+    """05b's code runs without 05a's kernel: the worked example's codes are given again in 05b."""
+    code = "\n".join(t for k, t in _texts(LESSONS[1]) if k == "code")
+    for name in ("reference", "coder_b", "worked", "case"):
+        assert re.search(rf"^{name} = ", code, re.M), f"05b does not define {name}"
+    assert "classreport.coding_checked" not in code, "05b does not wait for 05a's coding check"
