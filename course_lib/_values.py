@@ -131,3 +131,72 @@ def _plain(text: str) -> tuple[float | None, str]:
         return float(mantissa + ("e" + exp if exp else "")), ""
     except ValueError:
         return None, "{value} could not be read as a number; write it " + FORMATS
+
+
+# ---- hidden test cases in a student's terms ------------------------------------------------------
+
+_EVENT_KEYS = {"id", "date"}
+
+
+def _is_event(value) -> bool:
+    return type(value) is dict and ("date" in value or "goldstein" in value) and all(type(k) is str for k in value)
+
+
+def _event_text(e: dict) -> str:
+    """One event dict as a student reads it: `s23 (2018-08-23, STATE of USA toward PRK, +4.0)`."""
+    parts = []
+    if "date" in e:
+        when = readable(e["date"])
+        if e.get("time"):
+            when += f" {e['time']}" + (f" UTC{e['utc_offset']}" if e.get("utc_offset") else "")
+        elif "time" in e:
+            when += ", no time"
+        parts.append(when)
+    if "actor" in e:
+        who = str(e["actor"]) + (f" of {e['government']}" if e.get("government") not in (None, e["actor"]) else "")
+        parts.append(who + (f" toward {e['target']}" if "target" in e else ""))
+    if type(e.get("goldstein")) in (int, float):
+        parts.append(f"{e['goldstein']:+.1f}")
+    inner = ", ".join(parts)
+    return f"{e['id']} ({inner})" if "id" in e else f"({inner})"
+
+
+def readable(value, limit: int = 400) -> str:
+    """A hidden case's value as a student would write or read it: dates as 2018-08-23, event dicts
+    as `s23 (2018-08-23, STATE of USA toward PRK, +4.0)`, an empty list as `[]`, the rest as Python
+    literals. Only exact built-in types are read; anything else falls back to `safe_repr`."""
+    import datetime as _dt
+    try:
+        if type(value) is _dt.date:
+            text = value.isoformat()
+        elif type(value) is float and len(repr(value)) > 8 and abs(value) < 1e6:
+            text = f"{value:.4f}".rstrip("0")   # 0.3333333333333333 reads as 0.3333
+        elif _is_event(value):
+            text = _event_text(value)
+        elif type(value) in (list, tuple) and value and all(_is_event(v) for v in value):
+            text = "[" + "; ".join(_event_text(v) for v in value) + "]"
+        elif type(value) in (list, tuple):
+            text = "[" + ", ".join(readable(v, 60) for v in value) + "]"
+        elif type(value) is dict:
+            text = "{" + ", ".join(f"{readable(k, 30)}: {readable(v, 60)}" for k, v in value.items()) + "}"
+        else:
+            text = safe_repr(value, limit)
+    except Exception:
+        text = safe_repr(value, limit)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def parameter_names(signature: str) -> list[str]:
+    """The parameter names of a signature such as `find_reversals(events, window_days)`."""
+    inside = signature.partition("(")[2].rpartition(")")[0]
+    return [p.split("=")[0].strip().lstrip("*") for p in inside.split(",") if p.strip()]
+
+
+def describe_call(signature: str, args) -> str:
+    """The inputs of one hidden case, named by the item's parameters: `events = [...], window_days = 3`."""
+    names = parameter_names(signature)
+    parts = []
+    for n, value in enumerate(args):
+        name = names[n] if n < len(names) else f"argument {n + 1}"
+        parts.append(f"{name} = {readable(value, 400 if n == 0 else 120)}")
+    return ", ".join(parts) or "no arguments"

@@ -4,9 +4,14 @@ ACH (Heuer, *Psychology of Intelligence Analysis*, 1999, chapter 8) sets every h
 piece of evidence, marks each cell consistent, inconsistent or neutral, and ranks the hypotheses by the
 evidence *against* them. Here:
 
-- `ROWS` are the evidence rows E1-E9, each resting on the case's source cards and carrying a credibility
+- `ROWS` are the evidence rows E1-E10, each resting on the case's source cards and carrying a credibility
   class: `on-record` (the words or acts themselves, or an on-record report of them), `reported speech`
   (an on-record account that reaches us only as a reporter's paraphrase) or `anonymous` (unnamed sources).
+- One rule for unverified accounts, whichever hypothesis they favour (`unverified_rows`): a row whose every
+  card says its wording is UNVERIFIED is flagged in the evidence table, scored at the lowest weight
+  whatever its class, and set aside in the "verified rows only" reading. E2 (CNN's unnamed diplomat,
+  leaning to H1) and E10 (Reuters' unnamed White House official, leaning to H2) were both checked in
+  stored copies, so in the reference case no row is flagged.
 - Each row is an exercise of lesson 03 (`ROW_ITEMS`); the reference matrix is read from those items'
   keys, so the lesson, the answer key and these scores can never disagree.
 - `scores` counts the inconsistencies per hypothesis, weighted by credibility (`WEIGHTS`) if asked, and
@@ -24,10 +29,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 __all__ = ["CATEGORIES", "ROWS", "ROW_ITEMS", "TESTS", "TEST_ITEM", "WEIGHTS", "Row", "evidence_table", "hypotheses",
-           "matrix_table", "readings_table", "reference_matrix", "scores", "scores_table", "unverified_rows"]
+           "matrix_table", "readings_table", "reference_matrix", "row_weights", "scores", "scores_table",
+           "unverified_rows"]
 
 CATEGORIES = ("consistent", "inconsistent", "neutral")
 LETTER = {"consistent": "C", "inconsistent": "I", "neutral": "N"}
+_WORDS = {5: "five", 6: "six"}
 WEIGHTS = {"on-record": 1.0, "reported speech": 0.75, "anonymous": 0.5}
 
 
@@ -65,11 +72,13 @@ ROWS = (
     Row("E9", "l3-ach-gap", "July: North Korea faults the demands at Pompeo's talks while Trump praises Kim",
         ("dprk-fm-statement-2018-07-07", "trump-tweet-2018-07-09", "trump-tweet-2018-07-12"), "on-record",
         "North Korea's statement (via Reuters) and the tweets themselves"),
+    Row("E10", "l3-ach-meeting", "Trump asked Pompeo not to go at a White House meeting on Friday afternoon",
+        ("reuters-report-2018-08-24",), "anonymous", "one unnamed senior White House official, via Reuters"),
 )
 ROW_ITEMS = {r.id: r.item for r in ROWS}
 TEST_ITEM = "l3-ach-tests"
 # the hypothesis each diagnostic row tests in Van Evera's sense; the entry of TEST_ITEM that names the test
-TESTS = {"E1": ("h1", "e1"), "E2": ("h2", "e2"), "E3": ("h4", "e3"), "E6": ("h3", "e6")}
+TESTS = {"E1": ("h1", "e1"), "E2": ("h2", "e2"), "E3": ("h4", "e3"), "E6": ("h3", "e6"), "E10": ("h1", "e10")}
 
 
 def _row(row_id: str) -> Row:
@@ -114,21 +123,30 @@ def _weights(weights) -> dict[str, float]:
     return w
 
 
+def row_weights(case, weights=None) -> dict[str, float]:
+    """Row -> the weight it is scored at: its credibility class's weight (`WEIGHTS`, or the `weights`
+    given), except that a row resting only on unverified cards gets the lowest weight, whatever its class
+    and whichever hypothesis it favours."""
+    w = _weights(weights)
+    unverified = unverified_rows(case)
+    return {r.id: min(w.values()) if r.id in unverified else w[r.credibility] for r in ROWS}
+
+
 def scores(case, matrix, skip=(), weights=None) -> dict[str, dict[str, float]]:
     """Per hypothesis: `inconsistent` (rows against it), `weighted` (the same, each row counted at its
-    credibility weight: `WEIGHTS`, or the `weights` given) and `bearing` (rows that are not neutral).
+    weight: `row_weights`, from `WEIGHTS` or the `weights` given) and `bearing` (rows that are not neutral).
 
     Rows in `skip` are left out. ACH ranks by `inconsistent`, fewest first; read it beside `bearing`."""
     hyps = hypotheses(case)
     _check(matrix, hyps)
-    w = _weights(weights)
+    w = row_weights(case, weights)
     out = {h: {"inconsistent": 0, "weighted": 0.0, "bearing": 0} for h in hyps}
     for row, cells in matrix.items():
         if row in skip:
             continue
         for h, value in cells.items():
             out[h]["inconsistent"] += value == "inconsistent"
-            out[h]["weighted"] += w[_row(row).credibility] * (value == "inconsistent")
+            out[h]["weighted"] += w[row] * (value == "inconsistent")
             out[h]["bearing"] += value != "neutral"
     return out
 
@@ -136,8 +154,8 @@ def scores(case, matrix, skip=(), weights=None) -> dict[str, dict[str, float]]:
 def unverified_rows(case) -> list[str]:
     """The rows whose every card says its wording is UNVERIFIED (never read in a stored copy).
 
-    By the lesson's rule such an account is a lead, not a row; a row kept anyway is flagged in the
-    evidence table, and must be one that the "anonymous rows set aside" reading drops."""
+    One rule, whichever hypothesis the row favours: such a row is flagged in the evidence table, scored at
+    the lowest weight (`row_weights`) and set aside in the "verified rows only" reading (`readings_table`)."""
     return [r.id for r in ROWS if all("UNVERIFIED" in case.sources[c].note for c in r.cards)]
 
 
@@ -149,10 +167,12 @@ def evidence_table(case):
         if missing:
             raise KeyError(f"{r.id} rests on {', '.join(missing)}, which this case has no card for")
     unverified = unverified_rows(case)
+    w = row_weights(case)
     return plots.text_table(["row", "evidence", "source cards", "sourcing", "weight"],
                             [(r.id, r.summary, ", ".join(r.cards),
-                              r.sourcing + ("; wording UNVERIFIED: not read in a stored copy" if r.id in unverified else ""),
-                              WEIGHTS[r.credibility]) for r in ROWS],
+                              r.sourcing + ("; wording UNVERIFIED: not read in a stored copy, so the lowest weight"
+                                            if r.id in unverified else ""),
+                              w[r.id]) for r in ROWS],
                             "The evidence rows of the matrix, with each row's credibility weight "
                             "(on the record 1, reported speech 0.75, anonymous 0.5)")
 
@@ -167,9 +187,9 @@ def matrix_table(case, matrix, caption, weights=None):
     """The matrix as a table: C, I or N per cell, each row's weight and Van Evera test, and the scores."""
     from course_lib import plots
     hyps = hypotheses(case)
-    w = _weights(weights)
+    w = row_weights(case, weights)
     tests = _tests(case)
-    rows = [(row, _row(row).summary, w[_row(row).credibility], tests.get(row, ""))
+    rows = [(row, _row(row).summary, w[row], tests.get(row, ""))
             + tuple(LETTER[cells[h]] for h in hyps) for row, cells in matrix.items()]
     s = scores(case, matrix, weights=weights)
     rows += [("", "inconsistent (I), count", "", "") + tuple(s[h]["inconsistent"] for h in hyps),
@@ -179,9 +199,11 @@ def matrix_table(case, matrix, caption, weights=None):
 
 
 def readings_table(case, matrix=None):
-    """The scores under five readings: as coded; the anonymous rows set aside; E1 read as about the
-    sending only (neutral for H1); E2 read as about the messaging only (neutral for H2), the same rule
-    applied to the other side; and both. `matrix` defaults to the reference."""
+    """The scores under five readings: as coded; the anonymous rows set aside; E1 and E10 read as about
+    presence only (neutral for H1); E2 read as about the messaging only (neutral for H2), the same rule
+    applied to the other side; and all three. If any row rests only on unverified cards (`unverified_rows`),
+    a sixth reading sets those rows aside, whichever hypothesis they favour. `matrix` defaults to the
+    reference."""
     from course_lib import plots
     matrix = matrix or reference_matrix(case)
     anonymous = tuple(r.id for r in ROWS if r.credibility == "anonymous")
@@ -193,16 +215,19 @@ def readings_table(case, matrix=None):
         return m
     readings = [("as coded", matrix, ()),
                 (f"anonymous rows ({', '.join(anonymous)}) set aside", matrix, anonymous),
-                ("E1 read as about the sending only (H1 neutral)", messaging_only([("E1", "h1")]), ()),
+                ("E1 and E10 read as about presence only (H1 neutral)", messaging_only([("E1", "h1"), ("E10", "h1")]), ()),
                 ("E2 read as about the messaging only (H2 neutral)", messaging_only([("E2", "h2")]), ()),
-                ("E1 and E2 both read so", messaging_only([("E1", "h1"), ("E2", "h2")]), ())]
+                ("E1, E10 and E2 all read so", messaging_only([("E1", "h1"), ("E10", "h1"), ("E2", "h2")]), ())]
+    unverified = tuple(unverified_rows(case))
+    if unverified:
+        readings.append((f"verified rows only (unverified {', '.join(unverified)} set aside)", matrix, unverified))
     hyps = hypotheses(case)
     rows = []
     for name, m, skip in readings:
         s = scores(case, m, skip=skip)
         rows.append((name,) + tuple(f"{s[h]['inconsistent']} ({s[h]['weighted']:g})" for h in hyps))
     return plots.text_table(["reading"] + [h.upper() for h in hyps], rows,
-                            "Inconsistencies per hypothesis under five readings, count (weighted by "
+                            f"Inconsistencies per hypothesis under {_WORDS.get(len(readings), len(readings))} readings, count (weighted by "
                             "credibility); fewer is better")
 
 

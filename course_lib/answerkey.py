@@ -2,7 +2,9 @@
 
 `course-lib answer-key --out instructors/answer-key.md --force` renders, lesson by lesson, every item's
 reference answer, why it is right, what each wrong choice shows (with its misconception tag), the
-hint ladder and the evidence card. The reference answers are the package's own readings.
+hint ladder and the evidence card; for a code exercise, its full solution as the instructor notebook
+runs it (course_lib.solutions: the skeleton with its blanks filled). The reference answers are the
+package's own readings.
 """
 
 from __future__ import annotations
@@ -10,7 +12,18 @@ from __future__ import annotations
 from course_lib.exercises import reference_answer
 
 
-def _lines_for(item, sources) -> list[str]:
+def _solution_lines(item, solutions) -> list[str]:
+    """A code exercise's solution block, or a line saying the instructor notebooks have none for it."""
+    found = solutions.get(item.id)
+    if found is None:
+        return [f"**Solution:** not found: no instructor notebook calls `answer(\"{item.id}\", ...)` with a "
+                "function defined in a cell with `### BEGIN SOLUTION`.", ""]
+    return [f"**Solution** (from `instructors/notebooks/{found.notebook}`; the student writes line(s) "
+            f"{found.spans()}, in {found.blanks} blank(s); the skeleton gives the rest):", "",
+            "```python", found.code, "```", ""]
+
+
+def _lines_for(item, sources, solutions=None) -> list[str]:
     out = [f"### {item.id}: {item.title}", "", f"*{item.kind}* — {item.prompt}", "",
            f"**Reference answer:** {reference_answer(item)}", ""]
     if item.explain:
@@ -44,6 +57,8 @@ def _lines_for(item, sources) -> list[str]:
         out += [f"- **{lv.id.capitalize()}**: {lv.text} *Sample:* “{lv.sample}”" for lv in item.levels] + [""]
     if item.tests:
         out += ["**Hidden cases:** " + "; ".join(t.hint or "a case" for t in item.tests), ""]
+    if item.kind == "code":
+        out += _solution_lines(item, solutions or {})
     out += ["**Hints:** " + " → ".join(item.hints), ""]
     if item.evidence:
         card = sources.get(item.evidence)
@@ -52,8 +67,11 @@ def _lines_for(item, sources) -> list[str]:
     return out
 
 
-def answer_key(case) -> str:
-    """The whole key as Markdown, lessons in order, items in file order."""
+def answer_key(case, notebooks=None) -> str:
+    """The whole key as Markdown, lessons in order, items in file order; code solutions come from the
+    instructor notebooks in `notebooks` (default: the course's own)."""
+    from course_lib.solutions import code_solutions
+    solutions = code_solutions(notebooks)
     lines = ["# Answer key", "",
              "Written by `course-lib answer-key` from the case's exercise files; do not edit by hand.",
              "The reference answers are this package's own readings, offered for discussion: where the class",
@@ -63,5 +81,5 @@ def answer_key(case) -> str:
         items = [e for e in case.exercises if e.lesson == lesson]
         lines += [f"## Lesson {lesson}", ""]
         for item in items:
-            lines += _lines_for(item, case.sources)
+            lines += _lines_for(item, case.sources, solutions)
     return "\n".join(lines).rstrip() + "\n"

@@ -115,7 +115,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="built lessons to estimate (default: every lessons/*.ipynb)")
     timing.add_argument("--write", action="store_true",
                         help="set the header(teaching=..., exercises=...) minutes of the instructor notebooks "
-                             "(instructors/notebooks/) and the timings of instructors/guide.md from the estimate")
+                             "(instructors/notebooks/) and the timings and run sheets of instructors/guide.md "
+                             "(with instructors/run-sheets.toml) from the estimate")
     args = parser.parse_args(argv)
     if args.command == "timing":
         from course_lib.timing import main as timing_main

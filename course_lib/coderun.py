@@ -21,7 +21,7 @@ import os
 import signal
 import sys
 
-from course_lib._values import number, safe_repr
+from course_lib._values import number, readable, safe_repr
 
 MAX_SECONDS = 30.0          # the longest any check may run, whatever an item file says
 MAX_RESULT_BYTES = 200_000  # the child's report; a larger one is not read
@@ -75,9 +75,23 @@ def _run_cases(func, tests) -> list[tuple[str, str]]:
         except Exception as exc:  # the student's code raised: becomes a hint
             results.append(("raised", f"{type(exc).__name__}: {safe_repr(str(exc), 80)}"))
             continue
-        results.append(("ok", "") if _same(got, t.expected) else
-                       ("wrong", f"returned {safe_repr(got, 60)} ({type(got).__name__}), expected {safe_repr(t.expected, 60)}"))
+        results.append(("ok", "") if _same(got, t.expected) else ("wrong", _gave(got, t.expected)))
     return results
+
+
+_KINDS = {bool: "True or False", int: "a number", float: "a number", str: "text", list: "a list", dict: "a dict"}
+
+
+def _gave(got, expected) -> str:
+    """What the function returned, as a student reads it, with its type when that is the problem:
+    `'1' (a str, where a number is expected)`. Runs in the child, on the student's value."""
+    text = readable(got, 150)
+    want = _KINDS.get(type(expected))
+    if want and type(got) in (list, tuple) and type(expected) is list:
+        return text
+    if want and not (want == "a number" and type(got) in (int, float)) and type(got) is not type(expected):
+        return f"{text} (a {type(got).__name__}, where {want} is expected)"
+    return text
 
 
 def _confine(seconds: float) -> None:

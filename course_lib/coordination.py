@@ -1,6 +1,6 @@
 """Coordination analysis of a case's events: reversals, lags, alignment and how robust they are.
 
-The definitions students meet in lesson 04, in one place:
+The definitions students meet in lessons 04a and 04b, in one place:
 
 - The *sign* of an event is +1 (cooperative) or -1 (conflictual) when its Goldstein weight lies
   outside the neutral band (``|G| >= neutral``), and 0 (neutral) inside it.
@@ -35,7 +35,7 @@ from course_lib.case import Case, Event, load_case
 
 __all__ = [
     "Alignment", "Finding", "Lag", "Pair", "Sensitivity", "Setting", "Share", "WindowGap",
-    "alignment", "alignment_of_means", "by_actor", "chronological", "confirmations", "event",
+    "alignment", "alignment_of_means", "as_dicts", "by_actor", "chronological", "confirmations", "event",
     "events", "goldstein", "lag", "recode", "reversal_share", "reversals", "sensitivity", "sign",
     "window_means", "window_of",
 ]
@@ -76,6 +76,17 @@ def events(case: Case | None = None, *, actors: Iterable[str] | None = None,
               and (keep_actors is None or e.actor in keep_actors)
               and (keep_targets is None or e.target in keep_targets)]
     return chronological(chosen)
+
+
+def as_dicts(evts: Iterable[Event]) -> list[dict]:
+    """The events as plain dicts (id, date, time, utc_offset, actor, government, target, goldstein):
+    the shape the functions students write in lesson 04b take.
+
+    >>> as_dicts(events(ids=["e31"]))[0]["goldstein"]
+    4.0
+    """
+    return [{"id": e.id, "date": e.date, "time": e.time, "utc_offset": e.utc_offset, "actor": e.actor,
+             "government": e.government, "target": e.target, "goldstein": e.goldstein} for e in evts]
 
 
 def event(id: str, when: date | str, actor: str, target: str, cameo: str, *, time: str = "",

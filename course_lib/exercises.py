@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Callable, Mapping
 
 from course_lib._values import read_number as _read_number
-from course_lib._values import FORMATS, safe_repr
+from course_lib._values import FORMATS, describe_call, readable, safe_repr
 from course_lib.coderun import run_with_limit
 from course_lib.items import Exercise
 
@@ -130,7 +130,7 @@ def reference_answer(item: Exercise) -> str:
     if item.kind == "numeric":
         return f"{item.answer:g}{' ' + item.unit if item.unit else ''}"
     if item.kind == "code":
-        return item.hints[-1] if item.hints else ""
+        return item.solution or (item.hints[-1] if item.hints else "")  # hints teach one step each
     if item.kind == "search":
         independent = [r.id for r in item.results if r.role == "independent"]
         return (f"open an independent description first ({', '.join(independent)}), at most one more to corroborate "
@@ -486,6 +486,20 @@ def _search(item, answer):
 
 # ---- code items -------------------------------------------------------------------------------
 
+def _failed_case(item, test, outcome: str, what: str) -> str:
+    """One failed hidden case in the student's terms: what it checks, its input, what was expected
+    and what the function gave (or raised). `what` is the child's validated, bounded text."""
+    name = item.function or "your function"
+    case = f"{_sentence_case(test.hint) if test.hint else 'A hidden case'}. Input: {describe_call(item.signature, test.args)}."
+    if outcome == "raised":
+        return f"{case} Expected {readable(test.expected, 150)}; {name} raised {what}."
+    return f"{case} Expected {readable(test.expected, 150)}; {name} gave {what}."
+
+
+def _sentence_case(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def _code(item, answer):
     if not callable(answer) or isinstance(answer, type):
         return Feedback(item.id, INCORRECT, f"This item takes a function. {_how_to_answer(item)}",
@@ -496,13 +510,11 @@ def _code(item, answer):
         return Feedback(item.id, INCORRECT, f"{name} did not finish within {item.timeout:g} s. Is there a loop "
                         "that never ends, or a condition that is never met?", 0.0, answer_text=f"<function {name}>")
     if results and results[0][0] == "unanswered":
-        return Feedback(item.id, UNANSWERED, f"{name} still says NotImplementedError: replace that line with "
-                        "your code, run the cell, then check again.", answer_text=f"<function {name}>")
+        return Feedback(item.id, UNANSWERED, f"{name} still has a blank, a line that says raise "
+                        "NotImplementedError: replace each such line with your code, run the cell, then check again.", answer_text=f"<function {name}>")
     passed = sum(r == "ok" for r, _ in results)
-    details = []
-    for t, (outcome, what) in zip(item.tests, results):
-        if outcome != "ok":
-            details.append(f"{t.hint or 'a hidden case'}: {what}.")
+    details = [_failed_case(item, t, outcome, what) for t, (outcome, what) in zip(item.tests, results)
+               if outcome != "ok"]
     n = len(item.tests)
     verdict = CORRECT if passed == n else (PARTLY if passed else INCORRECT)
     msg = f"{name} passed all {n} hidden cases." if verdict == CORRECT else f"{name} passed {passed} of {n} hidden cases."

@@ -133,6 +133,7 @@ class Exercise:
     results: tuple[Result, ...] = ()  # search items: the simulated results page, in rank order
     levels: tuple[Level, ...] = ()    # text items: a rubric shown after the student writes
     parallel: str = ""             # a post-test item: the id of the pre-test item it is the parallel form of
+    solution: str = ""             # code items: the reference solution in words, blank by blank
     blind: bool = False            # speaker-blind: names in its entries and options are masked (case.mask_speakers)
 
     @property
@@ -148,6 +149,7 @@ ITEM_SPEC = {
     "explain": (REQ, T), "next": (REQ, T), "reveal": (OPT, T), "function": (OPT, files.ident),
     "signature": (OPT, T), "unit": (OPT, T), "parties": (OPT, T), "standard": (OPT, T),
     "parallel": (OPT, files.ident),
+    "solution": (OPT, T),
 }
 NON_TEXT = {"option", "category", "target", "entry", "mistake", "test", "answer", "tolerance",
             "timeout", "min_words", "confidence", "result", "level", "blind"}
@@ -276,7 +278,7 @@ def _parts(raw, where, base, t, name) -> Exercise | None:
         tuple(options), categories, targets, tuple(entries), answer, number("tolerance", 0.0),
         base["unit"], mistakes, base["function"], base["signature"], tuple(tests),
         number("timeout", 2.0, positive=True), min_words, tuple(base["parties"]), base["standard"], results, levels,
-        base["parallel"], blind is True)
+        base["parallel"], base["solution"], blind is True)
     _check_shape(item, bad)
     return item
 

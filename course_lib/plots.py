@@ -27,8 +27,8 @@ from typing import Any, Iterable, Sequence
 
 __all__ = [
     "COLOUR_NAMES", "MARKERS", "MIN_FONT_SIZE", "NO_MATPLOTLIB_NOTE", "OKABE_ITO", "Table",
-    "calibration_verdict", "claim_map", "drift_chart", "figure", "month_axis", "series_style", "show",
-    "show_calibration", "stance_series", "style", "text_table",
+    "SWIMLANES", "calibration_verdict", "claim_map", "drift_chart", "figure", "month_axis", "series_style", "show",
+    "show_calibration", "stance_series", "style", "swimlane", "text_table",
 ]
 
 #: The eight Okabe-Ito colours, in their published order.
@@ -327,6 +327,97 @@ def show(fig, alt: str, *, table=None) -> None:
     _publish({"text/html": tag, "image/png": png, "text/plain": plain}, {"image/png": {"alt": text}}, plain)
     if twin is not None:
         _publish({"text/markdown": twin._repr_markdown_(), "text/plain": str(twin)}, None, str(twin))
+
+
+# --- the event-data timeline (lesson 04a) -----------------------------------------------------------
+
+#: The lanes of `swimlane`, top to bottom: the four US offices, then North Korea and China.
+SWIMLANES: tuple[str, ...] = ("PRES", "WH", "STATE", "USTR", "DPRK", "CHN")
+
+# How an event's sign is drawn: marker, colour and word, so shape and position carry it without colour.
+_SIGN_LOOK = {1: ("^", COLOUR_NAMES["blue"], "cooperative"),
+              0: ("o", COLOUR_NAMES["black"], "neutral"),
+              -1: ("v", COLOUR_NAMES["vermillion"], "conflictual")}
+
+
+def _noon(day, hours=0):
+    """Noon of `day` (a date), moved by `hours`: where a day's events sit on the time axis."""
+    from datetime import datetime, time, timedelta
+    return datetime.combine(day, time(12)) + timedelta(hours=hours)
+
+
+def swimlane(evts, start, end, window_days=3, neutral=1.0, lanes=SWIMLANES) -> None:
+    """Show a per-actor timeline of the events from `start` to `end` (two dates), with its alt text
+    and its text table (every event, and the reversals the arrows join).
+
+    Each actor gets a lane; an event sits above its lane's line when cooperative (upward triangle),
+    on it when neutral (circle), below it when conflictual (downward triangle), at a height set by
+    its Goldstein weight. Dotted vertical lines mark events by actors outside the US government.
+    Numbered arrows join the reversals `coordination.reversals` finds among the shown events with
+    `window_days` and `neutral` (its default minimum jump); the legend gives each one's lag.
+    Anything but two dates in order prints one sentence saying what to give instead.
+    """
+    from datetime import date, timedelta
+
+    from course_lib import coordination
+    if not (isinstance(start, date) and isinstance(end, date) and start <= end):
+        print("swimlane needs two dates, the first not after the second, "
+              "like swimlane(events, date(2018, 8, 20), date(2018, 8, 29)).")
+        return
+    lanes = tuple(lanes)
+    shown = [e for e in evts if start <= e.date <= end]
+    found = coordination.reversals(shown, window_days, neutral=neutral)
+    fig, ax = figure(figsize=(8, 6.4))
+    lane_y = {actor: len(lanes) - i for i, actor in enumerate(lanes)}
+    where = {}
+    for actor, lane in coordination.by_actor(shown, lanes).items():
+        ax.axhline(lane_y[actor], color="#bbbbbb", linewidth=0.8, zorder=0)
+        for day in sorted({e.date for e in lane}):
+            same_day = [e for e in lane if e.date == day]          # spread them out a little
+            for k, e in enumerate(same_day):
+                x, y = _noon(day, 4 * (2 * k - len(same_day) + 1)), lane_y[actor] + 0.04 * e.goldstein
+                marker, colour, _ = _SIGN_LOOK[coordination.sign(e.goldstein, neutral)]
+                ax.scatter([x], [y], marker=marker, color=colour, s=70, zorder=3)
+                where[e.id] = (x, y)
+    outside = [e for e in shown if e.government != "USA"]
+    for e in outside:
+        ax.axvline(_noon(e.date), color="#777777", linestyle=":", linewidth=1, zorder=0)
+        if e.actor not in lane_y:
+            ax.text(_noon(e.date), len(lanes) + 0.45, f" {e.actor}", fontsize=11)
+    for n, p in enumerate(found, 1):
+        (x1, y1), (x2, y2) = where[p.first.id], where[p.second.id]
+        ax.annotate("", xy=(x2, y2), xytext=(x1, y1),
+                    arrowprops=dict(arrowstyle="->", color="#444444", linewidth=1.5))
+        # a number on the arrow, its lag in the legend: labels never pile up where arrows meet
+        ax.text(x1 + (x2 - x1) / 2, (y1 + y2) / 2, str(n), fontsize=10, ha="center", va="center",
+                bbox=dict(boxstyle="circle", facecolor="white", edgecolor="#444444", pad=0.2), zorder=4)
+        ax.plot([], [], " ", label=f"{n}: {p.first.actor} → {p.second.actor}, {p.lag.value:g} d ({p.first.target})")
+    ax.set_yticks([lane_y[a] for a in lanes], lanes)
+    ax.set_ylim(0.4, len(lanes) + 0.6)
+    ticks = [_noon(start) + timedelta(days=d) for d in range(0, (end - start).days + 1, 2)]
+    ax.set_xticks(ticks, [t.strftime("%d %b").lstrip("0") for t in ticks])
+    for s in (1, 0, -1):
+        marker, colour, name = _SIGN_LOOK[s]
+        ax.scatter([], [], marker=marker, color=colour, label=name)
+    ax.plot([], [], color="#777777", linestyle=":", marker="", label="non-US event")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2)  # below: the plot keeps the width
+    ax.set_title(f"Signals by actor, {start:%d %b} to {end:%d %b %Y}")
+    ax.set_xlabel("Height above or below a lane's line: Goldstein weight (up to ±10)")
+    arrows = "; ".join(f"{p.first.actor} {p.first.goldstein:+.1f} on {p.first.date:%d %b} to "
+                       f"{p.second.actor} {p.second.goldstein:+.1f} on {p.second.date:%d %b} "
+                       f"(toward {p.first.target}, lag {p.lag})" for p in found)
+    alt = (f"Swimlane timeline from {start:%d %B} to {end:%d %B %Y}, one lane per actor ({', '.join(lanes)}). "
+           "Each event sits above its lane's line when cooperative (upward triangle), on it when neutral "
+           "(circle), below it when conflictual (downward triangle), at a height set by its Goldstein weight. "
+           f"Dotted vertical lines mark {len(outside)} events by actors outside the US government. "
+           f"Arrows mark {len(found)} reversals by a different US office within {window_days} days: {arrows}.")
+    table = text_table(
+        ["date", "actor", "target", "event", "code", "Goldstein", "drawn as"],
+        [(e.date.isoformat(), e.actor, e.target, e.id, e.cameo, e.goldstein,
+          _SIGN_LOOK[coordination.sign(e.goldstein, neutral)][2] + ("" if e.government == "USA" else ", non-US"))
+         for e in shown],
+        f"The events of the timeline; arrows (reversals): {arrows}")
+    show(fig, alt=alt, table=table)
 
 
 # --- text tables ----------------------------------------------------------------------------------

@@ -6,7 +6,10 @@ heading (what comes before the first `##` is the lesson's opening), and adds up 
 instructor source (instructors/notebooks/, same name), when given, says how many lines a student
 writes and where the instructor runs a discussion. `course-lib timing` prints the estimate;
 `course-lib timing --write` puts it into the `header(teaching=..., exercises=...)` call of every
-instructor notebook and into the instructor guide, and tests/test_timing.py keeps them in agreement.
+instructor notebook and into the instructor guide (its table, the total and the strands' minutes under it,
+each lesson's Timing line, and each lesson's run sheet, which course_lib.runsheet writes) and into the
+lesson maps of README.md and site/index.md (their Minutes column), and tests/test_timing.py and
+tests/test_run_sheets.py keep them in agreement.
 
 The rates, and where each comes from. Only the reading rate is taken from outside the course (the
 issue that asked for this model sets it, and it sits just under the ~240 words a minute adults read
@@ -479,6 +482,7 @@ _ROW = re.compile(r"^\| *(\d\d[a-z]?) *\|(.*)\|\s*$")
 GUIDE_LESSON = re.compile(r"^## Lesson (\d\d[a-z]?)\b[:.]?\s*(.*)$", re.M)
 GUIDE_TIMING = re.compile(r"(\*\*Timing:\*\* teaching )\d+( min · exercises )\d+( min · )\d+( min in all)")
 GUIDE_TOTAL = re.compile(r"About \d+ minutes, [^,]*? contact hours")
+GUIDE_STRANDS = re.compile(r"The strands also stand alone[^.]*\.")
 _SMALL = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
           "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty")
 
@@ -499,6 +503,26 @@ def hours_in_words(minutes: int) -> str:
     if rest < 45:
         return f"about {say(whole)} and a half"
     return f"nearly {say(whole + 1)}"
+
+
+def strand_sentence(rows: dict[str, list[str]], estimates: list[Estimate]) -> str:
+    """"The strands also stand alone, each with lesson 00 first: source-checking (00, 01, 02: 115 min), ...":
+    each strand of the 'At a glance' table (not "all") with its lessons and their minutes by the model,
+    lesson 00 included; "" when the table names no strand."""
+    by_key = {lesson_key(e.name): e for e in estimates}
+    first = sorted(k for k, cells in rows.items() if len(cells) > 1 and cells[1] == "all")[:1]
+    strands: dict[str, list[str]] = {}
+    for key in sorted(rows):
+        strand = rows[key][1] if len(rows[key]) > 1 else ""
+        if strand and strand not in ("all", "—") and key in by_key:
+            strands.setdefault(strand, []).append(key)
+    if not strands:
+        return ""
+    said = [f"{name} ({', '.join(first + keys)}: {sum(by_key[k].total for k in first + keys if k in by_key)} min)"
+            for name, keys in strands.items()]
+    listed = said[0] if len(said) == 1 else ", ".join(said[:-1]) + " and " + said[-1]
+    lead = f", each with lesson {first[0]} first" if first else ""
+    return f"The strands also stand alone{lead}: {listed}."
 
 
 def guide_rows(guide: str) -> dict[str, list[str]]:
@@ -545,6 +569,9 @@ def update_guide(guide: str, estimates: list[Estimate], titles: dict[str, str]) 
     guide = "\n".join(lines)
     total = sum(e.total for e in estimates)
     guide = GUIDE_TOTAL.sub(f"About {total} minutes, {hours_in_words(total)} contact hours", guide, count=1)
+    strands = strand_sentence(guide_rows(guide), estimates)
+    if strands:
+        guide = GUIDE_STRANDS.sub(lambda _: strands, guide, count=1)
     by_key = {lesson_key(e.name): e for e in estimates}
     found = list(GUIDE_LESSON.finditer(guide))
     pieces, last = [], 0
@@ -562,6 +589,48 @@ def update_guide(guide: str, estimates: list[Estimate], titles: dict[str, str]) 
     return "".join(pieces)
 
 
+MAPS = ("README.md", "site/index.md")  # the lesson maps: tables with a "Minutes" column, a row per lesson
+_CELLS = re.compile(r"^\|(.*)\|\s*$")
+_PIPE = re.compile(r"(?<!\\)\|")  # a cell's "\|" is text, not a border
+
+
+def map_minutes(text: str) -> dict[str, str]:
+    """Lesson -> what the Minutes column of a lesson map says ("80 + homework"), for every table whose
+    header has a Minutes column."""
+    out, column = {}, None
+    for line in text.split("\n"):
+        m = _CELLS.match(line)
+        if not m:
+            column = None
+            continue
+        cells = [c.strip() for c in _PIPE.split(m.group(1))]
+        if "Minutes" in cells:
+            column = cells.index("Minutes")
+        elif column is not None and re.fullmatch(r"\d\d[a-z]?", cells[0]) and column < len(cells):
+            out[cells[0]] = cells[column]
+    return out
+
+
+def update_map(text: str, estimates: list[Estimate]) -> str:
+    """A lesson map with each lesson row's minutes (the number its Minutes cell starts with) set from the
+    estimates; what follows the number ("+ homework") and every other cell stay as they are."""
+    by_key = {lesson_key(e.name): e for e in estimates}
+    lines, column = text.split("\n"), None
+    for n, line in enumerate(lines):
+        m = _CELLS.match(line)
+        if not m:
+            column = None
+            continue
+        cells = _PIPE.split(m.group(1))
+        if "Minutes" in [c.strip() for c in cells]:
+            column = [c.strip() for c in cells].index("Minutes")
+        elif column is not None and column < len(cells) and cells[0].strip() in by_key:
+            total = by_key[cells[0].strip()].total
+            cells[column] = re.sub(r"\d+", str(total), cells[column], count=1)
+            lines[n] = "|" + "|".join(cells) + "|"
+    return "\n".join(lines)
+
+
 def lesson_title(path) -> str:
     """The text of a notebook's first `# ` heading."""
     import nbformat
@@ -574,9 +643,11 @@ def lesson_title(path) -> str:
 
 
 def main(notebooks=(), write: bool = False, lessons="lessons", instructors="instructors/notebooks",
-         guide="instructors/guide.md") -> int:
-    """`course-lib timing`: print the estimate of each notebook (default: every lesson); with `write`,
-    set the instructor notebooks' header minutes and the guide's timings from it."""
+         guide="instructors/guide.md", run_sheets="instructors/run-sheets.toml", maps=None) -> int:
+    """`course-lib timing`: print the estimate of each notebook (default: every lesson) and what the run
+    sheets lack (course_lib.runsheet); with `write`, set the instructor notebooks' header minutes, the
+    guide's timings and its run sheets, and the minutes of the lesson maps from it (`maps`; by default
+    MAPS, found in the folder above the guide's, the repository's root)."""
     import sys
     from course_lib.case import CaseError, load_case
     paths = [Path(p) for p in notebooks] or sorted(Path(lessons).glob("*.ipynb"))
@@ -597,6 +668,7 @@ def main(notebooks=(), write: bool = False, lessons="lessons", instructors="inst
           + (f"over {LIMIT} min: " + ", ".join(f"{Path(e.name).name} ({e.total})" for e in over)
              if over else f"none over {LIMIT} min."))
     if not write:
+        _report_run_sheets(estimates, case, lessons, instructors, guide, run_sheets)
         return 0
     for e in estimates:
         source = Path(instructors) / Path(e.name).name
@@ -614,7 +686,38 @@ def main(notebooks=(), write: bool = False, lessons="lessons", instructors="inst
         text = guide_path.read_text(encoding="utf-8")
         titles = {lesson_key(p): lesson_title(p) for p in sorted(Path(lessons).glob("*.ipynb"))}
         new = update_guide(text, list(everything.values()), titles)
+        new = _with_run_sheets(new, list(everything.values()), run_sheets, case.exercises)
         if new != text:
             guide_path.write_text(new, encoding="utf-8", newline="\n")
             print(f"wrote {guide_path}")
+    root = Path(guide).resolve().parent.parent
+    for path in ([Path(m) for m in maps] if maps is not None else [root / m for m in MAPS]):
+        if path.exists():
+            text = path.read_text(encoding="utf-8")
+            new = update_map(text, list(everything.values()))
+            if new != text:
+                path.write_text(new, encoding="utf-8", newline="\n")
+                print(f"wrote {path}")
     return 0
+
+
+def _with_run_sheets(guide: str, estimates: list[Estimate], run_sheets, items) -> str:
+    """The guide with its run sheets (course_lib.runsheet) set, and what they lack printed."""
+    from course_lib import runsheet
+    entries, issues = runsheet.load(run_sheets)
+    guide = runsheet.update_guide(guide, estimates, entries, items)
+    for line in issues + runsheet.problems(estimates, entries, guide, items):
+        print(f"run sheets: {line}")
+    return guide
+
+
+def _report_run_sheets(estimates, case, lessons, instructors, guide, run_sheets) -> None:
+    """Without --write: print what the run sheets lack, for every lesson."""
+    from course_lib import runsheet
+    known = {Path(e.name).name for e in estimates}
+    everything = list(estimates) + [estimate_file(p, case, instructors) for p in sorted(Path(lessons).glob("*.ipynb"))
+                                    if p.name not in known]
+    entries, issues = runsheet.load(run_sheets)
+    text = Path(guide).read_text(encoding="utf-8") if Path(guide).exists() else None
+    for line in issues + runsheet.problems(everything, entries, text, case.exercises):
+        print(f"run sheets: {line}")

@@ -19,8 +19,8 @@ from course_lib.case import load_case
 from course_lib.codebook import wrong_code_reason
 from course_lib.exercises import CORRECT, UNANSWERED, Feedback, check, option_label, reference_answer, safe_repr
 
-__all__ = ["after_trying", "answer", "entry_label", "excerpt", "hint", "order_label", "show", "show_answer",
-           "untried"]
+__all__ = ["DISPUTED", "after_trying", "answer", "entry_label", "excerpt", "hint", "order_label",
+           "sensitivity_grid", "sensitivity_lab", "sensitivity_panel", "show", "show_answer", "untried"]
 
 
 @dataclass
@@ -647,6 +647,107 @@ def _recheck(item, last):
         return Note(last.feedback)
     case = load_case()
     return check(item, last.answer, case.sources, code_reason=wrong_code_reason(case, item))
+
+
+# ---- the sensitivity lab of lesson 04b ------------------------------------------------------------
+
+#: The three most disputed events, whose codes the sensitivity lab lets a student change.
+DISPUTED = ("e02", "e03", "e34")
+
+
+def sensitivity_lab(evts, window_days=3, min_jump=4.0, neutral=1.0, codes=None, case=None):
+    """The reversals found among `evts` with these settings, coordination then consistency, as a
+    text table; `codes` (event id -> CAMEO code) recodes some events first. Settings or codes the
+    library refuses give a one-row table saying why, never a traceback."""
+    from course_lib import coordination, plots
+    case = case or load_case()
+    codes = dict(codes or {})
+    try:
+        recoded = coordination.recode(evts, codes, case)
+        rows = [("consistency" if same else "coordination", f"{p.first.id} → {p.second.id}",
+                 f"{p.first.actor} → {p.second.actor}", p.first.target,
+                 f"{p.first.goldstein:+.1f} → {p.second.goldstein:+.1f}", str(p.lag))
+                for same in (False, True)
+                for p in coordination.reversals(recoded, window_days, min_jump, neutral, same_actor=same)]
+    except (TypeError, ValueError) as problem:
+        return plots.text_table(["problem"], [(str(problem),)], "These settings could not be used")
+    coded = ", ".join(f"{key} coded {code}" for key, code in codes.items())
+    return plots.text_table(
+        ["version", "events", "actors", "target", "weights", "lag"], rows,
+        f"Reversals with a {window_days}-day window, minimum jump {min_jump:g}, neutral band {neutral:g}"
+        + (f"; {coded}" if coded else ""))
+
+
+def _code_options(case, event_id):
+    """The reference code and the accepted alternatives of an event, labelled with their weights."""
+    e = case.events[event_id]
+    return [(f"{c} {case.codebook[c].label} ({case.codebook[c].goldstein:+.1f})", c)
+            for c in (e.cameo,) + e.alternatives]
+
+
+def sensitivity_panel(evts, disputed=DISPUTED, case=None) -> None:
+    """Display the sensitivity lab: drop-down lists for the window, the minimum jump, the neutral
+    band and a code for each disputed event, over a table that redraws on every change.
+
+    Drop-down lists rather than sliders: a native <select> is named by its label for a screen
+    reader and works with the arrow keys. The output's text twin says what the panel does and
+    holds the table at the default settings; `sensitivity_lab(...)` is the plain-call alternative.
+    """
+    import ipywidgets as w
+    from IPython.display import display
+    case = case or load_case()
+    wide = {"description_width": "initial"}
+    controls = {
+        "window_days": w.Dropdown(options=[1, 3, 7, 14], value=3, description="Window (days)", style=wide),
+        "min_jump": w.Dropdown(options=[x / 2 for x in range(2, 17)], value=4.0, description="Minimum jump",
+                               style=wide),
+        "neutral": w.Dropdown(options=[x / 4 for x in range(0, 13)], value=1.0, description="Neutral band",
+                              style=wide),
+        **{key: w.Dropdown(options=_code_options(case, key), value=case.events[key].cameo,
+                           description=f"Code of {key}", style=wide, layout=w.Layout(width="auto"))
+           for key in disputed},
+    }
+    table_view = w.Output()
+
+    def table(values):
+        settings = {k: values[k] for k in ("window_days", "min_jump", "neutral")}
+        return sensitivity_lab(evts, **settings, codes={k: values[k] for k in disputed}, case=case)
+
+    def redraw(_change=None):
+        table_view.outputs = ()
+        table_view.append_display_data(table({name: c.value for name, c in controls.items()}))
+
+    for control in controls.values():
+        control.observe(redraw, names="value")
+    redraw()
+    view = w.VBox([*controls.values(), table_view])._repr_mimebundle_()
+    defaults = {name: c.value for name, c in controls.items()}
+    view["text/plain"] = ("Sensitivity lab: choices for the window, the minimum jump and the neutral band, and a "
+                          f"code for {', '.join(disputed)}; the same as lab(...). With the default settings:\n\n"
+                          + str(table(defaults)))
+    display(view, raw=True)
+
+
+def sensitivity_grid(evts, windows=(1, 3, 7, 14), min_jumps=(2.0, 4.0, 6.0), neutrals=(0.5, 1.0, 2.0),
+                     case=None):
+    """Which reversals survive every setting of the grid and every accepted code of both events, as a
+    text table (coordination, then consistency): `coordination.sensitivity` read row by row."""
+    from course_lib import coordination, plots
+    rows = []
+    for same in (False, True):
+        grid = coordination.sensitivity(evts, windows=windows, min_jumps=min_jumps, neutrals=neutrals,
+                                        same_actor=same, case=case)
+        for f in grid.findings:
+            rows.append(("consistency" if same else "coordination", f"{f.first.id} → {f.second.id}",
+                         f"{f.first.actor} → {f.second.actor}", f"{f.first.date} → {f.second.date}",
+                         ", ".join(f"{x:g}" for x in f.windows),
+                         f"{len(f.found_in)} of {f.settings}", f"{len(f.robust_to_codes_in)} of {f.settings}",
+                         "yes" if f.survives_every_setting else "no"))
+    return plots.text_table(
+        ["version", "events", "actors", "dates", "windows found", "settings (reference codes)",
+         "settings (every accepted code)", "every setting and code"], rows,
+        f"Which reversals survive every setting: {len(windows)} windows x {len(min_jumps)} minimum jumps x "
+        f"{len(neutrals)} neutral bands, and every accepted code of both events")
 
 
 def _in_ipython() -> bool:

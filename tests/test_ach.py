@@ -2,11 +2,13 @@
 credibility class, the reference matrix is the items' keys, the scores count what they say, and
 the keys hold every row to one standard, whichever side it favours."""
 
+import dataclasses
 import re
 
 import pytest
 
 from course_lib import ach, load_case
+from course_lib.case import Table
 from course_lib.exercises import CORRECT, check
 
 CASE = load_case()
@@ -21,7 +23,7 @@ def key_answer(item):
 # ---- the rows and their sources --------------------------------------------------------------------------
 
 def test_every_row_rests_on_cards_of_the_case_and_has_an_exercise():
-    assert [r.id for r in ach.ROWS] == [f"E{n}" for n in range(1, 10)]
+    assert [r.id for r in ach.ROWS] == [f"E{n}" for n in range(1, 11)]
     for r in ach.ROWS:
         assert r.cards and all(c in CASE.sources for c in r.cards), r.id
         assert r.item in ITEMS and ITEMS[r.item].kind == "classify", r.id
@@ -41,23 +43,60 @@ def test_the_credibility_class_of_each_row_matches_its_cards():
     assert ach.WEIGHTS["on-record"] > ach.WEIGHTS["reported speech"] > ach.WEIGHTS["anonymous"] > 0
 
 
-def test_unverified_words_are_a_lead_not_a_row():
-    assert "UNVERIFIED" in CASE.sources["reuters-report-2018-08-27"].note
-    assert not any("reuters-report-2018-08-27" in r.cards for r in ach.ROWS)
-    for item in ITEMS.values():
-        assert "Friday afternoon" not in item.prompt + " ".join(e.text for e in item.entries), item.id
+def _case_with_unverified(*cards):
+    """A copy of the case in which the given cards say their wording is UNVERIFIED."""
+    sources = Table(dataclasses.replace(s, note=s.note + " UNVERIFIED: not read in a stored copy.") if s.id in cards
+                    else s for s in CASE.sources)
+    return dataclasses.replace(CASE, sources=sources)
 
 
-def test_a_row_whose_wording_is_unverified_is_flagged_and_dropped_with_the_anonymous_rows():
-    unverified = ach.unverified_rows(CASE)
-    table = ach.evidence_table(CASE)
-    flagged = [row[0] for row in table.rows if "UNVERIFIED" in row[3]]
-    assert flagged == unverified
-    for row in unverified:
-        assert next(r for r in ach.ROWS if r.id == row).credibility == "anonymous", row
-        assert "set aside" in ach.readings_table(CASE).rows[1][0]
-    # the Reuters card would be flagged too, were it a row: one rule for both
-    assert all("UNVERIFIED" in CASE.sources[c].note for c in ["reuters-report-2018-08-27"])
+def test_the_two_single_source_anonymous_accounts_leaning_opposite_ways_are_treated_alike():
+    # E2 (CNN's unnamed diplomat) leans to H1, E10 (Reuters' unnamed White House official) to H2: both
+    # were read in stored copies, both are rows, at the same weight, set aside together
+    m = ach.reference_matrix(CASE)
+    e2, e10 = (next(r for r in ach.ROWS if r.id == i) for i in ("E2", "E10"))
+    for r in (e2, e10):
+        assert len(r.cards) == 1 and "UNVERIFIED" not in CASE.sources[r.cards[0]].note, r.id
+        assert r.credibility == "anonymous", r.id
+        assert r.cards[0] in CASE.sources and CASE.sources[r.cards[0]].excerpt, r.id
+    assert m["E2"]["h2"] == "inconsistent" and m["E2"]["h1"] == "consistent"
+    assert m["E10"]["h1"] == "inconsistent" and m["E10"]["h2"] == "consistent"
+    w = ach.row_weights(CASE)
+    assert w["E2"] == w["E10"] == min(w.values())
+    assert "E2" in ach.readings_table(CASE).rows[1][0] and "E10" in ach.readings_table(CASE).rows[1][0]
+    assert ach.unverified_rows(CASE) == []
+    # each side's charitable reading is in the key and in the readings table
+    assert "neutral" in next(e for e in ITEMS["l3-ach-meeting"].entries if e.id == "h1").accepted
+    assert "neutral" in next(e for e in ITEMS["l3-ach-embassies"].entries if e.id == "h2").accepted
+
+
+@pytest.mark.parametrize("cards, rows", [
+    (("cnn-report-2018-08-24",), ["E2"]),                                   # leans to H1 (the article)
+    (("reuters-report-2018-08-24",), ["E10"]),                              # leans to H2 (the administration)
+    (("cnn-report-2018-08-24", "reuters-report-2018-08-24"), ["E2", "E10"]),
+    (("trump-tweet-2017-10-01",), ["E8"]),                                  # an on-record row for H1
+    (("state-readout-2018-10-07", "ustr-tariffs-2018-09-24"), ["E6"]),      # an on-record row for H2
+])
+def test_rows_resting_only_on_unverified_cards_are_treated_alike_whichever_hypothesis_they_favour(cards, rows):
+    case = _case_with_unverified(*cards)
+    assert ach.unverified_rows(case) == rows          # E1 also rests on CNN, but Business Insider was read
+    flagged = [row[0] for row in ach.evidence_table(case).rows if "UNVERIFIED" in row[3]]
+    assert flagged == rows
+    w, lowest = ach.row_weights(case), min(ach.WEIGHTS.values())
+    assert all(w[r] == lowest for r in rows)
+    assert all(w[r.id] == ach.WEIGHTS[r.credibility] for r in ach.ROWS if r.id not in rows)
+    readings = ach.readings_table(case)
+    assert len(readings.rows) == 6 and readings.rows[-1][0].startswith("verified rows only")
+    m = ach.reference_matrix(case)
+    verified = ach.scores(case, m, skip=rows)
+    assert readings.rows[-1][1:] == tuple(f"{verified[h]['inconsistent']} ({verified[h]['weighted']:g})"
+                                          for h in ach.hypotheses(case))
+    # the weighted score falls by the same amount per inconsistent cell, whichever side the row favours
+    before, after = ach.scores(CASE, m), ach.scores(case, m)
+    for h in ach.hypotheses(CASE):
+        against = [r.id for r in ach.ROWS if r.id in rows and m[r.id][h] == "inconsistent"]
+        drop = sum(ach.WEIGHTS[r.credibility] - lowest for r in ach.ROWS if r.id in against)
+        assert after[h]["weighted"] == pytest.approx(before[h]["weighted"] - drop), h
 
 
 def test_the_in_the_room_account_is_never_printed_as_a_quotation():
@@ -118,26 +157,26 @@ def test_a_bad_cell_is_refused_with_a_reason():
     m["E3"]["h2"] = "maybe"
     with pytest.raises(ValueError, match="E3, h2"):
         ach.scores(CASE, m)
-    with pytest.raises(KeyError, match="E10"):
-        ach.scores(CASE, {"E10": {"h1": "neutral"}})
+    with pytest.raises(KeyError, match="E11"):
+        ach.scores(CASE, {"E11": {"h1": "neutral"}})
 
 
 def test_the_tables_show_weights_tests_and_scores():
     m = ach.reference_matrix(CASE)
     table = ach.matrix_table(CASE, m, "reference")
-    assert [r[0] for r in table.rows[:9]] == list(m)
-    assert {r[3] for r in table.rows[:9] if r[3]} == {
+    assert [r[0] for r in table.rows[:len(m)]] == list(m)
+    assert {r[3] for r in table.rows[:len(m)] if r[3]} == {
         f"{ITEMS[ach.TEST_ITEM].entries[[e.id for e in ITEMS[ach.TEST_ITEM].entries].index(entry)].key.replace('-', ' ')}: {h.upper()}"
         for h, entry in ach.TESTS.values()}
     assert "weighted" in str(table) and "rows that bear" in str(table)
     readings = ach.readings_table(CASE)
     assert len(readings.rows) == 5
-    # the "about the messaging only" rule is applied to each side: each takes one inconsistency
-    # away from the hypothesis it names, and from no other
+    # the charitable reading is applied to each side: it takes one inconsistency per row read so (E1 and
+    # E10 for H1, E2 for H2) away from the hypothesis it names, and from no other
     count = [[int(cell.split()[0]) for cell in row[1:]] for row in readings.rows]
-    assert [a - b for a, b in zip(count[0], count[2])] == [1, 0, 0, 0]
+    assert [a - b for a, b in zip(count[0], count[2])] == [2, 0, 0, 0]
     assert [a - b for a, b in zip(count[0], count[3])] == [0, 1, 0, 0]
-    assert str(ach.evidence_table(CASE)).count("E") >= 9
+    assert [r[0] for r in ach.evidence_table(CASE).rows] == [r.id for r in ach.ROWS]
 
 
 # ---- one standard ----------------------------------------------------------------------------------------

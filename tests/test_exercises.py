@@ -105,7 +105,44 @@ def test_code_passes_hidden_cases():
 def test_code_wrong_type_is_a_hint():
     f = fb("l0-code", lambda a, b: str((b - a).days))
     assert f.verdict == INCORRECT
-    assert "returned '1' (str), expected 1" in f.details[0]
+    assert f.details[0] == ("The announcement and the tweets. Input: first = 2018-08-23, second = 2018-08-24. "
+                            "Expected 1; days_between gave '1' (a str, where a number is expected).")
+
+
+def test_a_failed_case_is_named_in_the_students_terms():
+    """Input (event ids, dates, offices, weights), expected and got, short and readable: no repr of dicts."""
+    def keeps_every_pair(events, window_days, min_jump, neutral):
+        ordered = sorted(events, key=lambda e: (e["date"], e["id"]))
+        return [[a["id"], b["id"]] for i, a in enumerate(ordered) for b in ordered[i + 1:]]
+    f = fb("l4-code-reversals", keeps_every_pair)
+    assert f.verdict == PARTLY and len(f.details) == 5
+    same_actor = next(d for d in f.details if d.startswith("Two signals by one actor"))
+    assert same_actor.endswith("Input: events = [a (2018-08-24, PRES of USA toward PRK, -4.0); "
+                               "b (2018-08-24, PRES of USA toward PRK, +4.0)], window_days = 3, min_jump = 4.0, "
+                               "neutral = 1.0. Expected []; find_reversals gave [['a', 'b']].")
+    assert "Input: events = [s23 (2018-08-23, STATE of USA toward PRK, +4.0); " \
+           "p24 (2018-08-24, PRES of USA toward CHN, -2.0)]" in " ".join(f.details)
+    assert "'date':" not in " ".join(f.details) and "datetime.date(" not in " ".join(f.details)
+    five_days = next(d for d in f.details if d.startswith("Five days apart"))
+    assert five_days.endswith("Expected []; find_reversals gave [['s23', 'p28']].")
+
+
+def test_a_failed_case_shows_times_offsets_and_rounded_numbers():
+    lag = fb("l4-code-lag", lambda first, second: [(second["date"] - first["date"]).days, "days"])
+    assert any("Input: first = (2018-07-06 00:01 UTC-04:00), second = (2018-07-06 12:01 UTC+08:00). "
+               "Expected [0, 'hours']; lag_between gave [0, 'days']." in d for d in lag.details)
+    kappa = fb("l5-kappa-code", lambda a, b: 0.0)
+    assert any(d.endswith("Expected 0.3333; cohen_kappa gave 0.0.") for d in kappa.details), kappa.details
+
+
+def test_what_a_function_gave_is_bounded_and_never_trusted():
+    class Loud:
+        def __repr__(self):
+            raise RuntimeError("no")
+    f = fb("l0-code", lambda a, b: [Loud()] * 1000)
+    assert f.verdict == INCORRECT
+    assert all(len(d) < 700 for d in f.details)
+    assert "<a Loud object>" in f.details[0] and "…" in f.details[0]
 
 
 def test_code_that_raises_becomes_a_hint():
@@ -113,7 +150,8 @@ def test_code_that_raises_becomes_a_hint():
         return first.days_to(second)
     f = fb("l0-code", boom)
     assert f.verdict == INCORRECT and "AttributeError" in f.details[0]
-    assert f.details[0].startswith("the announcement and the tweets:")
+    assert f.details[0].startswith("The announcement and the tweets. Input: first = 2018-08-23, second = 2018-08-24. "
+                                   "Expected 1; days_between raised AttributeError:")
 
 
 def test_code_that_never_ends_is_stopped():
@@ -129,7 +167,16 @@ def test_code_that_never_ends_is_stopped():
 def test_code_placeholder_is_not_answered_yet():
     def placeholder(first, second):
         raise NotImplementedError("Write your code here.")
-    assert fb("l0-code", placeholder).verdict == UNANSWERED
+    f = fb("l0-code", placeholder)
+    assert f.verdict == UNANSWERED and "still has a blank" in f.message and "replace each such line" in f.message
+
+
+def test_one_blank_left_in_a_faded_skeleton_is_not_answered_yet():
+    def half_filled(g, neutral):
+        if abs(g) < neutral:
+            return 0
+        raise NotImplementedError("Write your code here.")
+    assert fb("l4-primer-sign", half_filled).verdict == UNANSWERED
 
 
 def test_code_prints_do_not_leak(capfd):
@@ -252,6 +299,15 @@ def test_items_explain_briefly_and_climb_a_hint_ladder(item_id):
         for text in list(entry.feedback.values()) + [entry.explain]:
             assert words(text) <= 60
     assert reference_answer(item)
+
+
+@pytest.mark.parametrize("item_id", sorted(i for i in ITEMS if ITEMS[i].kind == "code"))
+def test_code_hints_teach_one_step_each_and_the_solution_is_its_own_field(item_id):
+    item = ITEMS[item_id]
+    assert item.solution and reference_answer(item) == item.solution
+    for hint in item.hints:
+        assert "def " not in hint and hint != item.solution, f"{item_id}: a hint gives the whole solution"
+    assert all(words(h) <= 60 for h in item.hints)
 
 
 def test_quotations_in_exercises_are_verbatim_from_the_sources():

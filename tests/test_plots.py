@@ -367,3 +367,28 @@ def test_stance_series_draws_one_panel_per_dimension_and_tables_every_code():
     assert len(table.rows) == wanted and {r[2] for r in table.rows} == set(names.values())
     drawn = [x for ax in fig.axes for line in ax.get_lines() for x in line.get_xdata()]
     assert drawn and min(drawn) >= date(2018, 5, 15)
+
+
+# --- the event-data timeline (lesson 04a) --------------------------------------------------------------
+
+def test_swimlane_shows_alt_text_and_a_table_naming_the_reversal(displayed):
+    from datetime import date
+
+    from course_lib import coordination, load_case
+    events = coordination.events(load_case())
+    plots.swimlane(events, date(2018, 8, 20), date(2018, 8, 29))
+    (figure, meta), (table, _) = displayed
+    alt = meta["image/png"]["alt"]
+    assert alt.startswith("Swimlane timeline from 20 August to 29 August 2018")
+    assert "STATE +4.0 on 23 Aug to PRES -4.0 on 24 Aug (toward PRK, lag 1 day)" in alt
+    assert "| e34 |" in table["text/markdown"] and "conflictual" in table["text/plain"]
+    assert plt.get_fignums() == []
+
+
+@pytest.mark.parametrize("start, end", [("2018-08-20", "2018-08-29"), (None, None)])
+def test_swimlane_says_what_it_needs_instead_of_raising(start, end, capsys, displayed):
+    from datetime import date
+    plots.swimlane([], start, end)
+    plots.swimlane([], date(2018, 8, 29), date(2018, 8, 20))
+    out = capsys.readouterr().out
+    assert out.count("swimlane needs two dates, the first not after the second") == 2 and displayed == []

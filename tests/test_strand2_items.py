@@ -169,7 +169,7 @@ def test_booster_keys_are_the_reference_claim_types():
 def test_ach_rows_use_the_same_hypotheses_and_categories():
     from course_lib import ach
     rows = [ITEMS[i] for i in ach.ROW_ITEMS.values()]
-    assert len(rows) == 9
+    assert len(rows) == len(ach.ROWS) == 10
     assert len({tuple((e.id, e.text) for e in r.entries) for r in rows}) == 1
     assert all([c.id for c in r.categories] == list(ach.CATEGORIES) for r in rows)
 
@@ -194,3 +194,43 @@ def test_the_booster_does_not_reuse_other_lessons_ids():
     others = {e.id for e in CASE.exercises if e.lesson not in ("03", "04")}
     assert not others & set(ITEMS)
     assert date(2018, 8, 24) == CASE.sources["trump-tweet-2018-08-24c"].date
+
+
+# ---- the primer and the trace items: what the case data and the library say ---------------------------
+
+def test_the_primer_numbers_are_the_case_data():
+    rows = co.as_dicts(ALL)
+    loop = ITEMS["l4-primer-loop"]
+    assert loop.answer == sum(e["actor"] == "PRES" and e["target"] == "PRK" for e in rows)
+    assert {m.value for m in loop.mistakes} == {sum(e["target"] == "PRK" for e in rows),
+                                                sum(e["actor"] == "PRES" for e in rows), len(rows)}
+    by_id = {e["id"]: e for e in rows}
+    assert ITEMS["l4-primer-dates"].answer == (by_id["e34"]["date"] - by_id["e01"]["date"]).days
+    assert by_id["e34"]["goldstein"] == -4.0 and "−4.0" in ITEMS["l4-primer-dict"].explain
+    assert check(ITEMS["l4-primer-sign"], lambda g, neutral: co.sign(g, neutral)).verdict == CORRECT
+
+
+def test_the_reversal_trace_is_what_the_library_finds():
+    import json
+    usa = {"government": "USA"}
+    events = [dict(id="s23", date=date(2018, 8, 23), actor="STATE", target="PRK", goldstein=4.0, **usa),
+              dict(id="u23", date=date(2018, 8, 23), actor="USTR", target="CHN", goldstein=-8.0, **usa),
+              dict(id="p24a", date=date(2018, 8, 24), actor="PRES", target="PRK", goldstein=-4.0, **usa),
+              dict(id="p24c", date=date(2018, 8, 24), actor="PRES", target="PRK", goldstein=4.0, **usa)]
+    item = ITEMS["l4-trace-reversals"]
+    for e in events:
+        assert f"{e['id']}: {e['date'].day} Aug, {e['actor']} toward {e['target']}, {weight_text(e['goldstein'])}" \
+            in item.prompt
+    (right,) = [o for o in item.options if o.correct]
+    assert json.loads(right.text) == library_find_reversals(events, 3, 4.0, 1.0)
+    assert all(json.loads(o.text) != json.loads(right.text) for o in item.options if not o.correct)
+
+
+def test_the_lag_and_alignment_traces_are_what_the_library_computes():
+    first = {"date": date(2018, 8, 24), "time": "09:00", "utc_offset": "-04:00"}
+    second = {"date": date(2018, 8, 25), "time": "09:00", "utc_offset": "+08:00"}
+    assert library_lag_between(first, second) == [ITEMS["l4-trace-lag"].answer, "hours"]
+    a, b = {"2018-06": 2.0, "2018-07": -1.5}, {"2018-06": 3.0, "2018-07": -3.5, "2018-08": 4.0}
+    item = ITEMS["l4-trace-alignment"]
+    assert library_alignment_score(a, b, 1.0)["closeness"] == pytest.approx(item.answer)
+    assert str(a).replace("'", '"') in item.prompt and str(b).replace("'", '"') in item.prompt

@@ -28,8 +28,8 @@ TRIGGERS = {"update-iaea": consistency.Trigger("iaea", date(2018, 8, 20), "IAEA 
 
 def test_the_lesson_has_its_items():
     assert set(ITEMS) == {"l5-code-d1", "l5-code-d2", "l5-code-d3", "l5-code-d4", "l5-matrix", "l5-po", "l5-pe",
-                          "l5-kappa", "l5-reading", "l5-kappa-code", "l5-pairs", "l5-condition", "l5-china",
-                          "l5-rule", "l5-booster-level", "l5-booster-reversal", "l5-flip", "l5-flip-ack",
+                          "l5-kappa", "l5-reading", "l5-kappa-code", "l5-kappa-trace", "l5-pairs", "l5-condition",
+                          "l5-china", "l5-rule", "l5-booster-level", "l5-booster-reversal", "l5-flip", "l5-flip-ack",
                           "l5-fresh"}
     assert [i.dimension.id for i in CODING] == ["D1", "D2", "D3", "D4"]
 
@@ -93,13 +93,26 @@ def test_no_typical_mistake_overlaps_the_right_answer():
             assert abs(m.value - item.answer) > m.tolerance + item.tolerance, (item.id, m.value)
 
 
-def test_the_hidden_tests_expect_what_the_library_computes_and_the_hint_passes_them():
+def test_the_hidden_tests_expect_what_the_library_computes_and_the_skeleton_filled_passes_them():
     item = ITEMS["l5-kappa-code"]
     for t in item.tests:
         assert consistency.cohen_kappa(*t.args) == pytest.approx(t.expected)
+    import json
+    from pathlib import Path
+    notebook = Path(__file__).resolve().parent.parent / "instructors/notebooks/05b-contradiction-or-update.ipynb"
+    (source,) = ["".join(c["source"]) for c in json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+                 if "def cohen_kappa" in "".join(c["source"])]
     namespace = {"Counter": Counter}
-    exec(item.hints[-1], namespace)  # the answer the last hint gives must pass the hidden tests
+    exec(source, namespace)  # the instructor's skeleton, its blanks filled, passes the hidden tests
     assert check(item, namespace["cohen_kappa"]).verdict == CORRECT
+    assert "def " not in item.hints[-1] and "return" not in item.hints[-1], "the last hint gives the whole function"
+
+
+def test_the_trace_item_is_what_the_library_computes():
+    item = ITEMS["l5-kappa-trace"]
+    a, b = ["D", "D", "E", "N", "E"], ["D", "E", "E", "N", "E"]
+    assert '", "'.join(a) in item.prompt and '", "'.join(b) in item.prompt
+    assert consistency.cohen_kappa(a, b) == pytest.approx(item.answer)
 
 
 def _pair(entry_id):

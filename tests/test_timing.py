@@ -341,3 +341,56 @@ def test_a_guide_without_the_table_keeps_its_text_and_gets_its_timing_lines():
     new = update_guide(guide, [Estimate("lessons/03-three.ipynb", [Section("s", reading=12, items=33)])], {})
     assert new == guide.replace("1 min · exercises 2 min · 3 min", "10 min · exercises 35 min · 45 min")
     assert timing.guide_rows(new) == {}
+
+
+def test_the_strands_minutes_are_the_models_sums_with_the_first_lesson():
+    rows = {"00": ["[Start]", "all"], "01": ["[One]", "source-checking"], "02a": ["[Two]", "source-checking"],
+            "03": ["[Three]", "coordination"], "06": ["[Memo]", "all"]}
+    estimates = [Estimate(f"lessons/{k}-x.ipynb", [Section("s", reading=m)]) for k, m in  # +5: exercises at least 5
+                 (("00", 20), ("01", 40), ("02a", 60), ("03", 80), ("06", 70))]
+    assert timing.strand_sentence(rows, estimates) == (
+        "The strands also stand alone, each with lesson 00 first: source-checking (00, 01, 02a: 135 min) and "
+        "coordination (00, 03: 110 min).")
+    guide = "About 1 minutes, no contact hours.\nThe strands also stand alone (01–02), at roughly two hours each.\n"
+    table = "## At a glance\n\n" + "\n".join(f"| {k} | {v[0]} | {v[1]} | 1 | 1 | 2 |" for k, v in rows.items())
+    new = update_guide(table + "\n\n" + guide, estimates, {})
+    assert "roughly" not in new and "source-checking (00, 01, 02a: 135 min)" in new
+
+
+def test_the_guides_strand_minutes_state_the_models_sums(estimates):
+    guide = GUIDE.read_text(encoding="utf-8")
+    said = timing.strand_sentence(timing.guide_rows(guide), list(estimates.values()))
+    assert said and said in guide.replace("\n", " "), (
+        "guide.md: the strands' minutes under 'At a glance' are not the model's: run course-lib timing --write")
+
+
+MAP = """Intro.
+
+| # | Lesson | Strand | Minutes | Status |
+|---|---|---|---|---|
+| 03 | Three: a \\| b | coordination | 50 | ready |
+| 04a | Four | coordination | 75 + homework | ready |
+
+| # | Other | Count |
+|---|---|---|
+| 03 | no Minutes column: not a lesson map | 1 |
+"""
+
+
+def test_a_lesson_maps_minutes_are_set_and_the_rest_of_each_row_kept():
+    estimates = [Estimate("lessons/03-three.ipynb", [Section("s", reading=12, items=33)]),
+                 Estimate("lessons/04a-four.ipynb", [Section("s", reading=20, items=50)])]
+    new = timing.update_map(MAP, estimates)
+    assert "| 04a | Four | coordination | 70 + homework | ready |" in new
+    assert timing.map_minutes(new) == {"03": "45", "04a": "70 + homework"}
+    assert new.replace("45", "50").replace("70 + homework", "75 + homework") == MAP
+    assert timing.update_map(new, estimates) == new
+
+
+@pytest.mark.parametrize("name", timing.MAPS)
+def test_the_lesson_maps_state_the_models_minutes(name, estimates):
+    stated = timing.map_minutes((ROOT / name).read_text(encoding="utf-8"))
+    by_key = {lesson_key(n): e for n, e in estimates.items()}
+    assert sorted(stated) == sorted(by_key), f"{name}: lesson map rows {sorted(stated)} for lessons {sorted(by_key)}"
+    wrong = {k: v for k, v in stated.items() if not v.startswith(str(by_key[k].total))}
+    assert not wrong, f"{name}: minutes {wrong} are not the model's: run course-lib timing --write"

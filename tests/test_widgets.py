@@ -429,3 +429,46 @@ def test_ordering_options_show_their_text_not_bare_ids(item_id):
     for entry in item.entries:
         label = widgets.order_label(entry)
         assert labels[label] == entry.id and label.startswith(f"{entry.id} — {entry.text[:20]}")
+
+
+# ---- the sensitivity lab of lesson 04b ------------------------------------------------------------
+
+def test_the_sensitivity_lab_is_the_library_and_says_why_it_refuses():
+    from course_lib import coordination
+    case = load_case()
+    events = coordination.events(case)
+    table = widgets.sensitivity_lab(events, case=case)
+    found = [p for same in (False, True) for p in coordination.reversals(events, 3, 4.0, 1.0, same_actor=same)]
+    assert len(table.rows) == len(found) and ("coordination", "e31 → e34") == table.rows[3][:2]
+    recoded = widgets.sensitivity_lab(events, 3, 4.0, 1.0, {"e34": "164"}, case)
+    assert "e34 coded 164" in recoded.caption and any("+4.0 → −7.0" in r[4] or "+4.0 → -7.0" in r[4]
+                                                      for r in recoded.rows)
+    refused = widgets.sensitivity_lab(events, 3, 4.0, 1.0, {"e34": "999"}, case)
+    assert refused.headers == ("problem",) and "999" in refused.rows[0][0]
+
+
+def test_the_sensitivity_grid_lists_each_finding_once_with_its_verdict():
+    from course_lib import coordination
+    case = load_case()
+    events = coordination.events(case)
+    grid = widgets.sensitivity_grid(events, case=case)
+    expected = sum(len(coordination.sensitivity(events, same_actor=same, case=case).findings) for same in (False, True))
+    assert len(grid.rows) == expected
+    survivors = {r[1] for r in grid.rows if r[-1] == "yes"}
+    assert "e31 → e34" in survivors and "e03 → e04" not in survivors
+
+
+def test_the_sensitivity_panel_has_a_text_twin_and_labelled_drop_downs():
+    from course_lib import coordination
+    case = load_case()
+    shown = []
+    import IPython.display
+    original = IPython.display.display
+    IPython.display.display = lambda obj, raw=False, **_: shown.append(obj)
+    try:
+        widgets.sensitivity_panel(coordination.events(case), case=case)
+    finally:
+        IPython.display.display = original
+    (view,) = shown
+    assert view["text/plain"].startswith("Sensitivity lab: choices for the window")
+    assert "Reversals with a 3-day window" in view["text/plain"]

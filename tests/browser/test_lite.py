@@ -3,7 +3,7 @@ other address refused, driven in Chromium like the JupyterLab tests.
 
 Lesson 00 runs to the end and one item of each kind is answered (a code item also with an endless
 loop, which must end as a hint: Pyodide starts no process); the work is saved in the browser's
-storage and comes back after a reload. Lesson 04 runs to the end with its figure shown as the
+storage and comes back after a reload. Lesson 04a runs to the end with its figure shown as the
 text-table fallback, as matplotlib is not in the offline build. Skips with advice where the build
 tools are missing (fails under CI, where `make test` installs them).
 """
@@ -30,7 +30,7 @@ from .students import FEEDBACK_WAIT, _solution_cell, answers, expected_feedback,
 
 LITE_HINT = "run `make lite` once (it installs lite/requirements.txt into .venv and Pyodide with npm ci in lite/)"
 BOOT = 240_000   # ms: the first kernel start loads Pyodide and ~25 wheels
-START, FIGURES = "00-start-here.ipynb", "04-event-data-lab.ipynb"
+START, FIGURES = "00-start-here.ipynb", "04a-coding-events.ipynb"
 
 
 class LiteServer:
