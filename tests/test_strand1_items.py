@@ -321,3 +321,33 @@ def test_the_calibration_figure_has_items_to_read():
     rated = {i for i, e in ITEMS.items() if e.confidence}
     assert {"l1-sort", "l1-checkable", "l1-contested", "l2-anonymous", "l2-drift-spot", "l2-lateral-who",
             "l2-rate", "l1-party-sort", "l2-rate-party", "l2-party-verdicts"} == rated
+
+
+def test_the_calibration_comes_last_in_lesson_02_and_reads_every_rated_item_of_01_02a_and_02b():
+    """Lesson 02 is split (02a, 02b): "How sure were you?" must stay after the last rated item of both
+    parts, and the items its cell asks for must be the rated items that 01, 02a and 02b show, items of
+    02a among them, so it still finds what a student answered in the other notebooks."""
+    import json
+    from pathlib import Path
+
+    notebooks = Path(__file__).resolve().parent.parent / "instructors" / "notebooks"
+    parts = sorted(notebooks.glob("02*-*.ipynb"))
+    assert [p.name[:3] for p in parts] == ["02a", "02b"]
+
+    def code(path):
+        return ["".join(c["source"]) for c in json.loads(path.read_text(encoding="utf-8"))["cells"]
+                if c["cell_type"] == "code"]
+
+    def shown(path):
+        return [m for source in code(path) for m in re.findall(r'show\("([\w.-]+)"\)', source)]
+
+    last = code(parts[-1])
+    (at,) = [n for n, source in enumerate(last) if "progress.first_rated(" in source]
+    assert all(n < at for n, source in enumerate(last) if "show(" in source), "an exercise comes after the calibration"
+    assert not any("first_rated(" in source for source in code(parts[0]))
+    (line,) = [line for line in last[at].splitlines() if line.startswith("asked =")]
+    namespace = {"case": CASE}
+    exec(line, namespace)
+    rated = {i for p in [*notebooks.glob("01-*.ipynb"), *parts] for i in shown(p) if ITEMS[i].confidence}
+    assert sorted(namespace["asked"]) == sorted(rated)
+    assert set(namespace["asked"]) & set(shown(parts[0])), "the calibration reads no item of 02a"

@@ -1,4 +1,4 @@
-"""Lesson 02's lateral-reading search page in real JupyterLab, driven like a student and checked with axe.
+"""Lesson 02b's lateral-reading search page in real JupyterLab, driven like a student and checked with axe.
 
 The page lists six results as a list with a heading each; a student opens results with their buttons
 (by mouse and by keyboard), each opening shows its page and joins the path in order, and "Stop here, I
