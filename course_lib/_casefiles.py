@@ -393,6 +393,18 @@ EVENT_SPEC = {
 CODE_SPEC = {"code": (REQ, text), "label": (REQ, text), "goldstein": (REQ, number)}
 
 
+def _actor_names(raw: Raw, where: str, value) -> dict:
+    """An actor's `names`: a table of role = ["name", ...], the words that name one of its people in a
+    statement's text and the role a speaker-blind item shows instead (case.mask_speakers)."""
+    if not isinstance(value, dict) or not all(
+            isinstance(k, str) and k.strip() and isinstance(v, list) and v and
+            all(isinstance(x, str) and x.strip() for x in v) for k, v in value.items()):
+        raw.problem("case.toml", where, "names", "expected a table of \"role\" = [\"name\", ...], like "
+                    "names = { \"the Secretary of State\" = [\"Secretary Pompeo\", \"Pompeo\"] }")
+        return {}
+    return {k.strip(): [x.strip() for x in v] for k, v in value.items()}
+
+
 def read_meta(raw: Raw) -> str:
     """Read case.toml into raw.meta; return the codebook file name it names."""
     doc = read_toml(raw, "case.toml")
@@ -406,8 +418,14 @@ def read_meta(raw: Raw) -> str:
     meta.info["events_codebook_retrieved"] = books["events_retrieved"]
     for key, spec in (("government", {"id": (REQ, ident), "name": (REQ, text)}),
                       ("actor", {"id": (REQ, ident), "name": (REQ, text), "government": (REQ, text)})):
-        items = [take(raw, "case.toml", where_of(key, i, t), t, spec)
-                 for i, t in enumerate(entries(raw, "case.toml", doc, key), 1)]
+        items = []
+        for i, t in enumerate(entries(raw, "case.toml", doc, key), 1):
+            where = where_of(key, i, t)
+            rest = {k: v for k, v in t.items() if k != "names"} if isinstance(t, dict) else t
+            item = take(raw, "case.toml", where, rest, spec)
+            if key == "actor":
+                item["names"] = _actor_names(raw, where, t.get("names", {}) if isinstance(t, dict) else {})
+            items.append(item)
         duplicates(raw, "case.toml", items)
         setattr(meta, key + "s", items)
     dims = []

@@ -8,7 +8,8 @@ instructor editing a spreadsheet can fix everything in one pass. Standard librar
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from types import MappingProxyType
@@ -25,7 +26,7 @@ from course_lib._casefiles import (CHANNELS, CLAIM_TYPES, QUOTE_KINDS, SOURCE_KI
 __all__ = [
     "Actor", "Article", "Case", "CaseError", "CaseInfo", "Claim", "CodeEntry", "Dimension",
     "Event", "Exercise", "Government", "Problem", "Quote", "Sentence", "Source", "Statement", "Table",
-    "load_case", "BUNDLED_CASE",
+    "load_case", "mask_speakers", "BUNDLED_CASE",
 ]
 
 BUNDLED_CASE = Path(__file__).parent / "cases" / "nk-2018"
@@ -195,6 +196,9 @@ class Actor:
     id: str
     name: str
     government: str
+    #: role -> the words that name one of the actor's people in a text ("the President" -> ("Trump", ...)):
+    #: what a speaker-blind item shows instead of a name (`mask_speakers`).
+    names: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
 
 
 @dataclass(frozen=True)
@@ -313,7 +317,9 @@ def _build(folder: Path) -> Case:
     p = raw.problems
     meta = raw.meta
     governments = Table(Government(g["id"], g["name"]) for g in meta.governments)
-    actors = Table(Actor(a["id"], a["name"], a["government"]) for a in meta.actors)
+    actors = Table(Actor(a["id"], a["name"], a["government"],
+                         MappingProxyType({k: tuple(v) for k, v in a.get("names", {}).items()}))
+                   for a in meta.actors)
     dimensions = Table(Dimension(d["id"], d["name"], d["level"], tuple(d["values"]),
                                  d["description"], MappingProxyType(dict(d["anchors"])))
                        for d in meta.dimensions)
@@ -339,7 +345,7 @@ def _build(folder: Path) -> Case:
         r["id"], r["date"], r["speaker"], r["source"], r["text"],
         MappingProxyType({d.id: (r.get(d.id) or None) for d in dimensions}), r["rationale"])
         for r in raw.statements)
-    exercises = Table(items.read(raw))
+    exercises = Table(_blinded(items.read(raw), actors))
     info = CaseInfo(**meta.info)
     case = Case(info, article, sources, claims, quotes, events, statements, governments, actors,
                 dimensions, codebook, exercises, folder, party_claims)
@@ -348,6 +354,41 @@ def _build(folder: Path) -> Case:
     if p:
         raise CaseError(folder, p)
     return case
+
+
+def _mask_pattern(actors) -> tuple[re.Pattern | None, dict[str, str]]:
+    role = {n: r for a in actors for r, names in a.names.items() for n in names}
+    if not role:
+        return None, role
+    words = "|".join(re.escape(n) for n in sorted(role, key=len, reverse=True))
+    # a name that is a whole word, not already inside a mask's brackets
+    return re.compile(rf"(?<![\w\[])(?:{words})(?![\w\]])"), role
+
+
+def mask_speakers(text: str, actors) -> str:
+    """`text` with every name the actors' `names` list (case.toml) replaced by its role in brackets:
+    "I have asked Secretary of State Mike Pompeo not to go" -> "I have asked [the Secretary of State] not
+    to go". Longer names go first, so a title and a name become one mask; running it twice changes nothing.
+    Speaker-blind items (`blind = true`) show their entries this way, so a name does not give the speaker
+    away or invite coding the person instead of the words.
+
+    >>> from course_lib import load_case
+    >>> mask_speakers("President Donald J. Trump feels strongly", load_case().actors)
+    '[the President] feels strongly'
+    """
+    pattern, role = _mask_pattern(actors)
+    return text if pattern is None else pattern.sub(lambda m: f"[{role[m.group(0)]}]", text)
+
+
+def _blinded(exercises, actors) -> list[Exercise]:
+    """The exercises, with the entries and options of speaker-blind items (`blind = true`) masked."""
+    out = []
+    for e in exercises:
+        if e.blind:
+            e = replace(e, entries=tuple(replace(x, text=mask_speakers(x.text, actors)) for x in e.entries),
+                        options=tuple(replace(o, text=mask_speakers(o.text, actors)) for o in e.options))
+        out.append(e)
+    return out
 
 
 def _counts(values) -> str:

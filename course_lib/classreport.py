@@ -465,3 +465,40 @@ def my_agreement(case, store=None) -> _Rows:
     return _Rows(("dimension", "statements coded", "agreement", "kappa", "reading"),
                  tuple((r.dimension, r.coded, _num(r.agreement), _num(r.kappa), r.note) for r in rows),
                  "Your first coding against the package's reference codes (later attempts followed the feedback):")
+
+
+FRESH = "l5-fresh"   # the revised codebook's test on statements it was not written from
+
+
+def fresh_test(case, item_id: str = FRESH, store=None) -> _Rows:
+    """The codebook revision's test on fresh statements: this student's first coding of the fresh item
+    against the package's reference codes, with percent agreement and Cohen's kappa, and each statement
+    where they differ, saying whether the item accepts the student's code (a stated revision may move a
+    statement) or not. The first check counts, as for the stance coding.
+
+    A revision is tested by what it does to statements it was not written for: kappa here, not on the
+    three disputed statements, says whether the rule helps a stranger code alike."""
+    store = store or progress.store()
+    item = case.exercises[item_id]
+    labels = {c.id: c.text for c in item.categories}
+    keyed = CodingItem(item.id, None, tuple(e.id for e in item.entries), {e.id: e.text for e in item.entries},
+                       tuple(labels), labels, {e.id: e.key for e in item.entries})
+    codings, _ = first_codings(store.attempts(), (keyed,))
+    mine = codings.get(item.id, {})
+    if not mine:
+        return _Rows((), (), f"You have not checked {item.id} yet: code the fresh statements above under your "
+                     "revised rule, check, then run this cell again.")
+    coded = [e for e in keyed.entries if e in mine]
+    ref = {e: keyed.reference[e] for e in coded}
+    agree = consistency.percent_agreement(ref, {e: mine[e] for e in coded})
+    try:
+        kappa = f"{consistency.cohen_kappa(ref, {e: mine[e] for e in coded}):.2f}"
+    except AgreementError as err:
+        kappa = f"not defined ({err})"
+    entries = {e.id: e for e in item.entries}
+    rows = tuple((e, mine[e], ref[e], "accepted: " + entries[e].accepted[mine[e]].split(":")[0]
+                  if mine[e] in entries[e].accepted else "not accepted")
+                 for e in coded if mine[e] != ref[e])
+    note = (f"Your first coding of {len(coded)} fresh statements against the reference: agreement {agree:.2f}, "
+            f"Cohen's kappa {kappa}." + (" Where they differ:" if rows else " No statement differs."))
+    return _Rows(("statement", "your code", "reference", "the item says"), rows, note)

@@ -134,6 +134,7 @@ class Exercise:
     levels: tuple[Level, ...] = ()    # text items: a rubric shown after the student writes
     parallel: str = ""             # a post-test item: the id of the pre-test item it is the parallel form of
     solution: str = ""             # code items: the reference solution in words, blank by blank
+    blind: bool = False            # speaker-blind: names in its entries and options are masked (case.mask_speakers)
 
     @property
     def choices(self) -> tuple[Label, ...]:
@@ -151,7 +152,7 @@ ITEM_SPEC = {
     "solution": (OPT, T),
 }
 NON_TEXT = {"option", "category", "target", "entry", "mistake", "test", "answer", "tolerance",
-            "timeout", "min_words", "confidence", "result", "level"}
+            "timeout", "min_words", "confidence", "result", "level", "blind"}
 RESULT_SPEC = {"id": (REQ, files.ident), "title": (REQ, T), "address": (REQ, files.address),
                "snippet": (REQ, T), "opened": (REQ, T), "role": (REQ, files.one_of(ROLES)), "reason": (REQ, T),
                "note": (OPT, T), "card": (OPT, T)}
@@ -260,6 +261,9 @@ def _parts(raw, where, base, t, name) -> Exercise | None:
     confidence = t.get("confidence", False)
     if not isinstance(confidence, bool):
         bad("confidence", f"expected true or false, got {confidence!r}")
+    blind = t.get("blind", False)
+    if not isinstance(blind, bool):
+        bad("blind", f"expected true or false, got {blind!r}")
     min_words = t.get("min_words", 0)
     if not isinstance(min_words, int) or isinstance(min_words, bool) or min_words < 0:
         bad("min_words", f"expected a whole number, got {min_words!r}")
@@ -274,7 +278,7 @@ def _parts(raw, where, base, t, name) -> Exercise | None:
         tuple(options), categories, targets, tuple(entries), answer, number("tolerance", 0.0),
         base["unit"], mistakes, base["function"], base["signature"], tuple(tests),
         number("timeout", 2.0, positive=True), min_words, tuple(base["parties"]), base["standard"], results, levels,
-        base["parallel"], base["solution"])
+        base["parallel"], base["solution"], blind is True)
     _check_shape(item, bad)
     return item
 

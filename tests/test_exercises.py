@@ -311,8 +311,11 @@ def test_code_hints_teach_one_step_each_and_the_solution_is_its_own_field(item_i
 
 
 def test_quotations_in_exercises_are_verbatim_from_the_sources():
-    """A quoted span of 20+ characters in an exercise must stand in a source excerpt or the article."""
+    """A quoted span of 20+ characters in an exercise must stand in a source excerpt or the article (with names
+    masked by role where the item is speaker-blind)."""
+    from course_lib.case import mask_speakers
     corpus = [s.excerpt for s in CASE.sources] + [s.text for s in CASE.article.sentences]
+    corpus += [mask_speakers(c, CASE.actors) for c in corpus]   # a speaker-blind item masks names by role
     for item in CASE.exercises:
         texts = [item.prompt] + [o.text for o in item.options] + [e.text for e in item.entries]
         for text in texts:

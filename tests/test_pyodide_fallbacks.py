@@ -165,7 +165,7 @@ def test_lesson_figure_cells_run_without_matplotlib():
     """The figure cells of lessons 02 and 05 run to the end in a Python where matplotlib is missing."""
     import json
     cells = []
-    for name in ("05-consistency-and-reliability", "04a-coding-events"):
+    for name in ("05a-coding-stances", "04a-coding-events"):
         nb = json.loads((ROOT / "lessons" / f"{name}.ipynb").read_text())
         cells += ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"
                   and any(f in "".join(c["source"]) for f in ("plots.figure", "plots.stance_series(", "swimlane("))]

@@ -10,6 +10,7 @@ from datetime import date
 import pytest
 
 from course_lib import classreport, consistency, load_case
+from course_lib.case import mask_speakers
 from course_lib.exercises import CORRECT, check
 
 CASE = load_case()
@@ -27,8 +28,9 @@ TRIGGERS = {"update-iaea": consistency.Trigger("iaea", date(2018, 8, 20), "IAEA 
 
 def test_the_lesson_has_its_items():
     assert set(ITEMS) == {"l5-code-d1", "l5-code-d2", "l5-code-d3", "l5-code-d4", "l5-matrix", "l5-po", "l5-pe",
-                          "l5-kappa", "l5-reading", "l5-kappa-code", "l5-kappa-trace", "l5-pairs", "l5-condition", "l5-china",
-                          "l5-rule"}
+                          "l5-kappa", "l5-reading", "l5-kappa-code", "l5-kappa-trace", "l5-pairs", "l5-condition",
+                          "l5-china", "l5-rule", "l5-booster-level", "l5-booster-reversal", "l5-flip", "l5-flip-ack",
+                          "l5-fresh"}
     assert [i.dimension.id for i in CODING] == ["D1", "D2", "D3", "D4"]
 
 
@@ -39,7 +41,8 @@ def test_coding_keys_are_the_reference_codes_of_statements_csv(item):
     for entry in item.entries:
         statement = CASE.statements[entry]
         assert item.value(item.reference[entry]) == statement.codes[dim.id], entry
-        assert item.texts[entry] == f"“{statement.text}”", f"{entry}: the statement, verbatim and speaker-blind"
+        assert item.texts[entry] == f"“{mask_speakers(statement.text, CASE.actors)}”", \
+            f"{entry}: the statement, verbatim but for masked names, and speaker-blind"
     for e in ITEMS[item.id].entries:
         assert f"source card {CASE.statements[e.id].source})" in e.reveal, f"{e.id}: the reveal names the card"
 
@@ -96,7 +99,7 @@ def test_the_hidden_tests_expect_what_the_library_computes_and_the_skeleton_fill
         assert consistency.cohen_kappa(*t.args) == pytest.approx(t.expected)
     import json
     from pathlib import Path
-    notebook = Path(__file__).resolve().parent.parent / "instructors/notebooks/05-consistency-and-reliability.ipynb"
+    notebook = Path(__file__).resolve().parent.parent / "instructors/notebooks/05b-contradiction-or-update.ipynb"
     (source,) = ["".join(c["source"]) for c in json.loads(notebook.read_text(encoding="utf-8"))["cells"]
                  if "def cohen_kappa" in "".join(c["source"])]
     namespace = {"Counter": Counter}
@@ -164,3 +167,160 @@ def test_every_key_of_e35_is_used_and_every_kind_of_answer_occurs():
     keys = Counter(e.key for e in ITEMS["l5-pairs"].entries)
     assert {"contradiction", "acknowledged", "not-comparable"} <= set(keys)
     assert any(k.startswith("update-") for k in keys)
+
+
+# ---- blinding, the Flip-O-Meter, the fresh test of the revision ---------------------------------------
+
+# every name case.toml gives a person of an actor, and the surnames and first names in the sources' speakers
+PEOPLE = re.compile(r"\b(Trump|Donald|Pompeo|Mike|Tillerson|Rex|Sullivan|Nauert|Heather|Bolton)\b")
+BLIND = [e for e in CASE.exercises if e.blind]
+
+
+def test_every_speaker_blind_item_of_lesson_05_is_marked_blind():
+    """An item that reveals each entry's speaker after the attempt is speaker-blind, so it must mask names."""
+    revealing = {e.id for e in ITEMS.values() if any(x.reveal.startswith("Speaker:") for x in e.entries)}
+    assert revealing == {"l5-code-d1", "l5-code-d2", "l5-code-d3", "l5-code-d4", "l5-fresh"}
+    assert revealing <= {e.id for e in BLIND}
+
+
+@pytest.mark.parametrize("item", BLIND, ids=lambda e: e.id)
+def test_a_blind_item_shows_no_speaker_name(item):
+    """Every entry and option of every blind item, as the student sees it, names no person of an actor and
+    no office by a name: only by its role in brackets."""
+    names = {n for a in CASE.actors for ns in a.names.values() for n in ns}
+    for text in [x.text for x in item.entries] + [o.text for o in item.options]:
+        assert not PEOPLE.search(text), f"{item.id}: {text!r} names a speaker"
+        unmasked = re.sub(r"\[[^\]]*\]", "", text)
+        assert not [n for n in names if re.search(rf"(?<!\w){re.escape(n)}(?!\w)", unmasked)], (item.id, text)
+
+
+def test_masking_replaces_names_by_roles_from_the_actor_data():
+    from course_lib.case import Actor
+    from types import MappingProxyType
+    actors = [Actor("X", "x", "G", MappingProxyType({"the Minister": ("Minister Ann Lee", "Lee")}))]
+    assert mask_speakers("Minister Ann Lee said Lee would go; Leeds stays.", actors) == \
+        "[the Minister] said [the Minister] would go; Leeds stays."
+    assert mask_speakers("[the Minister] said", actors) == "[the Minister] said"
+    assert mask_speakers("nothing to mask", []) == "nothing to mask"
+    # the bundled case: a title and a name become one mask, in a statement a blind item shows
+    assert CASE.exercises["l5-code-d1"].entries[2].text.startswith("“I have asked [the Secretary of State] not to go")
+    assert "[the President] feels strongly" in next(e.text for e in ITEMS["l5-code-d4"].entries if e.id == "st34")
+
+
+def test_a_bad_names_table_is_reported(tmp_path):
+    import shutil
+    from course_lib import CaseError
+    folder = tmp_path / "case"
+    shutil.copytree(CASE.path, folder)
+    toml = folder / "case.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace(
+        'names = { "the National Security Adviser" = ["John Bolton", "Bolton"] }',
+        'names = { "the National Security Adviser" = "Bolton" }'), encoding="utf-8")
+    with pytest.raises(CaseError, match="names"):
+        load_case(folder)
+
+
+def test_the_flip_o_meter_uses_politifacts_three_ratings_and_the_speakers_own_words():
+    item = ITEMS["l5-flip"]
+    assert [c.text.split(":")[0] for c in item.categories] == ["No Flip", "Half Flip", "Full Flop"]
+    assert set(item.parties) == {"PRES", "CHN"}, "the same rubric rates a non-US government's positions too"
+    excerpts = " ".join(c.excerpt for c in CASE.sources) + " ".join(s.text for s in CASE.statements)
+    for entry in item.entries:
+        for quoted in re.findall(r"“([^”]+)”", entry.text):
+            assert quoted.rstrip(".") in excerpts.replace("\u2019", "'"), f"{entry.id}: {quoted!r} is not verbatim"
+
+
+@pytest.mark.parametrize("answer, verdict", [
+    ({"f-summit": "full-flop", "f-threat": "half-flip", "f-time": "no-flip", "f-tariffs": "no-flip"}, CORRECT),
+    ({"f-summit": "full-flop", "f-threat": "full-flop", "f-time": "no-flip", "f-tariffs": "no-flip"}, CORRECT),
+    ({"f-summit": "no-flip", "f-threat": "half-flip", "f-time": "no-flip", "f-tariffs": "no-flip"}, "partly correct"),
+    ({"f-summit": "no-flip", "f-threat": "no-flip", "f-time": "full-flop", "f-tariffs": "half-flip"},
+     "incorrect"),
+])
+def test_the_flip_o_meter_is_scored(answer, verdict):
+    result = check(ITEMS["l5-flip"], answer)
+    assert result.verdict == verdict, result
+
+
+def test_the_acknowledged_question_and_the_boosters_are_scored():
+    assert check(ITEMS["l5-flip-ack"], "a").verdict == CORRECT
+    assert check(ITEMS["l5-flip-ack"], "b").verdict != CORRECT
+    assert check(ITEMS["l5-booster-level"], "b").verdict == CORRECT
+    assert check(ITEMS["l5-booster-level"], "a").verdict != CORRECT
+    assert check(ITEMS["l5-booster-reversal"], "b").verdict == CORRECT
+    assert check(ITEMS["l5-booster-reversal"], "a").verdict != CORRECT
+
+
+def test_the_fresh_statements_are_not_those_the_rule_was_written_from():
+    fresh = ITEMS["l5-fresh"]
+    written_from = {"st08", "st15", "st16"}  # the three the worked example's revision recodes
+    ids = [e.id for e in fresh.entries]
+    assert not written_from & set(ids) and not set(WORKED) & set(ids)
+    for e in fresh.entries:
+        assert e.key == CASE.statements[e.id].codes["D2"], f"{e.id}: the key is the reference code"
+        assert f"source card {CASE.statements[e.id].source})" in e.reveal
+
+
+@pytest.mark.parametrize("answer, verdict", [
+    ({"st19": "E", "st21": "N", "st27": "N", "st36": "E", "st38": "E"}, CORRECT),
+    ({"st19": "N", "st21": "N", "st27": "N", "st36": "E", "st38": "N"}, CORRECT),   # the sample revision's codes
+    ({"st19": "E", "st21": "E", "st27": "N", "st36": "E", "st38": "E"}, "partly correct"),
+    ({"st19": "D", "st21": "E", "st27": "E", "st36": "D", "st38": "D"}, "incorrect"),
+])
+def test_the_fresh_statements_are_scored(answer, verdict):
+    assert check(ITEMS["l5-fresh"], answer).verdict == verdict
+
+
+def test_the_fresh_test_reports_agreement_and_kappa_of_the_first_coding(tmp_path):
+    from course_lib.progress import Store
+    store = Store(tmp_path / "me")
+    assert "not checked l5-fresh" in str(classreport.fresh_test(CASE, store=store))
+    first = {"st19": "N", "st21": "E", "st27": "N", "st36": "E", "st38": "E"}
+    store.record("l5-fresh", first, "partly correct")
+    store.record("l5-fresh", {e.id: e.key for e in ITEMS["l5-fresh"].entries}, "correct")
+    view = classreport.fresh_test(CASE, store=store)
+    ref = {e.id: e.key for e in ITEMS["l5-fresh"].entries}
+    kappa = consistency.cohen_kappa(ref, first)
+    assert f"agreement {consistency.percent_agreement(ref, first):.2f}" in str(view)
+    assert f"kappa {kappa:.2f}" in str(view)
+    rows = {r[0]: r[3] for r in view.rows}
+    assert set(rows) == {"st19", "st21"}
+    assert rows["st19"].startswith("accepted") and rows["st21"] == "not accepted"
+
+
+# ---- the split lesson: terms before use, 05b on its own ------------------------------------------
+
+LESSONS = sorted((CASE.path.parents[2] / "lessons").glob("05*.ipynb"))
+
+
+def _texts(path):
+    """What a student reads in a notebook, cell by cell: markdown, code and the text of the outputs."""
+    import json
+    for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+        shown = "".join(cell["source"])
+        for out in cell.get("outputs", []):
+            data = out.get("data", {})
+            shown += "".join(data.get("text/markdown", data.get("text/plain", out.get("text", ""))))
+        yield cell["cell_type"], shown
+
+
+def test_lesson_05_is_split_in_two():
+    assert [p.name for p in LESSONS] == ["05a-coding-stances.ipynb", "05b-contradiction-or-update.ipynb"]
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
+def test_ordinal_and_nominal_are_defined_before_they_are_used(path):
+    for kind, text in _texts(path):
+        if re.search(r"\b(ordinal|nominal)\b", text, re.I):
+            assert kind == "markdown" and "*ordinal* when" in text and "*nominal* when" in text, \
+                f"{path.name}: 'ordinal' or 'nominal' is used before the cell that defines them: {text[:120]!r}"
+            return
+    pytest.fail(f"{path.name} never uses the terms")
+
+
+def test_05b_defines_what_it_uses_from_05a():
+    """05b's code runs without 05a's kernel: the worked example's codes are given again in 05b."""
+    code = "\n".join(t for k, t in _texts(LESSONS[1]) if k == "code")
+    for name in ("reference", "coder_b", "worked", "case"):
+        assert re.search(rf"^{name} = ", code, re.M), f"05b does not define {name}"
+    assert "classreport.coding_checked" not in code, "05b does not wait for 05a's coding check"
