@@ -125,7 +125,8 @@ def _classes() -> dict:
     names = ("Case", "CaseInfo", "Article", "Sentence", "Source", "Claim", "Quote", "Government", "Actor",
              "Dimension", "CodeEntry", "Event", "Statement")
     return {**{n: getattr(case, n) for n in names},
-            **{n: getattr(items, n) for n in ("Exercise", "Option", "Label", "Entry", "Mistake", "HiddenTest")}}
+            **{n: getattr(items, n) for n in ("Exercise", "Option", "Label", "Entry", "Mistake", "HiddenTest",
+                                              "Result", "Level")}}
 
 
 def encode(value, classes: dict):
