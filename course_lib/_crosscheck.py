@@ -29,9 +29,9 @@ def cross_check(case, raw: Raw, p: list) -> None:
     ids = {name: getattr(case, name).ids for name in ("governments", "sources", "actors")}
     ids["sentences"] = case.article.sentences.ids
 
-    def unknown(value, what, known):  # linear in the problems found, however many there are
+    def unknown_(value, what, known):  # linear in the problems found, however many there are
         budget[0] -= len(known)
-        return _unknown(value, what, known if budget[0] >= 0 else ())
+        return unknown(value, what, known if budget[0] >= 0 else ())
 
     def problem(file, where, fld, message):
         p.append(Problem(f"{f}/{file}", where, fld, message))
@@ -40,7 +40,7 @@ def cross_check(case, raw: Raw, p: list) -> None:
         problem("case.toml", "[case]", "period_end", "is before period_start")
     for a in raw.meta.actors:
         if a["government"] and a["government"] not in case.governments:
-            problem("case.toml", a["_row"], "government", unknown(a["government"], "government",
+            problem("case.toml", a["_row"], "government", unknown_(a["government"], "government",
                                                                    ids["governments"]))
     for c in raw.codebook:
         if c["code"] and not re.fullmatch(r"\d{2,4}", c["code"]):
@@ -49,7 +49,7 @@ def cross_check(case, raw: Raw, p: list) -> None:
 
     def source_ok(file, rec, fld, sid):
         if sid and sid not in case.sources:
-            problem(file, rec["_row"], fld, unknown(sid, "source", ids["sources"]))
+            problem(file, rec["_row"], fld, unknown_(sid, "source", ids["sources"]))
             return False
         return bool(sid)
 
@@ -70,7 +70,7 @@ def cross_check(case, raw: Raw, p: list) -> None:
     for c in raw.claims:
         _claim_origin(c, case, statements, problem, source_ok, verbatim)
         if c["sentence"] and c["sentence"] not in case.article.sentences:
-            problem("claims.toml", c["_row"], "sentence", unknown(c["sentence"], "sentence",
+            problem("claims.toml", c["_row"], "sentence", unknown_(c["sentence"], "sentence",
                                                                    ids["sentences"]))
         for sid in c["sources"]:
             source_ok("claims.toml", c, "sources", sid)
@@ -87,7 +87,7 @@ def cross_check(case, raw: Raw, p: list) -> None:
     for q in raw.quotes:
         sent = case.article.sentences.get(q["sentence"])
         if q["sentence"] and sent is None:
-            problem("claims.toml", q["_row"], "sentence", unknown(q["sentence"], "sentence",
+            problem("claims.toml", q["_row"], "sentence", unknown_(q["sentence"], "sentence",
                                                                    ids["sentences"]))
         elif sent and (q["sentence"], q["text"]) not in spans:
             problem("claims.toml", q["_row"], "text", f"{shorten(q['text'])!r} is not a quoted span "
@@ -108,9 +108,9 @@ def cross_check(case, raw: Raw, p: list) -> None:
 
     for e in raw.events:
         if e["actor"] and e["actor"] not in case.actors:
-            problem("events.csv", e["_row"], "actor", unknown(e["actor"], "actor", ids["actors"]))
+            problem("events.csv", e["_row"], "actor", unknown_(e["actor"], "actor", ids["actors"]))
         if e["target"] and e["target"] not in case.governments and e["target"] not in case.actors:
-            problem("events.csv", e["_row"], "target", unknown(
+            problem("events.csv", e["_row"], "target", unknown_(
                 e["target"], "government or actor", ids["governments"] + ids["actors"]))
         for fld, codes in (("cameo", (e["cameo"],) if e["cameo"] else ()), ("alternatives", e["alternatives"])):
             for code in codes:
@@ -129,7 +129,7 @@ def cross_check(case, raw: Raw, p: list) -> None:
             problem("sources.csv", s["_row"], "utc_offset", "a time needs its UTC offset, like -04:00")
     for s in raw.statements:
         if s["speaker"] and s["speaker"] not in case.actors:
-            problem("statements.csv", s["_row"], "speaker", unknown(s["speaker"], "actor", ids["actors"]))
+            problem("statements.csv", s["_row"], "speaker", unknown_(s["speaker"], "actor", ids["actors"]))
         source_ok("statements.csv", s, "source", s["source"])
         verbatim("statements.csv", s, "text", s["text"], s["source"])
         in_period("statements.csv", s, s["date"])
@@ -185,15 +185,30 @@ def _claim_origin(c, case, statements, problem, source_ok, verbatim) -> None:
                 f"source card besides {card!r}, where the words were said")
 
 
+def did_you_mean(value, known, *, sentence: bool = False) -> str:
+    """The "did you mean" hint every unknown id gets: up to three known ids that contain `value` or
+    that it contains, case-insensitively, or "" when there is none (or `value` is not a string).
+    A problem line takes it as a clause, a note to the student (`sentence=True`) as a sentence.
+
+    >>> did_you_mean("trump-tweet", ["trump-tweet-2018-08-24a", "cnn-report", "trump-tweet-2018-06-13"])
+    "; did you mean 'trump-tweet-2018-08-24a', 'trump-tweet-2018-06-13'?"
+    >>> did_you_mean("L1-CLASSIFY-EXTRA", ["l1-classify"], sentence=True)
+    " Did you mean 'l1-classify'?"
+    >>> did_you_mean("zzz", ["l1-classify"]), did_you_mean(None, ["l1-classify"])
+    ('', '')
+    """
+    if not isinstance(value, str) or not value:
+        return ""
+    v = value.casefold()
+    close = [k for k in known if v in k.casefold() or k.casefold() in v][:3]
+    if not close:
+        return ""
+    return f"{' Did' if sentence else '; did'} you mean {', '.join(map(repr, close))}?"
+
+
 def unknown(value: str, what: str, known) -> str:
     """The problem "no <what> with id <value>", with up to three close ids as a hint."""
-    return _unknown(value, what, known)
-
-
-def _unknown(value: str, what: str, known) -> str:
-    close = [k for k in known if value.lower() in k.lower() or k.lower() in value.lower()][:3]
-    hint = f"; did you mean {', '.join(map(repr, close))}?" if close else ""
-    return f"no {what} with id {value!r}{hint}"
+    return f"no {what} with id {value!r}{did_you_mean(value, known)}"
 
 
 def shorten(s: str, n: int = 60) -> str:

@@ -233,9 +233,9 @@ class Memo:
             return self._problem("Cite a source card by its id, in quotes, like \"trump-tweet-2018-08-24a\".")
         card = self.case.sources.get(source_id) if self.case is not None else None
         if self.case is not None and card is None:
-            close = [i for i in self.case.sources.ids if source_id.casefold() in i][:3]
+            from course_lib._crosscheck import did_you_mean
             return self._problem(f"There is no source card {source_id!r}."
-                                 + (f" Did you mean {', '.join(close)}?" if close else ""))
+                                 + did_you_mean(source_id, self.case.sources.ids, sentence=True))
         if source_id not in self.evidence:
             self.evidence.append(source_id)
         return self._saved(f"Cited {source_id}" + (f": {citation(card)}" if card else "."))

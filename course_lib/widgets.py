@@ -15,6 +15,7 @@ import uuid
 from dataclasses import dataclass, field, replace
 
 from course_lib._note import Note
+from course_lib._crosscheck import did_you_mean
 from course_lib.case import load_case
 from course_lib.codebook import wrong_code_reason
 from course_lib.exercises import CORRECT, UNANSWERED, Feedback, check, option_label, reference_answer, safe_repr
@@ -44,8 +45,7 @@ def _find(item_id):
     key = item_id if isinstance(item_id, str) else None
     if key is not None and key in case.exercises:
         return case.exercises[key]
-    close = [i for i in case.exercises.ids if key and (key.casefold() in i.casefold() or i.casefold() in key.casefold())]
-    hint_ = f" Did you mean {', '.join(repr(i) for i in close[:3])}?" if close else ""
+    hint_ = did_you_mean(key, case.exercises.ids, sentence=True)
     return Note(f"There is no exercise {safe_repr(item_id, 40)} in this course.{hint_} Exercise ids look like "
                 f"{case.exercises.ids[0]!r}." if len(case.exercises) else "This case has no exercises.")
 

@@ -1,0 +1,30 @@
+"""course_lib._crosscheck's shared helpers: one "did you mean" rule for every unknown id, one quote matcher."""
+
+import pytest
+
+from course_lib import load_case
+from course_lib._crosscheck import did_you_mean, unknown
+from course_lib.memo import Memo
+from course_lib.widgets import answer
+
+CASE = load_case()
+
+
+def test_did_you_mean_is_one_rule_in_every_place_an_id_is_looked_up():
+    hint = did_you_mean("TRUMP-TWEET-2018-08-24", CASE.sources.ids)
+    assert hint.startswith("; did you mean 'trump-tweet-2018-08-24") and hint.count("'") <= 6
+    assert unknown("TRUMP-TWEET-2018-08-24", "source", CASE.sources.ids) == f"no source with id 'TRUMP-TWEET-2018-08-24'{hint}"
+    with pytest.raises(KeyError) as raised:
+        CASE.sources["TRUMP-TWEET-2018-08-24"]       # the lookup of a record: case-insensitive now, like the rest
+    assert hint in str(raised.value)
+    sentence = did_you_mean("TRUMP-TWEET-2018-08-24", CASE.sources.ids, sentence=True)
+    assert sentence == " D" + hint[3:]
+    assert str(Memo(case=CASE).cite("TRUMP-TWEET-2018-08-24")).endswith(sentence)
+    first = CASE.exercises.ids[0]
+    assert f"Did you mean {first!r}?" in str(answer(first.upper(), "a"))
+
+
+def test_no_hint_for_what_is_not_a_string_or_close_to_nothing():
+    assert did_you_mean(None, CASE.sources.ids) == did_you_mean("", CASE.sources.ids) == ""
+    assert did_you_mean("zzzz", CASE.sources.ids) == ""
+    assert unknown("zzzz", "source", CASE.sources.ids) == "no source with id 'zzzz'"
