@@ -614,14 +614,11 @@ def quoted(text: str) -> list[str]:
 
 def verbatim(case, words: str, card_ids) -> bool:
     """Whether `words` stand word for word in the excerpt of one of these cards, as lesson 02 finds the
-    article's quotations (sourcing.find_span: exact, case-folded or differing only in quote marks and
+    article's quotations (_crosscheck.quoted_how: exact, case-folded or differing only in quote marks and
     dashes), with runs of spaces and line breaks read as one space and the closing punctuation a writer
     puts inside quotation marks left out."""
-    from course_lib._crosscheck import span_text
-    from course_lib.sourcing import find_span
-    span = " ".join(span_text(words).split())
-    return bool(span) and any(find_span(span, " ".join(case.sources[i].excerpt.split()))[2] != "not found"
-                              for i in card_ids if i in case.sources)
+    from course_lib._crosscheck import quoted_how
+    return any(quoted_how(words, case.sources[i].excerpt) != "not found" for i in card_ids if i in case.sources)
 
 
 def _short(words: str) -> str:

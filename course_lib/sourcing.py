@@ -17,6 +17,8 @@ import difflib
 import re
 from dataclasses import dataclass
 
+from course_lib._crosscheck import find_span
+
 __all__ = [
     "CATEGORIES", "Change", "ClaimGrid", "ClaimPoint", "Drift", "FieldProblem", "Flag", "QuoteMatch",
     "RATING_SCALE", "ReviewCheck", "SentenceClaims", "TYPE_ORDER", "VERDICT_ORDER", "align_quotes", "by_sentence",
@@ -115,24 +117,7 @@ def claim_grid(case, by: str = "type") -> ClaimGrid:
     return ClaimGrid(rows, order, tuple(points), breaks)
 
 
-# ---- quotations found in their sources --------------------------------------------------------------
-
-_TYPOGRAPHY = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "…": "...", "–": "-", "—": "-"})
-
-
-def find_span(span: str, excerpt: str) -> tuple[int, int, str]:
-    """Where `span` stands in `excerpt`: (start, end, how), how being 'exact', 'case-folded',
-    'typography' (only quote marks or dashes differ) or 'not found' (start = end = -1)."""
-    for how, a, b in (("exact", span, excerpt),
-                      ("case-folded", span.casefold(), excerpt.casefold()),
-                      ("typography", span.translate(_TYPOGRAPHY).casefold(),
-                       excerpt.translate(_TYPOGRAPHY).casefold())):
-        at = b.find(a)
-        if at >= 0 and len(a) == len(span) and len(b) == len(excerpt):
-            return at, at + len(span), how
-        if at >= 0:  # the translation changed lengths ("…" -> "..."): report the match, not offsets
-            return -1, -1, how
-    return -1, -1, "not found"
+# ---- quotations found in their sources (find_span is the matcher the case's own checks use) ---------
 
 
 @dataclass(frozen=True)

@@ -28,3 +28,35 @@ def test_no_hint_for_what_is_not_a_string_or_close_to_nothing():
     assert did_you_mean(None, CASE.sources.ids) == did_you_mean("", CASE.sources.ids) == ""
     assert did_you_mean("zzzz", CASE.sources.ids) == ""
     assert unknown("zzzz", "source", CASE.sources.ids) == "no source with id 'zzzz'"
+
+
+def test_a_memo_quote_passes_wherever_the_cases_own_quotation_passes():
+    """One matcher (quoted_how): every quotation the case accepts is verbatim for the memo's check too,
+    including the case-folded one and with the closing punctuation and a line break a student adds."""
+    from course_lib._crosscheck import quoted_how
+    from course_lib.memo import verbatim
+    quotations = [q for q in CASE.quotes if q.kind == "quotation"]
+    assert {q.match for q in quotations} == {"exact", "case-folded"}
+    for q in quotations:
+        assert quoted_how(q.text, CASE.sources[q.source].excerpt) == q.match
+        assert verbatim(CASE, q.text, [q.source])
+        assert verbatim(CASE, q.text.replace(" ", "\n", 1) + ".", [q.source])
+    for s in CASE.statements:
+        assert quoted_how(s.text, CASE.sources[s.source].excerpt) == "exact"
+    assert not verbatim(CASE, "not in any card at all", CASE.sources.ids)
+
+
+def test_the_case_check_is_as_strict_as_its_records_say(tmp_path):
+    """A quotation recorded as exact fails the case check when only its capitals match: the strictness
+    is the record's, the matcher the same."""
+    import shutil
+    from course_lib.case import CaseError, load_case as load
+    folder = tmp_path / "case"
+    from course_lib.case import BUNDLED_CASE
+    shutil.copytree(BUNDLED_CASE, folder)
+    claims = folder / "claims.toml"
+    text = claims.read_text()
+    assert 'match = "case-folded"' in text
+    claims.write_text(text.replace('match = "case-folded"', 'match = "exact"', 1))
+    with pytest.raises(CaseError, match="does not appear verbatim"):
+        load(folder)
