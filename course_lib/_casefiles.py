@@ -15,9 +15,11 @@ from pathlib import Path
 from typing import Callable, NamedTuple
 
 # Course-wide vocabularies: the method the course teaches, not facts of one case.
+# CLAIM_TYPES in the order of lesson 01's sorter; VERDICTS in the order the figures show them: from best
+# to worst on the package's scale (claimreview.RATING_SCALE), then those that take no number.
 CLAIM_TYPES = ("checkable-fact", "attribution", "prediction", "opinion", "mixed")
-VERDICTS = ("accurate", "missing-context", "overstated", "misleading", "inaccurate", "ambiguous",
-            "partly-supported", "forecast", "not-checkable")
+VERDICTS = ("accurate", "missing-context", "partly-supported", "overstated", "misleading", "inaccurate",
+            "ambiguous", "forecast", "not-checkable")
 SOURCE_KINDS = ("tweet", "statement", "remarks", "interview", "testimony", "briefing", "letter",
                 "official-document", "news-report", "news-analysis", "op-ed", "editorial")
 LEVELS = ("primary", "secondary")

@@ -22,6 +22,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Mapping
 
 from course_lib._note import Note
+from course_lib._workfile import KEPT
 
 LABELS = ("fact", "inference", "opinion")
 SECTIONS = {
@@ -361,7 +362,7 @@ class Memo:
             return []
         data = self.to_dict()
         if data != self._last_saved:  # running a cell again saves nothing new
-            self.store.record(MEMO_ITEM, data, "kept", feedback=f"memo saved ({self.words()} words)")
+            self.store.record(MEMO_ITEM, data, KEPT, feedback=f"memo saved ({self.words()} words)")
             self._last_saved = data
         notices = list(self.store.notices)
         self.store.notices.clear()

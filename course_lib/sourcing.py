@@ -17,11 +17,12 @@ import difflib
 import re
 from dataclasses import dataclass
 
+from course_lib._casefiles import CLAIM_TYPES, VERDICTS
 from course_lib._crosscheck import find_span
 
 __all__ = [
     "CATEGORIES", "Change", "ClaimGrid", "ClaimPoint", "Drift", "FieldProblem", "Flag", "QuoteMatch",
-    "RATING_SCALE", "ReviewCheck", "SentenceClaims", "TYPE_ORDER", "VERDICT_ORDER", "align_quotes", "by_sentence",
+    "RATING_SCALE", "ReviewCheck", "SentenceClaims", "TYPE_ORDER", "align_quotes", "by_sentence",
     "check_claim_review", "claim_grid", "claim_review", "compare", "compare_pairs", "find_span", "reference_reading", "review_of",
     "standing", "text_of",
 ]
@@ -91,9 +92,8 @@ class ClaimGrid:
         return [(r, "; ".join(claims) or "no claim") for r, claims in by_row.items()]
 
 
-TYPE_ORDER = ("checkable-fact", "attribution", "prediction", "mixed", "opinion")
-VERDICT_ORDER = ("accurate", "missing-context", "partly-supported", "overstated", "misleading", "inaccurate",
-                 "ambiguous", "forecast", "not-checkable")
+#: The claim types in the order of the claim grid's columns: opinion last, beside the verdicts that take no number.
+TYPE_ORDER = tuple(sorted(CLAIM_TYPES, key=lambda t: t == "opinion"))
 
 
 def claim_grid(case, by: str = "type") -> ClaimGrid:
@@ -101,7 +101,7 @@ def claim_grid(case, by: str = "type") -> ClaimGrid:
     verdict (by="verdict"); claims sharing a cell are spread sideways, labelled on the outer sides."""
     if by not in ("type", "verdict"):
         raise ValueError(f"by must be 'type' or 'verdict', not {by!r}")
-    order = TYPE_ORDER if by == "type" else VERDICT_ORDER
+    order = TYPE_ORDER if by == "type" else VERDICTS
     rows = tuple(s.id for s in case.article.sentences)
     cells: dict[tuple[int, int], list] = {}
     for c in case.claims:

@@ -18,7 +18,8 @@ from course_lib._note import Note
 from course_lib._crosscheck import did_you_mean
 from course_lib.case import load_case
 from course_lib.codebook import wrong_code_reason
-from course_lib.exercises import CORRECT, UNANSWERED, Feedback, check, option_label, reference_answer, safe_repr
+from course_lib._workfile import CORRECT, INCORRECT, KEPT, PARTLY, UNANSWERED
+from course_lib.exercises import Feedback, check, option_label, reference_answer, safe_repr
 
 __all__ = ["DISPUTED", "after_trying", "answer", "entry_label", "excerpt", "hint", "order_label",
            "sensitivity_grid", "sensitivity_lab", "sensitivity_panel", "show", "show_answer", "untried"]
@@ -643,7 +644,7 @@ def _restore(item, controls, last) -> None:
 
 def _recheck(item, last):
     """The feedback of the last attempt: checked again where the answer was kept, else as saved."""
-    if item.kind == "code" or last.verdict not in (CORRECT, "partly correct", "incorrect", "kept"):
+    if item.kind == "code" or last.verdict not in (CORRECT, PARTLY, INCORRECT, KEPT):
         return Note(last.feedback)
     case = load_case()
     return check(item, last.answer, case.sources, code_reason=wrong_code_reason(case, item))
