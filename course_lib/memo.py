@@ -715,8 +715,9 @@ def to_markdown(memo: Memo, case) -> str:
     for c, n in _numbers(memo).items():
         lines.append(f"{n}. {md_escape(c)}: {md_escape(_reference(case, c, memo))}")
     if memo.self_assessment:
-        lines += ["", "## Self-assessment", "", "| Criterion | Level (of 4) |", "|---|---|"]
-        lines += [f"| {md_escape(k)} | {v} |" for k, v in memo.self_assessment.items()]
+        from course_lib.plots import markdown_table
+        lines += ["", "## Self-assessment", "", markdown_table(["Criterion", "Level (of 4)"], (
+            [md_escape(k), str(v)] for k, v in memo.self_assessment.items()), compact=True)]
     return "\n".join(lines) + "\n"
 
 
@@ -758,9 +759,9 @@ class Rubric:
             yield [c.name] + [c.levels[n] for n in (4, 3, 2, 1)] + [str(own) if own else "—"]
 
     def _repr_markdown_(self) -> str:
-        head = "| Criterion | 4 exemplary | 3 proficient | 2 developing | 1 beginning | Your rating |"
-        rows = ["| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in self._rows()]
-        return "\n".join([head, "|---|---|---|---|---|---|", *rows])
+        from course_lib.plots import markdown_table
+        head = ["Criterion", "4 exemplary", "3 proficient", "2 developing", "1 beginning", "Your rating"]
+        return markdown_table(head, ([cell.replace("|", "\\|") for cell in row] for row in self._rows()), compact=True)
 
     def __repr__(self) -> str:
         blocks = []

@@ -443,6 +443,43 @@ def _md_escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def markdown_table(headers: Sequence[str], rows: Iterable[Sequence[str]], *, numeric: Sequence[bool] = (),
+                   compact: bool = False) -> str:
+    r"""The lines of a Markdown table, from cells already escaped for where they stand (the one table
+    writer of `Table`, the memo's rubric and the class report's rows). `numeric` right-aligns columns;
+    `compact` writes the rule without spaces (`|---|`), as the memo's exports do.
+
+    >>> print(markdown_table(["claim", "sources"], [["c1", "2"]], numeric=[False, True]))
+    | claim | sources |
+    | --- | ---: |
+    | c1 | 2 |
+    >>> markdown_table(["a", "b"], [], compact=True)
+    '| a | b |\n|---|---|'
+    """
+    flags = [bool(n) for n in numeric] or [False] * len(headers)
+    rule = ["---:" if n else "---" for n in flags]
+    line = lambda cells: "| " + " | ".join(cells) + " |"  # noqa: E731
+    return "\n".join([line(headers), "|" + "|".join(rule) + "|" if compact else line(rule), *map(line, rows)])
+
+
+def text_columns(rows: Sequence[Sequence[str]], *, numeric: Sequence[bool] = (), rule: bool = False) -> list[str]:
+    r"""Rows of text cells as aligned lines (two spaces between columns, numbers right-aligned where
+    `numeric` says), with a rule of dashes under the first row if asked: the plain-text twin of
+    `markdown_table`.
+
+    >>> print("\n".join(text_columns([["claim", "n"], ["c1", "12"]], numeric=[False, True], rule=True)))
+    claim   n
+    -----  --
+    c1     12
+    """
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    flags = [bool(n) for n in numeric] or [False] * len(widths)
+    lines = ["  ".join(c.rjust(w) if n else c.ljust(w) for c, w, n in zip(r, widths, flags)).rstrip() for r in rows]
+    if rule:
+        lines.insert(1, "  ".join("-" * w for w in widths))
+    return lines
+
+
 @dataclass(frozen=True, repr=False)
 class Table:
     """A small table with a caption: Markdown in Jupyter, aligned plain text everywhere else.
@@ -477,23 +514,15 @@ class Table:
                 and any(r[i] is not None for r in self.rows) for i in range(len(self.headers))]
 
     def _repr_markdown_(self) -> str:
-        def line(cells):
-            return "| " + " | ".join(_md_escape(_cell(c)) for c in cells) + " |"
-        rule = "| " + " | ".join("---:" if n else "---" for n in self._numeric()) + " |"
-        body = [line(self.headers), rule, *(line(r) for r in self.rows)]
+        def escaped(cells):
+            return [_md_escape(_cell(c)) for c in cells]
         caption = _md_escape(self.caption).replace("*", "\\*")
-        return f"**{caption}**\n\n" + "\n".join(body)
+        return f"**{caption}**\n\n" + markdown_table(escaped(self.headers), map(escaped, self.rows),
+                                                     numeric=self._numeric())
 
     def __str__(self) -> str:
         cells = [list(self.headers), *([_cell(c) for c in r] for r in self.rows)]
-        widths = [max(len(row[i]) for row in cells) for i in range(len(self.headers))]
-        numeric = self._numeric()
-
-        def line(row):
-            out = [c.rjust(w) if n else c.ljust(w) for c, w, n in zip(row, widths, numeric)]
-            return "  ".join(out).rstrip()
-        rule = "  ".join("-" * w for w in widths)
-        return "\n".join([self.caption, "", line(cells[0]), rule, *(line(r) for r in cells[1:])])
+        return "\n".join([self.caption, "", *text_columns(cells, numeric=self._numeric(), rule=True)])
 
     __repr__ = __str__
 
