@@ -23,6 +23,7 @@ from typing import Mapping
 
 from course_lib._note import Note
 from course_lib._workfile import KEPT
+from course_lib.coordination import DEFAULTS
 
 LABELS = ("fact", "inference", "opinion")
 SECTIONS = {
@@ -75,7 +76,7 @@ class Sentence:
 _LABEL_TAG = re.compile(r"\*?\[\s*(fact|inference|opinion)\s*\]\*?", re.I)
 _CITE_TAG = re.compile(r"\[@\s*([^\[\]\n]+?)\s*\]")
 #: The example result lesson 06 computes for the student: it shows how, and counts once its settings change.
-EXAMPLE_RESULT = ("reversals between U.S. actors toward North Korea", {"window_days": 3, "min_jump": 4.0, "neutral": 1.0})
+EXAMPLE_RESULT = ("reversals between U.S. actors toward North Korea", DEFAULTS.reversal_settings())
 
 
 def parse_section(text: str) -> list[Sentence]:

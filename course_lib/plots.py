@@ -346,7 +346,7 @@ def _noon(day, hours=0):
     return datetime.combine(day, time(12)) + timedelta(hours=hours)
 
 
-def swimlane(evts, start, end, window_days=3, neutral=1.0, lanes=SWIMLANES) -> None:
+def swimlane(evts, start, end, window_days=None, neutral=None, lanes=SWIMLANES) -> None:
     """Show a per-actor timeline of the events from `start` to `end` (two dates), with its alt text
     and its text table (every event, and the reversals the arrows join).
 
@@ -354,12 +354,15 @@ def swimlane(evts, start, end, window_days=3, neutral=1.0, lanes=SWIMLANES) -> N
     on it when neutral (circle), below it when conflictual (downward triangle), at a height set by
     its Goldstein weight. Dotted vertical lines mark events by actors outside the US government.
     Numbered arrows join the reversals `coordination.reversals` finds among the shown events with
-    `window_days` and `neutral` (its default minimum jump); the legend gives each one's lag.
-    Anything but two dates in order prints one sentence saying what to give instead.
+    `window_days` and `neutral` (by default, and for the minimum jump always, `coordination.DEFAULTS`);
+    the legend gives each one's lag. Anything but two dates in order prints one sentence saying what to
+    give instead.
     """
     from datetime import date, timedelta
 
     from course_lib import coordination
+    window_days = coordination.DEFAULTS.window_days if window_days is None else window_days
+    neutral = coordination.DEFAULTS.neutral if neutral is None else neutral
     if not (isinstance(start, date) and isinstance(end, date) and start <= end):
         print("swimlane needs two dates, the first not after the second, "
               "like swimlane(events, date(2018, 8, 20), date(2018, 8, 29)).")
