@@ -1,7 +1,7 @@
 """Reading and checking the files of a case folder, for `course_lib.case`.
 
 Each reader turns one file into plain records and appends a `Problem` for everything wrong with it,
-instead of stopping at the first; `cross_check` then tests what ties the files together (references,
+instead of stopping at the first; `_crosscheck.cross_check` then tests what ties the files together (references,
 quotations against excerpts, dates against the case's period). Standard library only.
 """
 
@@ -30,7 +30,6 @@ QUOTE_KINDS = ("quotation", "scare-quote")
 QUOTE_MATCHES = ("exact", "case-folded")
 DIMENSION_LEVELS = ("nominal", "ordinal", "interval")
 
-FILES = ("case.toml", "article.md", "sources.csv", "claims.toml", "events.csv", "statements.csv")
 SOURCE_FIELDS = ("id", "kind", "level", "sourcing", "speaker", "outlet", "date", "time",
                  "utc_offset", "address", "via", "excerpt", "note")
 

@@ -6,7 +6,8 @@ in the output's metadata (what exported HTML uses) and in its `text/plain` ("Fig
 table is displayed as the figure's text twin. Series differ by marker shape as well as by colour (Okabe-Ito palette), so
 nothing is told by colour alone. Outputs are deterministic, as nbval compares them.
 
-Only lessons import this module; `import course_lib` never does. matplotlib itself is imported
+Lessons import this module, and the memo and the class report for its table writers (`markdown_table`,
+`text_columns`); `import course_lib` never does. matplotlib itself is imported
 only when a figure is made, so a lesson that shows text tables alone never loads it. Where it cannot
 be imported at all (JupyterLite offline, a bare Python), `figure()` returns stand-ins that accept
 every drawing call and `show()` gives a one-line note, the alt text and the table: every lesson

@@ -1,7 +1,8 @@
-"""Source-checking: claims joined to their sources, quotes found in their sources, paraphrase drift,
-and (from course_lib.claimreview) ClaimReview records of a verdict.
+"""Source-checking: claims joined to their sources, quotes found in their sources (with `find_span`, the
+matcher the case's own checks use, from course_lib._crosscheck), paraphrase drift, and (from
+course_lib.claimreview) ClaimReview records of a verdict.
 
-Pure functions on the case's records (standard library only: difflib, re, datetime), so the lessons
+Pure functions on the case's records (standard library only), so the lessons
 and the tests call the same code. The verdicts in a case are the package's own readings; a record
 this module builds carries whatever verdict and reviewer it is given, and the validator refuses a
 fact-checking organisation's name as the reviewer.
