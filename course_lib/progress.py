@@ -23,7 +23,7 @@ from pathlib import Path
 from course_lib._note import Note
 # The file format lives in _workfile; its names stay importable from here, where callers found them.
 from course_lib._workfile import (FIELDS, FORMAT, MAX_ITEMS, VERSION, Attempt,  # noqa: F401
-                                  VERDICTS, Parsed, atomic_write, encode, json_safe, parse_export, read_limited, writer_lock)
+                                  Parsed, atomic_write, encode, json_safe, parse_export, read_limited, writer_lock)
 
 try:
     import fcntl
@@ -38,6 +38,7 @@ __all__ = ["Attempt", "SavedWork", "Store", "VERDICTS", "WORK_DIR_ENV", "atomic_
 WORK_DIR_ENV = "COURSE_LIB_WORK_DIR"
 MAX_RESTORE_BYTES = 5_000_000   # a whole course of answers is well under 1 MB; a bigger file slows every save
 STALE_TEMP_SECONDS = 60         # a temporary file this old is left from a killed kernel, never in use
+from course_lib._workfile import VERDICTS  # noqa: E402 - the answer verdicts, one vocabulary for the package
 _NO_FILE = "No file was chosen yet: click Upload my work, pick your my-work file, then click Restore."
 _UNSAVED = ("Your work cannot be saved in {} ({}); it is kept in memory until the kernel stops — "
             "run course_lib.save_my_work() to download it.")
