@@ -1,7 +1,7 @@
 """Reading and checking the files of a case folder, for `course_lib.case`.
 
 Each reader turns one file into plain records and appends a `Problem` for everything wrong with it,
-instead of stopping at the first; `cross_check` then tests what ties the files together (references,
+instead of stopping at the first; `_crosscheck.cross_check` then tests what ties the files together (references,
 quotations against excerpts, dates against the case's period). Standard library only.
 """
 
@@ -16,9 +16,11 @@ from pathlib import Path
 from typing import Callable, NamedTuple
 
 # Course-wide vocabularies: the method the course teaches, not facts of one case.
+# CLAIM_TYPES in the order of lesson 01's sorter; VERDICTS in the order the figures show them: from best
+# to worst on the package's scale (claimreview.RATING_SCALE), then those that take no number.
 CLAIM_TYPES = ("checkable-fact", "attribution", "prediction", "opinion", "mixed")
-VERDICTS = ("accurate", "missing-context", "overstated", "misleading", "inaccurate", "ambiguous",
-            "partly-supported", "forecast", "not-checkable")
+VERDICTS = ("accurate", "missing-context", "partly-supported", "overstated", "misleading", "inaccurate",
+            "ambiguous", "forecast", "not-checkable")
 SOURCE_KINDS = ("tweet", "statement", "remarks", "interview", "testimony", "briefing", "letter",
                 "official-document", "news-report", "news-analysis", "op-ed", "editorial")
 LEVELS = ("primary", "secondary")
@@ -29,7 +31,6 @@ QUOTE_KINDS = ("quotation", "scare-quote")
 QUOTE_MATCHES = ("exact", "case-folded")
 DIMENSION_LEVELS = ("nominal", "ordinal", "interval")
 
-FILES = ("case.toml", "article.md", "sources.csv", "claims.toml", "events.csv", "statements.csv")
 SOURCE_FIELDS = ("id", "kind", "level", "sourcing", "speaker", "outlet", "date", "time",
                  "utc_offset", "address", "via", "excerpt", "note")
 

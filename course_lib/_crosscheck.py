@@ -1,7 +1,11 @@
 """What ties the files of a case together, for `course_lib.case`: references between files,
 quotations against the excerpts they quote, and dates against the case's period.
 
-Each reader in `_casefiles` checks its own file; this module runs once everything is read.
+Each reader in `_casefiles` checks its own file; this module runs once everything is read. Two of
+its rules serve the whole package, being the lowest place every user can import them from: the
+"did you mean" hint for an unknown id (`did_you_mean`: the case's problems, record lookups, the memo
+and `answer()`), and the matching of a quotation against its source (`find_span`, `quoted_how`: the
+case's checks, the memo's and lesson 02's `sourcing.align_quotes`).
 """
 
 from __future__ import annotations
@@ -18,6 +22,46 @@ def span_text(span: str) -> str:
     return span.strip().rstrip(".,;:!?").rstrip()
 
 
+_TYPOGRAPHY = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "…": "...", "–": "-", "—": "-"})
+
+
+def find_span(span: str, excerpt: str) -> tuple[int, int, str]:
+    """Where `span` stands in `excerpt`: (start, end, how), how being 'exact', 'case-folded',
+    'typography' (only quote marks or dashes differ) or 'not found' (start = end = -1).
+
+    >>> find_span("no longer", "There is no longer a threat")
+    (9, 18, 'exact')
+    >>> find_span("nuclear threat", "no longer a Nuclear Threat")
+    (12, 26, 'case-folded')
+    >>> find_span("don't", "I don’t"), find_span("gone", "here")
+    ((2, 7, 'typography'), (-1, -1, 'not found'))
+    """
+    for how, a, b in (("exact", span, excerpt),
+                      ("case-folded", span.casefold(), excerpt.casefold()),
+                      ("typography", span.translate(_TYPOGRAPHY).casefold(),
+                       excerpt.translate(_TYPOGRAPHY).casefold())):
+        at = b.find(a)
+        if at >= 0 and len(a) == len(span) and len(b) == len(excerpt):
+            return at, at + len(span), how
+        if at >= 0:  # the translation changed lengths ("…" -> "..."): report the match, not offsets
+            return -1, -1, how
+    return -1, -1, "not found"
+
+
+def quoted_how(words: str, excerpt: str) -> str:
+    """How quoted `words` stand in `excerpt` (find_span's how), the one rule for every quotation the
+    package checks (the case's own, a memo's, lesson 02's): runs of spaces and line breaks read as one
+    space, and the closing punctuation a writer puts inside quotation marks left out.
+
+    >>> quoted_how("no longer a   nuclear threat.", "There is no longer a Nuclear Threat")
+    'case-folded'
+    >>> quoted_how("", "anything")
+    'not found'
+    """
+    span = " ".join(span_text(words).split())
+    return find_span(span, " ".join(excerpt.split()))[2] if span else "not found"
+
+
 MAX_TIMEOUT = 30.0  # seconds a code item's hidden cases may run; a larger timeout would hang every check
 HINT_BUDGET = 2_000_000  # ids compared while looking for "did you mean" hints; past it, problems come without
 
@@ -29,9 +73,9 @@ def cross_check(case, raw: Raw, p: list) -> None:
     ids = {name: getattr(case, name).ids for name in ("governments", "sources", "actors")}
     ids["sentences"] = case.article.sentences.ids
 
-    def unknown(value, what, known):  # linear in the problems found, however many there are
+    def unknown_(value, what, known):  # linear in the problems found, however many there are
         budget[0] -= len(known)
-        return _unknown(value, what, known if budget[0] >= 0 else ())
+        return unknown(value, what, known if budget[0] >= 0 else ())
 
     def problem(file, where, fld, message):
         p.append(Problem(f"{f}/{file}", where, fld, message))
@@ -40,7 +84,7 @@ def cross_check(case, raw: Raw, p: list) -> None:
         problem("case.toml", "[case]", "period_end", "is before period_start")
     for a in raw.meta.actors:
         if a["government"] and a["government"] not in case.governments:
-            problem("case.toml", a["_row"], "government", unknown(a["government"], "government",
+            problem("case.toml", a["_row"], "government", unknown_(a["government"], "government",
                                                                    ids["governments"]))
     for c in raw.codebook:
         if c["code"] and not re.fullmatch(r"\d{2,4}", c["code"]):
@@ -49,7 +93,7 @@ def cross_check(case, raw: Raw, p: list) -> None:
 
     def source_ok(file, rec, fld, sid):
         if sid and sid not in case.sources:
-            problem(file, rec["_row"], fld, unknown(sid, "source", ids["sources"]))
+            problem(file, rec["_row"], fld, unknown_(sid, "source", ids["sources"]))
             return False
         return bool(sid)
 
@@ -60,9 +104,8 @@ def cross_check(case, raw: Raw, p: list) -> None:
 
     def verbatim(file, rec, fld, words, sid, folded=False):
         if words and sid in case.sources:
-            excerpt = case.sources[sid].excerpt
-            found = words.casefold() in excerpt.casefold() if folded else words in excerpt
-            if not found:
+            how = quoted_how(words, case.sources[sid].excerpt)
+            if how != "exact" and not (folded and how == "case-folded"):
                 problem(file, rec["_row"], fld, f"{shorten(words)!r} does not appear verbatim in the "
                         f"excerpt of source {sid!r}; quotations must match their source word for word")
 
@@ -70,7 +113,7 @@ def cross_check(case, raw: Raw, p: list) -> None:
     for c in raw.claims:
         _claim_origin(c, case, statements, problem, source_ok, verbatim)
         if c["sentence"] and c["sentence"] not in case.article.sentences:
-            problem("claims.toml", c["_row"], "sentence", unknown(c["sentence"], "sentence",
+            problem("claims.toml", c["_row"], "sentence", unknown_(c["sentence"], "sentence",
                                                                    ids["sentences"]))
         for sid in c["sources"]:
             source_ok("claims.toml", c, "sources", sid)
@@ -87,7 +130,7 @@ def cross_check(case, raw: Raw, p: list) -> None:
     for q in raw.quotes:
         sent = case.article.sentences.get(q["sentence"])
         if q["sentence"] and sent is None:
-            problem("claims.toml", q["_row"], "sentence", unknown(q["sentence"], "sentence",
+            problem("claims.toml", q["_row"], "sentence", unknown_(q["sentence"], "sentence",
                                                                    ids["sentences"]))
         elif sent and (q["sentence"], q["text"]) not in spans:
             problem("claims.toml", q["_row"], "text", f"{shorten(q['text'])!r} is not a quoted span "
@@ -108,9 +151,9 @@ def cross_check(case, raw: Raw, p: list) -> None:
 
     for e in raw.events:
         if e["actor"] and e["actor"] not in case.actors:
-            problem("events.csv", e["_row"], "actor", unknown(e["actor"], "actor", ids["actors"]))
+            problem("events.csv", e["_row"], "actor", unknown_(e["actor"], "actor", ids["actors"]))
         if e["target"] and e["target"] not in case.governments and e["target"] not in case.actors:
-            problem("events.csv", e["_row"], "target", unknown(
+            problem("events.csv", e["_row"], "target", unknown_(
                 e["target"], "government or actor", ids["governments"] + ids["actors"]))
         for fld, codes in (("cameo", (e["cameo"],) if e["cameo"] else ()), ("alternatives", e["alternatives"])):
             for code in codes:
@@ -129,7 +172,7 @@ def cross_check(case, raw: Raw, p: list) -> None:
             problem("sources.csv", s["_row"], "utc_offset", "a time needs its UTC offset, like -04:00")
     for s in raw.statements:
         if s["speaker"] and s["speaker"] not in case.actors:
-            problem("statements.csv", s["_row"], "speaker", unknown(s["speaker"], "actor", ids["actors"]))
+            problem("statements.csv", s["_row"], "speaker", unknown_(s["speaker"], "actor", ids["actors"]))
         source_ok("statements.csv", s, "source", s["source"])
         verbatim("statements.csv", s, "text", s["text"], s["source"])
         in_period("statements.csv", s, s["date"])
@@ -185,15 +228,30 @@ def _claim_origin(c, case, statements, problem, source_ok, verbatim) -> None:
                 f"source card besides {card!r}, where the words were said")
 
 
+def did_you_mean(value, known, *, sentence: bool = False) -> str:
+    """The "did you mean" hint every unknown id gets: up to three known ids that contain `value` or
+    that it contains, case-insensitively, or "" when there is none (or `value` is not a string).
+    A problem line takes it as a clause, a note to the student (`sentence=True`) as a sentence.
+
+    >>> did_you_mean("trump-tweet", ["trump-tweet-2018-08-24a", "cnn-report", "trump-tweet-2018-06-13"])
+    "; did you mean 'trump-tweet-2018-08-24a', 'trump-tweet-2018-06-13'?"
+    >>> did_you_mean("L1-CLASSIFY-EXTRA", ["l1-classify"], sentence=True)
+    " Did you mean 'l1-classify'?"
+    >>> did_you_mean("zzz", ["l1-classify"]), did_you_mean(None, ["l1-classify"])
+    ('', '')
+    """
+    if not isinstance(value, str) or not value:
+        return ""
+    v = value.casefold()
+    close = [k for k in known if v in k.casefold() or k.casefold() in v][:3]
+    if not close:
+        return ""
+    return f"{' Did' if sentence else '; did'} you mean {', '.join(map(repr, close))}?"
+
+
 def unknown(value: str, what: str, known) -> str:
     """The problem "no <what> with id <value>", with up to three close ids as a hint."""
-    return _unknown(value, what, known)
-
-
-def _unknown(value: str, what: str, known) -> str:
-    close = [k for k in known if value.lower() in k.lower() or k.lower() in value.lower()][:3]
-    hint = f"; did you mean {', '.join(map(repr, close))}?" if close else ""
-    return f"no {what} with id {value!r}{hint}"
+    return f"no {what} with id {value!r}{did_you_mean(value, known)}"
 
 
 def shorten(s: str, n: int = 60) -> str:

@@ -135,9 +135,6 @@ def _plain(text: str) -> tuple[float | None, str]:
 
 # ---- hidden test cases in a student's terms ------------------------------------------------------
 
-_EVENT_KEYS = {"id", "date"}
-
-
 def _is_event(value) -> bool:
     return type(value) is dict and ("date" in value or "goldstein" in value) and all(type(k) is str for k in value)
 

@@ -27,6 +27,10 @@ _STUDENT = re.compile(r"anon-[0-9a-f]{8}")
 _NOT_TEXT = {b"\x89PNG": "it is a PNG picture", b"\xff\xd8\xff": "it is a JPEG picture",
              b"%PDF": "it is a PDF document", b"PK\x03\x04": "it is a zip file or an office document"}
 
+#: The verdicts of an attempt, the one vocabulary the checks, the store, the front end and the reports share.
+CORRECT, PARTLY, INCORRECT, UNANSWERED, KEPT = VERDICTS = (
+    "correct", "partly correct", "incorrect", "not answered yet", "kept")
+
 
 @dataclass(frozen=True)
 class Attempt:
@@ -34,7 +38,7 @@ class Attempt:
     id: str
     item: str
     answer: object
-    verdict: str
+    verdict: str          # one of VERDICTS
     score: float | None
     attempt: int
     hints: int

@@ -18,7 +18,7 @@ from typing import Generic, Iterator, Mapping, TypeVar
 from course_lib import _casecache
 from course_lib import _casefiles as files
 from course_lib import items
-from course_lib._crosscheck import cross_check
+from course_lib._crosscheck import cross_check, did_you_mean
 from course_lib.items import Exercise
 from course_lib._casefiles import (CHANNELS, CLAIM_TYPES, QUOTE_KINDS, SOURCE_KINDS,  # noqa: F401
                                     VERDICTS, CaseError, Problem)
@@ -53,9 +53,7 @@ class Table(Generic[R]):
         try:
             return self._by_id[key]
         except KeyError:
-            close = [i for i in self._by_id if str(key).lower() in i][:5]
-            hint = f"; did you mean {', '.join(map(repr, close))}?" if close else ""
-            raise KeyError(f"no record with id {key!r}{hint}") from None
+            raise KeyError(f"no record with id {key!r}{did_you_mean(key, self._by_id)}") from None
 
     def __contains__(self, key) -> bool:
         return key in self._by_id

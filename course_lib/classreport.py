@@ -20,6 +20,7 @@ from course_lib._output import OutputError, check_targets, csv_bytes, shown, wri
 from course_lib.case import CaseError, Dimension, load_case
 from course_lib.consistency import AgreementError
 from course_lib.exports import Skipped, read_work
+from course_lib.plots import markdown_table, text_columns
 
 __all__ = ["ClassReport", "CodingItem", "Export", "Skipped", "WAIT", "build_report", "coding_checked",
            "coding_items", "first_codings", "main", "my_agreement", "read_exports", "to_html", "write"]
@@ -439,9 +440,7 @@ class _Rows:
     def __str__(self) -> str:
         lines = [self.note]
         if self.rows:
-            cells = [list(self.headers)] + [[str(c) for c in r] for r in self.rows]
-            width = [max(len(r[i]) for r in cells) for i in range(len(self.headers))]
-            lines += ["", *("  ".join(c.ljust(w) for c, w in zip(r, width)).rstrip() for r in cells)]
+            lines += ["", *text_columns([list(self.headers)] + [[str(c) for c in r] for r in self.rows])]
         return "\n".join(lines)
 
     __repr__ = __str__
@@ -449,9 +448,9 @@ class _Rows:
     def _repr_markdown_(self) -> str:
         if not self.rows:
             return html.escape(self.note)
-        line = lambda cells: "| " + " | ".join(html.escape(str(c)) for c in cells) + " |"  # noqa: E731
-        return "\n".join([html.escape(self.note), "", line(self.headers), "| " + " | ".join("---" for _ in self.headers)
-                          + " |", *map(line, self.rows)])
+        def escaped(cells):
+            return [html.escape(str(c)) for c in cells]
+        return "\n".join([html.escape(self.note), "", markdown_table(escaped(self.headers), map(escaped, self.rows))])
 
 
 def my_agreement(case, store=None) -> _Rows:

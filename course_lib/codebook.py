@@ -36,8 +36,6 @@ QUAD_CLASSES = ((1, 5, "verbal cooperation"), (6, 8, "material cooperation"),
 #: A stance-coding item is a classify item named "l5-code-<dimension id>" (as in course_lib.classreport).
 STANCE_PREFIX = "l5-code-"
 
-_NOT_APPLICABLE = "na"
-
 
 def _label(text: str) -> str:
     """A codebook label as a phrase: "CONSULT" -> "Consult"; mixed case is kept."""

@@ -25,9 +25,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from course_lib._output import OutputError, check_targets, csv_bytes, shown, write_all
-from course_lib.exercises import CORRECT, INCORRECT, KEPT, check
+from course_lib._workfile import CORRECT, INCORRECT, KEPT, VERDICTS
+from course_lib.exercises import check
 from course_lib.exports import Skipped, Work, read_work
-from course_lib.progress import VERDICTS
 
 RIGHT = (CORRECT, KEPT)
 RECHECKED = "re-checked"

@@ -34,13 +34,41 @@ from typing import Iterable, Mapping, Sequence
 from course_lib.case import Case, Event, load_case
 
 __all__ = [
-    "Alignment", "Finding", "Lag", "Pair", "Sensitivity", "Setting", "Share", "WindowGap",
+    "DEFAULTS", "Alignment", "Defaults", "Finding", "Lag", "Pair", "Sensitivity", "Setting", "Share", "WindowGap",
     "alignment", "alignment_of_means", "as_dicts", "by_actor", "chronological", "confirmations", "event",
     "events", "goldstein", "lag", "recode", "reversal_share", "reversals", "sensitivity", "sign",
     "window_means", "window_of",
 ]
 
 SCALE_WIDTH = 20.0  # the Goldstein scale runs from -10 to +10
+
+
+@dataclass(frozen=True)
+class Defaults:
+    """The analysis settings a lesson starts from, in one place: every function here takes its
+    defaults from `DEFAULTS`, and the front end's labs and the memo's example start from it too.
+
+    >>> DEFAULTS.window_days, DEFAULTS.min_jump, DEFAULTS.neutral
+    (3, 4.0, 1.0)
+    >>> DEFAULTS.reversal_settings()
+    {'window_days': 3, 'min_jump': 4.0, 'neutral': 1.0}
+    """
+
+    window_days: float = 3            # calendar days from a first event to its follow-up
+    min_jump: float = 4.0             # |G1 - G2| a reversal needs at least
+    neutral: float = 1.0              # |G| below this is neither cooperative nor conflictual
+    period: str = "month"             # the alignment's windows: "month" or "week"
+    min_windows: int = 8              # windows both actors need before a correlation is given
+    windows: tuple[float, ...] = (1, 3, 7, 14)       # the sensitivity grid
+    min_jumps: tuple[float, ...] = (2.0, 4.0, 6.0)
+    neutrals: tuple[float, ...] = (0.5, 1.0, 2.0)
+
+    def reversal_settings(self) -> dict:
+        """The three settings of the reversal test, as keyword arguments of `reversals`."""
+        return {"window_days": self.window_days, "min_jump": self.min_jump, "neutral": self.neutral}
+
+
+DEFAULTS = Defaults()
 
 
 # ---- events and weights --------------------------------------------------------------------------
@@ -133,7 +161,7 @@ def by_actor(evts: Iterable[Event], actors: Iterable[str] | None = None) -> dict
     return {a: tuple(e for e in evts if e.actor == a) for a in names}
 
 
-def sign(weight: float, neutral: float = 1.0) -> int:
+def sign(weight: float, neutral: float = DEFAULTS.neutral) -> int:
     """+1 for a cooperative weight, -1 for a conflictual one, 0 inside the neutral band.
 
     >>> sign(4.0), sign(0.4), sign(-1.0), sign(-0.99)
@@ -250,7 +278,8 @@ def _reverses(g1: float, g2: float, min_jump: float, neutral: float) -> bool:
     return sign(g1, neutral) * sign(g2, neutral) == -1 and abs(g1 - g2) >= min_jump
 
 
-def reversals(evts: Iterable[Event], window_days: float = 3, min_jump: float = 4.0, neutral: float = 1.0,
+def reversals(evts: Iterable[Event], window_days: float = DEFAULTS.window_days, min_jump: float = DEFAULTS.min_jump,
+              neutral: float = DEFAULTS.neutral,
               same_actor: bool = False) -> tuple[Pair, ...]:
     """Every reversal among the events (see the module's definitions), earliest first.
 
@@ -262,7 +291,7 @@ def reversals(evts: Iterable[Event], window_days: float = 3, min_jump: float = 4
                  if _reverses(p.first.goldstein, p.second.goldstein, min_jump, neutral))
 
 
-def confirmations(evts: Iterable[Event], window_days: float = 3, neutral: float = 1.0,
+def confirmations(evts: Iterable[Event], window_days: float = DEFAULTS.window_days, neutral: float = DEFAULTS.neutral,
                   same_actor: bool = False) -> tuple[Pair, ...]:
     """Every confirmation: a follow-up with the same non-neutral sign within the window."""
     _check_settings(window_days, 0, neutral)
@@ -287,8 +316,9 @@ class Share:
         return f"{self.reversals} reversals, {self.confirmations} confirmations: share {s}"
 
 
-def reversal_share(evts: Iterable[Event], window_days: float = 3, min_jump: float = 4.0,
-                   neutral: float = 1.0, same_actor: bool = False) -> Share:
+def reversal_share(evts: Iterable[Event], window_days: float = DEFAULTS.window_days,
+                   min_jump: float = DEFAULTS.min_jump, neutral: float = DEFAULTS.neutral,
+                   same_actor: bool = False) -> Share:
     """How many follow-ups reverse rather than confirm: reversals / (reversals + confirmations)."""
     evts = tuple(evts)
     return Share(len(reversals(evts, window_days, min_jump, neutral, same_actor)),
@@ -297,7 +327,7 @@ def reversal_share(evts: Iterable[Event], window_days: float = 3, min_jump: floa
 
 # ---- alignment -----------------------------------------------------------------------------------
 
-def window_of(day: date, period: str = "month") -> str:
+def window_of(day: date, period: str = DEFAULTS.period) -> str:
     """The window a date falls in: '2018-08' by month, '2018-W34' by ISO week.
 
     >>> window_of(date(2018, 8, 24)), window_of(date(2018, 8, 24), "week")
@@ -312,7 +342,7 @@ def window_of(day: date, period: str = "month") -> str:
 
 
 def window_means(evts: Iterable[Event], actor: str, target: str | None = None,
-                 period: str = "month") -> dict[str, float]:
+                 period: str = DEFAULTS.period) -> dict[str, float]:
     """The actor's mean Goldstein weight in each window where it acted (toward target, if given)."""
     groups: dict[str, list[float]] = {}
     for e in chronological(evts):
@@ -359,8 +389,8 @@ def _pearson(xs: Sequence[float], ys: Sequence[float]) -> float | None:
     return sxy / math.sqrt(sxx * syy) if sxx and syy else None
 
 
-def alignment_of_means(means_a: Mapping[str, float], means_b: Mapping[str, float], neutral: float = 1.0,
-                       min_windows: int = 8) -> Alignment:
+def alignment_of_means(means_a: Mapping[str, float], means_b: Mapping[str, float],
+                       neutral: float = DEFAULTS.neutral, min_windows: int = DEFAULTS.min_windows) -> Alignment:
     """Alignment of two mappings window -> mean weight, over the windows both contain.
 
     >>> a = alignment_of_means({"2018-07": 0.4, "2018-08": 0.0}, {"2018-07": 1.15, "2018-08": 4.0})
@@ -379,7 +409,8 @@ def alignment_of_means(means_a: Mapping[str, float], means_b: Mapping[str, float
 
 
 def alignment(evts: Iterable[Event], actor_a: str, actor_b: str, target: str | None = None,
-              period: str = "month", neutral: float = 1.0, min_windows: int = 8) -> Alignment:
+              period: str = DEFAULTS.period, neutral: float = DEFAULTS.neutral,
+              min_windows: int = DEFAULTS.min_windows) -> Alignment:
     """Alignment of two actors' window means toward a target (see the module's definitions)."""
     evts = tuple(evts)
     return alignment_of_means(window_means(evts, actor_a, target, period),
@@ -441,8 +472,8 @@ def _codes(e: Event, case: Case) -> tuple[float, ...]:
     return (e.goldstein,) + tuple(goldstein(c, case) for c in e.alternatives)
 
 
-def sensitivity(evts: Iterable[Event], windows: Sequence[float] = (1, 3, 7, 14),
-                min_jumps: Sequence[float] = (2.0, 4.0, 6.0), neutrals: Sequence[float] = (0.5, 1.0, 2.0),
+def sensitivity(evts: Iterable[Event], windows: Sequence[float] = DEFAULTS.windows,
+                min_jumps: Sequence[float] = DEFAULTS.min_jumps, neutrals: Sequence[float] = DEFAULTS.neutrals,
                 same_actor: bool = False, case: Case | None = None) -> Sensitivity:
     """Run the reversal test over every combination of the settings, and for each reversal found,
     also over every accepted alternative code of its two events: which findings survive them all?"""

@@ -15,11 +15,10 @@ from typing import Callable, Mapping
 
 from course_lib._values import read_number as _read_number
 from course_lib._values import FORMATS, describe_call, readable, safe_repr
+from course_lib._workfile import CORRECT, INCORRECT, KEPT, PARTLY, UNANSWERED
 from course_lib.coderun import run_with_limit
 from course_lib.items import Exercise
 
-CORRECT, PARTLY, INCORRECT, UNANSWERED, KEPT = (
-    "correct", "partly correct", "incorrect", "not answered yet", "kept")
 SYMBOL = {CORRECT: "✔", PARTLY: "◐", INCORRECT: "✘", UNANSWERED: "…", KEPT: "✎"}
 HEADLINE = {CORRECT: "Correct.", PARTLY: "Partly correct.", INCORRECT: "Not yet.",
             UNANSWERED: "Not answered yet.", KEPT: "Kept."}

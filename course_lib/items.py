@@ -1,4 +1,5 @@
-"""Exercise items as records, read from a case's `exercises.toml` (format: cases/README.md).
+"""Exercise items as records, read from a case's `exercises.toml` and `exercises-*.toml` (one a lesson;
+format: cases/README.md).
 
 This module only reads and validates the items, reporting problems like every other case file;
 checking an answer is `course_lib.exercises`, and showing an item is `course_lib.widgets`.

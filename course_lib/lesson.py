@@ -1,4 +1,5 @@
-"""The frame of a lesson, as in a Carpentries episode: the header, the keypoints, what's next.
+"""The frame of a lesson, as in a Carpentries episode: the header, the keypoints, what's next; and the
+case's article as prose (`article`).
 
 Each function returns an object that renders as Markdown in Jupyter and as the same content in
 plain text everywhere else (a terminal, a screen reader's text view, nbval's `text/plain`). Labels

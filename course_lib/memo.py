@@ -22,6 +22,8 @@ from dataclasses import asdict, dataclass, field
 from typing import Mapping
 
 from course_lib._note import Note
+from course_lib._workfile import KEPT
+from course_lib.coordination import DEFAULTS
 
 LABELS = ("fact", "inference", "opinion")
 SECTIONS = {
@@ -74,7 +76,7 @@ class Sentence:
 _LABEL_TAG = re.compile(r"\*?\[\s*(fact|inference|opinion)\s*\]\*?", re.I)
 _CITE_TAG = re.compile(r"\[@\s*([^\[\]\n]+?)\s*\]")
 #: The example result lesson 06 computes for the student: it shows how, and counts once its settings change.
-EXAMPLE_RESULT = ("reversals between U.S. actors toward North Korea", {"window_days": 3, "min_jump": 4.0, "neutral": 1.0})
+EXAMPLE_RESULT = ("reversals between U.S. actors toward North Korea", DEFAULTS.reversal_settings())
 
 
 def parse_section(text: str) -> list[Sentence]:
@@ -233,9 +235,9 @@ class Memo:
             return self._problem("Cite a source card by its id, in quotes, like \"trump-tweet-2018-08-24a\".")
         card = self.case.sources.get(source_id) if self.case is not None else None
         if self.case is not None and card is None:
-            close = [i for i in self.case.sources.ids if source_id.casefold() in i][:3]
+            from course_lib._crosscheck import did_you_mean
             return self._problem(f"There is no source card {source_id!r}."
-                                 + (f" Did you mean {', '.join(close)}?" if close else ""))
+                                 + did_you_mean(source_id, self.case.sources.ids, sentence=True))
         if source_id not in self.evidence:
             self.evidence.append(source_id)
         return self._saved(f"Cited {source_id}" + (f": {citation(card)}" if card else "."))
@@ -361,7 +363,7 @@ class Memo:
             return []
         data = self.to_dict()
         if data != self._last_saved:  # running a cell again saves nothing new
-            self.store.record(MEMO_ITEM, data, "kept", feedback=f"memo saved ({self.words()} words)")
+            self.store.record(MEMO_ITEM, data, KEPT, feedback=f"memo saved ({self.words()} words)")
             self._last_saved = data
         notices = list(self.store.notices)
         self.store.notices.clear()
@@ -614,14 +616,11 @@ def quoted(text: str) -> list[str]:
 
 def verbatim(case, words: str, card_ids) -> bool:
     """Whether `words` stand word for word in the excerpt of one of these cards, as lesson 02 finds the
-    article's quotations (sourcing.find_span: exact, case-folded or differing only in quote marks and
+    article's quotations (_crosscheck.quoted_how: exact, case-folded or differing only in quote marks and
     dashes), with runs of spaces and line breaks read as one space and the closing punctuation a writer
     puts inside quotation marks left out."""
-    from course_lib._crosscheck import span_text
-    from course_lib.sourcing import find_span
-    span = " ".join(span_text(words).split())
-    return bool(span) and any(find_span(span, " ".join(case.sources[i].excerpt.split()))[2] != "not found"
-                              for i in card_ids if i in case.sources)
+    from course_lib._crosscheck import quoted_how
+    return any(quoted_how(words, case.sources[i].excerpt) != "not found" for i in card_ids if i in case.sources)
 
 
 def _short(words: str) -> str:
@@ -717,8 +716,9 @@ def to_markdown(memo: Memo, case) -> str:
     for c, n in _numbers(memo).items():
         lines.append(f"{n}. {md_escape(c)}: {md_escape(_reference(case, c, memo))}")
     if memo.self_assessment:
-        lines += ["", "## Self-assessment", "", "| Criterion | Level (of 4) |", "|---|---|"]
-        lines += [f"| {md_escape(k)} | {v} |" for k, v in memo.self_assessment.items()]
+        from course_lib.plots import markdown_table
+        lines += ["", "## Self-assessment", "", markdown_table(["Criterion", "Level (of 4)"], (
+            [md_escape(k), str(v)] for k, v in memo.self_assessment.items()), compact=True)]
     return "\n".join(lines) + "\n"
 
 
@@ -760,9 +760,9 @@ class Rubric:
             yield [c.name] + [c.levels[n] for n in (4, 3, 2, 1)] + [str(own) if own else "—"]
 
     def _repr_markdown_(self) -> str:
-        head = "| Criterion | 4 exemplary | 3 proficient | 2 developing | 1 beginning | Your rating |"
-        rows = ["| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in self._rows()]
-        return "\n".join([head, "|---|---|---|---|---|---|", *rows])
+        from course_lib.plots import markdown_table
+        head = ["Criterion", "4 exemplary", "3 proficient", "2 developing", "1 beginning", "Your rating"]
+        return markdown_table(head, ([cell.replace("|", "\\|") for cell in row] for row in self._rows()), compact=True)
 
     def __repr__(self) -> str:
         blocks = []

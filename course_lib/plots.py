@@ -6,7 +6,8 @@ in the output's metadata (what exported HTML uses) and in its `text/plain` ("Fig
 table is displayed as the figure's text twin. Series differ by marker shape as well as by colour (Okabe-Ito palette), so
 nothing is told by colour alone. Outputs are deterministic, as nbval compares them.
 
-Only lessons import this module; `import course_lib` never does. matplotlib itself is imported
+Lessons import this module, and the memo and the class report for its table writers (`markdown_table`,
+`text_columns`); `import course_lib` never does. matplotlib itself is imported
 only when a figure is made, so a lesson that shows text tables alone never loads it. Where it cannot
 be imported at all (JupyterLite offline, a bare Python), `figure()` returns stand-ins that accept
 every drawing call and `show()` gives a one-line note, the alt text and the table: every lesson
@@ -346,7 +347,7 @@ def _noon(day, hours=0):
     return datetime.combine(day, time(12)) + timedelta(hours=hours)
 
 
-def swimlane(evts, start, end, window_days=3, neutral=1.0, lanes=SWIMLANES) -> None:
+def swimlane(evts, start, end, window_days=None, neutral=None, lanes=SWIMLANES) -> None:
     """Show a per-actor timeline of the events from `start` to `end` (two dates), with its alt text
     and its text table (every event, and the reversals the arrows join).
 
@@ -354,12 +355,15 @@ def swimlane(evts, start, end, window_days=3, neutral=1.0, lanes=SWIMLANES) -> N
     on it when neutral (circle), below it when conflictual (downward triangle), at a height set by
     its Goldstein weight. Dotted vertical lines mark events by actors outside the US government.
     Numbered arrows join the reversals `coordination.reversals` finds among the shown events with
-    `window_days` and `neutral` (its default minimum jump); the legend gives each one's lag.
-    Anything but two dates in order prints one sentence saying what to give instead.
+    `window_days` and `neutral` (by default, and for the minimum jump always, `coordination.DEFAULTS`);
+    the legend gives each one's lag. Anything but two dates in order prints one sentence saying what to
+    give instead.
     """
     from datetime import date, timedelta
 
     from course_lib import coordination
+    window_days = coordination.DEFAULTS.window_days if window_days is None else window_days
+    neutral = coordination.DEFAULTS.neutral if neutral is None else neutral
     if not (isinstance(start, date) and isinstance(end, date) and start <= end):
         print("swimlane needs two dates, the first not after the second, "
               "like swimlane(events, date(2018, 8, 20), date(2018, 8, 29)).")
@@ -443,6 +447,43 @@ def _md_escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def markdown_table(headers: Sequence[str], rows: Iterable[Sequence[str]], *, numeric: Sequence[bool] = (),
+                   compact: bool = False) -> str:
+    r"""The lines of a Markdown table, from cells already escaped for where they stand (the one table
+    writer of `Table`, the memo's rubric and the class report's rows). `numeric` right-aligns columns;
+    `compact` writes the rule without spaces (`|---|`), as the memo's exports do.
+
+    >>> print(markdown_table(["claim", "sources"], [["c1", "2"]], numeric=[False, True]))
+    | claim | sources |
+    | --- | ---: |
+    | c1 | 2 |
+    >>> markdown_table(["a", "b"], [], compact=True)
+    '| a | b |\n|---|---|'
+    """
+    flags = [bool(n) for n in numeric] or [False] * len(headers)
+    rule = ["---:" if n else "---" for n in flags]
+    line = lambda cells: "| " + " | ".join(cells) + " |"  # noqa: E731
+    return "\n".join([line(headers), "|" + "|".join(rule) + "|" if compact else line(rule), *map(line, rows)])
+
+
+def text_columns(rows: Sequence[Sequence[str]], *, numeric: Sequence[bool] = (), rule: bool = False) -> list[str]:
+    r"""Rows of text cells as aligned lines (two spaces between columns, numbers right-aligned where
+    `numeric` says), with a rule of dashes under the first row if asked: the plain-text twin of
+    `markdown_table`.
+
+    >>> print("\n".join(text_columns([["claim", "n"], ["c1", "12"]], numeric=[False, True], rule=True)))
+    claim   n
+    -----  --
+    c1     12
+    """
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    flags = [bool(n) for n in numeric] or [False] * len(widths)
+    lines = ["  ".join(c.rjust(w) if n else c.ljust(w) for c, w, n in zip(r, widths, flags)).rstrip() for r in rows]
+    if rule:
+        lines.insert(1, "  ".join("-" * w for w in widths))
+    return lines
+
+
 @dataclass(frozen=True, repr=False)
 class Table:
     """A small table with a caption: Markdown in Jupyter, aligned plain text everywhere else.
@@ -477,23 +518,15 @@ class Table:
                 and any(r[i] is not None for r in self.rows) for i in range(len(self.headers))]
 
     def _repr_markdown_(self) -> str:
-        def line(cells):
-            return "| " + " | ".join(_md_escape(_cell(c)) for c in cells) + " |"
-        rule = "| " + " | ".join("---:" if n else "---" for n in self._numeric()) + " |"
-        body = [line(self.headers), rule, *(line(r) for r in self.rows)]
+        def escaped(cells):
+            return [_md_escape(_cell(c)) for c in cells]
         caption = _md_escape(self.caption).replace("*", "\\*")
-        return f"**{caption}**\n\n" + "\n".join(body)
+        return f"**{caption}**\n\n" + markdown_table(escaped(self.headers), map(escaped, self.rows),
+                                                     numeric=self._numeric())
 
     def __str__(self) -> str:
         cells = [list(self.headers), *([_cell(c) for c in r] for r in self.rows)]
-        widths = [max(len(row[i]) for row in cells) for i in range(len(self.headers))]
-        numeric = self._numeric()
-
-        def line(row):
-            out = [c.rjust(w) if n else c.ljust(w) for c, w, n in zip(row, widths, numeric)]
-            return "  ".join(out).rstrip()
-        rule = "  ".join("-" * w for w in widths)
-        return "\n".join([self.caption, "", line(cells[0]), rule, *(line(r) for r in cells[1:])])
+        return "\n".join([self.caption, "", *text_columns(cells, numeric=self._numeric(), rule=True)])
 
     __repr__ = __str__
 

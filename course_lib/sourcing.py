@@ -1,7 +1,8 @@
-"""Source-checking: claims joined to their sources, quotes found in their sources, paraphrase drift,
-and (from course_lib.claimreview) ClaimReview records of a verdict.
+"""Source-checking: claims joined to their sources, quotes found in their sources (with `find_span`, the
+matcher the case's own checks use, from course_lib._crosscheck), paraphrase drift, and (from
+course_lib.claimreview) ClaimReview records of a verdict.
 
-Pure functions on the case's records (standard library only: difflib, re, datetime), so the lessons
+Pure functions on the case's records (standard library only), so the lessons
 and the tests call the same code. The verdicts in a case are the package's own readings; a record
 this module builds carries whatever verdict and reviewer it is given, and the validator refuses a
 fact-checking organisation's name as the reviewer.
@@ -17,9 +18,12 @@ import difflib
 import re
 from dataclasses import dataclass
 
+from course_lib._casefiles import CLAIM_TYPES, VERDICTS
+from course_lib._crosscheck import find_span
+
 __all__ = [
     "CATEGORIES", "Change", "ClaimGrid", "ClaimPoint", "Drift", "FieldProblem", "Flag", "QuoteMatch",
-    "RATING_SCALE", "ReviewCheck", "SentenceClaims", "TYPE_ORDER", "VERDICT_ORDER", "align_quotes", "by_sentence",
+    "RATING_SCALE", "ReviewCheck", "SentenceClaims", "TYPE_ORDER", "align_quotes", "by_sentence",
     "check_claim_review", "claim_grid", "claim_review", "compare", "compare_pairs", "find_span", "reference_reading", "review_of",
     "standing", "text_of",
 ]
@@ -89,9 +93,8 @@ class ClaimGrid:
         return [(r, "; ".join(claims) or "no claim") for r, claims in by_row.items()]
 
 
-TYPE_ORDER = ("checkable-fact", "attribution", "prediction", "mixed", "opinion")
-VERDICT_ORDER = ("accurate", "missing-context", "partly-supported", "overstated", "misleading", "inaccurate",
-                 "ambiguous", "forecast", "not-checkable")
+#: The claim types in the order of the claim grid's columns: opinion last, beside the verdicts that take no number.
+TYPE_ORDER = tuple(sorted(CLAIM_TYPES, key=lambda t: t == "opinion"))
 
 
 def claim_grid(case, by: str = "type") -> ClaimGrid:
@@ -99,7 +102,7 @@ def claim_grid(case, by: str = "type") -> ClaimGrid:
     verdict (by="verdict"); claims sharing a cell are spread sideways, labelled on the outer sides."""
     if by not in ("type", "verdict"):
         raise ValueError(f"by must be 'type' or 'verdict', not {by!r}")
-    order = TYPE_ORDER if by == "type" else VERDICT_ORDER
+    order = TYPE_ORDER if by == "type" else VERDICTS
     rows = tuple(s.id for s in case.article.sentences)
     cells: dict[tuple[int, int], list] = {}
     for c in case.claims:
@@ -115,24 +118,7 @@ def claim_grid(case, by: str = "type") -> ClaimGrid:
     return ClaimGrid(rows, order, tuple(points), breaks)
 
 
-# ---- quotations found in their sources --------------------------------------------------------------
-
-_TYPOGRAPHY = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "…": "...", "–": "-", "—": "-"})
-
-
-def find_span(span: str, excerpt: str) -> tuple[int, int, str]:
-    """Where `span` stands in `excerpt`: (start, end, how), how being 'exact', 'case-folded',
-    'typography' (only quote marks or dashes differ) or 'not found' (start = end = -1)."""
-    for how, a, b in (("exact", span, excerpt),
-                      ("case-folded", span.casefold(), excerpt.casefold()),
-                      ("typography", span.translate(_TYPOGRAPHY).casefold(),
-                       excerpt.translate(_TYPOGRAPHY).casefold())):
-        at = b.find(a)
-        if at >= 0 and len(a) == len(span) and len(b) == len(excerpt):
-            return at, at + len(span), how
-        if at >= 0:  # the translation changed lengths ("…" -> "..."): report the match, not offsets
-            return -1, -1, how
-    return -1, -1, "not found"
+# ---- quotations found in their sources (find_span is the matcher the case's own checks use) ---------
 
 
 @dataclass(frozen=True)

@@ -15,9 +15,12 @@ import uuid
 from dataclasses import dataclass, field, replace
 
 from course_lib._note import Note
+from course_lib._crosscheck import did_you_mean
 from course_lib.case import load_case
 from course_lib.codebook import wrong_code_reason
-from course_lib.exercises import CORRECT, UNANSWERED, Feedback, check, option_label, reference_answer, safe_repr
+from course_lib.coordination import DEFAULTS
+from course_lib._workfile import CORRECT, INCORRECT, KEPT, PARTLY, UNANSWERED
+from course_lib.exercises import Feedback, check, option_label, reference_answer, safe_repr
 
 __all__ = ["DISPUTED", "after_trying", "answer", "entry_label", "excerpt", "hint", "order_label",
            "sensitivity_grid", "sensitivity_lab", "sensitivity_panel", "show", "show_answer", "untried"]
@@ -44,8 +47,7 @@ def _find(item_id):
     key = item_id if isinstance(item_id, str) else None
     if key is not None and key in case.exercises:
         return case.exercises[key]
-    close = [i for i in case.exercises.ids if key and (key.casefold() in i.casefold() or i.casefold() in key.casefold())]
-    hint_ = f" Did you mean {', '.join(repr(i) for i in close[:3])}?" if close else ""
+    hint_ = did_you_mean(key, case.exercises.ids, sentence=True)
     return Note(f"There is no exercise {safe_repr(item_id, 40)} in this course.{hint_} Exercise ids look like "
                 f"{case.exercises.ids[0]!r}." if len(case.exercises) else "This case has no exercises.")
 
@@ -645,7 +647,7 @@ def _restore(item, controls, last) -> None:
 
 def _recheck(item, last):
     """The feedback of the last attempt: checked again where the answer was kept, else as saved."""
-    if item.kind == "code" or last.verdict not in (CORRECT, "partly correct", "incorrect", "kept"):
+    if item.kind == "code" or last.verdict not in (CORRECT, PARTLY, INCORRECT, KEPT):
         return Note(last.feedback)
     case = load_case()
     return check(item, last.answer, case.sources, code_reason=wrong_code_reason(case, item))
@@ -657,7 +659,8 @@ def _recheck(item, last):
 DISPUTED = ("e02", "e03", "e34")
 
 
-def sensitivity_lab(evts, window_days=3, min_jump=4.0, neutral=1.0, codes=None, case=None):
+def sensitivity_lab(evts, window_days=DEFAULTS.window_days, min_jump=DEFAULTS.min_jump, neutral=DEFAULTS.neutral,
+                    codes=None, case=None):
     """The reversals found among `evts` with these settings, coordination then consistency, as a
     text table; `codes` (event id -> CAMEO code) recodes some events first. Settings or codes the
     library refuses give a one-row table saying why, never a traceback."""
@@ -700,10 +703,11 @@ def sensitivity_panel(evts, disputed=DISPUTED, case=None) -> None:
     case = case or load_case()
     wide = {"description_width": "initial"}
     controls = {
-        "window_days": w.Dropdown(options=[1, 3, 7, 14], value=3, description="Window (days)", style=wide),
-        "min_jump": w.Dropdown(options=[x / 2 for x in range(2, 17)], value=4.0, description="Minimum jump",
+        "window_days": w.Dropdown(options=DEFAULTS.windows, value=DEFAULTS.window_days, description="Window (days)",
+                                  style=wide),
+        "min_jump": w.Dropdown(options=[x / 2 for x in range(2, 17)], value=DEFAULTS.min_jump, description="Minimum jump",
                                style=wide),
-        "neutral": w.Dropdown(options=[x / 4 for x in range(0, 13)], value=1.0, description="Neutral band",
+        "neutral": w.Dropdown(options=[x / 4 for x in range(0, 13)], value=DEFAULTS.neutral, description="Neutral band",
                               style=wide),
         **{key: w.Dropdown(options=_code_options(case, key), value=case.events[key].cameo,
                            description=f"Code of {key}", style=wide, layout=w.Layout(width="auto"))
@@ -730,7 +734,7 @@ def sensitivity_panel(evts, disputed=DISPUTED, case=None) -> None:
     display(view, raw=True)
 
 
-def sensitivity_grid(evts, windows=(1, 3, 7, 14), min_jumps=(2.0, 4.0, 6.0), neutrals=(0.5, 1.0, 2.0),
+def sensitivity_grid(evts, windows=DEFAULTS.windows, min_jumps=DEFAULTS.min_jumps, neutrals=DEFAULTS.neutrals,
                      case=None):
     """Which reversals survive every setting of the grid and every accepted code of both events, as a
     text table (coordination, then consistency): `coordination.sensitivity` read row by row."""

@@ -333,3 +333,29 @@ def test_properties_of_reversals(evts, rnd):
     share = co.reversal_share(evts, 7)
     assert share.reversals == len(found)
     assert share.share is None or 0 <= share.share <= 1
+
+
+def test_every_analysis_default_is_read_from_one_settings_object():
+    """window_days, min_jump, neutral and the rest are typed once (coordination.DEFAULTS): the analysis
+    functions, the front end's labs, the swimlane and the memo's example all start from it."""
+    import dataclasses
+    import inspect
+
+    from course_lib import memo, plots, widgets
+    from course_lib.coordination import DEFAULTS, Defaults
+    fields = {f.name for f in dataclasses.fields(Defaults)}
+    coordination = co
+    functions = [coordination.sign, coordination.reversals, coordination.confirmations, coordination.reversal_share,
+                 coordination.window_of, coordination.window_means, coordination.alignment_of_means,
+                 coordination.alignment, coordination.sensitivity, widgets.sensitivity_lab, widgets.sensitivity_grid]
+    seen = set()
+    for f in functions:
+        for name, p in inspect.signature(f).parameters.items():
+            if name in fields:
+                assert p.default == getattr(DEFAULTS, name), f"{f.__name__}({name}=...) does not default to DEFAULTS"
+                seen.add(name)
+    assert seen == fields
+    assert memo.EXAMPLE_RESULT[1] == DEFAULTS.reversal_settings()
+    assert set(inspect.signature(plots.swimlane).parameters) >= {"window_days", "neutral"}
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        DEFAULTS.window_days = 7

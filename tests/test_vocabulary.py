@@ -1,0 +1,37 @@
+"""The course's vocabularies have one definition each, which every module imports (issue #18)."""
+
+import re
+from pathlib import Path
+
+from course_lib import _workfile, claimreview, collect, exercises, progress, sourcing, widgets
+from course_lib.case import CLAIM_TYPES, VERDICTS, load_case
+
+PACKAGE = Path(__file__).resolve().parents[1] / "course_lib"
+
+
+def test_the_answer_verdicts_are_the_work_files_own():
+    assert progress.VERDICTS is _workfile.VERDICTS
+    for module in (exercises, widgets, collect):
+        for name in ("CORRECT", "INCORRECT", "KEPT"):
+            if hasattr(module, name):
+                assert getattr(module, name) is getattr(_workfile, name)
+    assert set(exercises.SYMBOL) == set(exercises.HEADLINE) == set(_workfile.VERDICTS)
+
+
+def test_no_module_types_a_verdict_as_a_string_again():
+    typed = re.compile(r'''["'](partly correct|not answered yet)["']|verdict[^\n]{0,40}["'](correct|incorrect|kept)["']''')
+    found = [f"{p.name}:{n}" for p in PACKAGE.glob("*.py") if p.name != "_workfile.py"
+             for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if typed.search(line)]
+    assert not found, f"verdicts typed as strings instead of imported from _workfile: {found}"
+
+
+def test_the_claim_vocabularies_order_the_figures_and_the_rating_scale():
+    case = load_case()
+    assert sourcing.claim_grid(case, by="verdict").columns == VERDICTS
+    assert sourcing.claim_grid(case, by="type").columns == sourcing.TYPE_ORDER
+    assert sourcing.TYPE_ORDER == ("checkable-fact", "attribution", "prediction", "mixed", "opinion")
+    assert sorted(sourcing.TYPE_ORDER) == sorted(CLAIM_TYPES)
+    rated = [v for v in VERDICTS if v in claimreview.RATING_SCALE]
+    assert set(claimreview.RATING_SCALE) <= set(VERDICTS)
+    assert rated == sorted(rated, key=lambda v: -claimreview.RATING_SCALE[v])   # best first, as the figure shows
+    assert VERDICTS[:len(rated)] == tuple(rated)                                 # the unrated ones come last
