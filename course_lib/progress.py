@@ -27,6 +27,7 @@ from course_lib._note import Note
 from course_lib._workfile import (FIELDS, FORMAT, MAX_ITEMS, VERSION, Attempt,  # noqa: F401
                                   Parsed, atomic_write, encode, encode_record, join_records, json_safe, parse_export,
                                   read_limited, writer_lock)
+from course_lib._workfile import VERDICTS  # the answer verdicts, one vocabulary for the package
 
 try:
     import fcntl
@@ -41,7 +42,6 @@ __all__ = ["Attempt", "SavedWork", "Store", "VERDICTS", "WORK_DIR_ENV", "atomic_
 WORK_DIR_ENV = "COURSE_LIB_WORK_DIR"
 MAX_RESTORE_BYTES = 5_000_000   # a whole course of answers is well under 1 MB; a bigger file slows every save
 STALE_TEMP_SECONDS = 60         # a temporary file this old is left from a killed kernel, never in use
-from course_lib._workfile import VERDICTS  # noqa: E402 - the answer verdicts, one vocabulary for the package
 _NO_FILE = "No file was chosen yet: click Upload my work, pick your my-work file, then click Restore."
 _UNSAVED = ("Your work cannot be saved in {} ({}); it is kept in memory until the kernel stops — "
             "run course_lib.save_my_work() to download it.")
