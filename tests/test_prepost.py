@@ -180,10 +180,10 @@ NOTEBOOKS = sorted((ROOT / "instructors" / "notebooks").glob("*.ipynb")) + sorte
 # statements are the ones kept unseen. instructors/guide.md ("Reading the pre/post report") lists these.
 REUSED = {
     "l0-pre1": "Trump's tweet of 13 June is a central claim: 02a traces it, 02b rates it, 04a and 05a code it, 05b pairs it",
-    "l0-pre2": "the article's p1.s4: lesson 00 shows the article after the pre-test, and lesson 01 uses it as its opinion example",
+    "l0-pre2": "the article's p1.s4: lesson 00 shows the article after the pre-test; lesson 01's table of claim types uses it",
     "l0-pre3": "the third tweet of 24 August is the event the course explains: 01 to 06 trace, weigh and code it",
-    "l0-pre4": "Pompeo's answer to “gangster-like” is an event 04a codes and a statement 05a codes",
-    "l0-pre5": "the article's p1.s2: lesson 00 shows the article, 01 sorts it, 04a and 05a code it, 05b pairs it",
+    "l0-pre4": "Pompeo's answer to “gangster-like” is an event 04a codes, shown again in 05a",
+    "l0-pre5": "the article's p1.s2: lesson 00 shows the article, 01 sorts it (l1-sort), 04a and 05a code it, 05b pairs it",
     "l0-pre6": "05b sets it against the Secretary's January 2021 date (l5-pairs, l5-flip, l5-fresh)",
 }
 
