@@ -395,6 +395,9 @@ def prepost_rows(works: list[Work], case, checker: Checker | None = None) -> lis
                 notes.append(f"{name}-test: {answered} of {n} items answered (the others count as not right)")
         if scores[0] is not None and scores[0] >= 1:
             notes.append("pre-test full marks: no gain to compute")
+        hinted = [i.id for i, t in zip(pre_items + post_items, pre + post) if t is not None and _hints(t) > 0]
+        if hinted:   # hint() gives none before the first answer now; an old or hand-made file may say so
+            notes.append(f"hint before first answer: {', '.join(hinted)}")
         warm = _answered_before(work, pre, {e.id for e in pre_items + post_items})
         if warm:
             notes.append(f"{warm} other item{'s' if warm > 1 else ''} answered before the pre-test (not taken cold)")
@@ -402,6 +405,12 @@ def prepost_rows(works: list[Work], case, checker: Checker | None = None) -> lis
                                sum(t is not None for t in pre), sum(t is not None for t in post), n,
                                "; ".join(notes), work.name))
     return rows
+
+
+def _hints(first) -> int:
+    """The hints the file says were taken before this attempt (0 when it says nothing usable)."""
+    n = getattr(first.attempt, "hints", 0)
+    return n if type(n) is int and n > 0 else 0
 
 
 def _answered_before(work: Work, pre_firsts, test_ids) -> int:

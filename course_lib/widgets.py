@@ -81,11 +81,23 @@ def answer(item_id, value=None, *, confidence=None) -> Feedback | Note:
     return replace(fb, details=fb.details + tuple(notes)) if notes else fb
 
 
+TEST_HINT = "This is a test item: answer it first; hints open after your first answer."
+
+
+def is_test_item(item) -> bool:
+    """A pre- or post-test item: one with a `parallel` partner, or one another item names as its partner."""
+    return bool(item.parallel) or any(e.parallel == item.id for e in load_case().exercises)
+
+
 def hint(item_id) -> Note:
-    """The next hint of the ladder: the concept, then where the evidence is, then the answer."""
+    """The next hint of the ladder: the concept, then where the evidence is, then the answer. On a pre- or
+    post-test item the ladder opens only after the first answer, so the first attempt measures the
+    student alone; before it, one line says so and no hint is counted."""
     item = _find(item_id)
     if isinstance(item, Note):
         return item
+    if is_test_item(item) and not _attempted(item):
+        return Note(TEST_HINT)
     st = _session(item.id)
     if st.hints >= len(item.hints):
         return Note(f"No more hints: that was the last. The answer: {reference_answer(item)}")

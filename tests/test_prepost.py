@@ -170,6 +170,86 @@ def test_the_post_test_closes_lesson_06_before_the_wrap_up(path):
             assert not shingles(statement(item), 6) & shingles(before, 6), f"{item.id} is shown before the post-test"
 
 
+# ---- familiarity: what the course shows of each test statement ------------------------------------
+
+NOTEBOOKS = sorted((ROOT / "instructors" / "notebooks").glob("*.ipynb")) + sorted((ROOT / "lessons").glob("*.ipynb"))
+
+# Pre-test statements the course comes back to on purpose: the pre-test samples the case's own record,
+# so a student meets each statement again in the lesson that works on it (the items' `next` lines say
+# where). The pre-test is still taken cold (nothing before it shows them, tested above); the post-test's
+# statements are the ones kept unseen. instructors/guide.md ("Reading the pre/post report") lists these.
+REUSED = {
+    "l0-pre1": "Trump's tweet of 13 June is a central claim: 02a traces it, 02b rates it, 04a and 05a code it, 05b pairs it",
+    "l0-pre2": "the article's p1.s4: lesson 00 shows the article after the pre-test; lesson 01's table of claim types uses it",
+    "l0-pre3": "the third tweet of 24 August is the event the course explains: 01 to 06 trace, weigh and code it",
+    "l0-pre4": "Pompeo's answer to “gangster-like” is an event 04a codes, shown again in 05a",
+    "l0-pre5": "the article's p1.s2: lesson 00 shows the article, 01 sorts it (l1-sort), 04a and 05a code it, 05b pairs it",
+    "l0-pre6": "05b sets it against the Secretary's January 2021 date (l5-pairs, l5-flip, l5-fresh)",
+}
+
+
+def words(text: str) -> list[str]:
+    """The words of `text`, case and punctuation aside (a hyphen or a dash splits words)."""
+    return re.findall(r"[\w']+", norm(text))
+
+
+def runs(text: str, n: int = 6) -> set:
+    w = words(text)
+    return {" ".join(w[i:i + n]) for i in range(len(w) - n + 1)}
+
+
+def seen_in(said: str, text: str) -> bool:
+    """Any run of six words of `said` in `text` (a statement under six words: all of it), case and
+    punctuation aside."""
+    w = words(said)
+    if len(w) >= 6:
+        return bool(runs(said) & runs(text))
+    return f" {' '.join(w)} " in f" {' '.join(words(text))} "
+
+
+def own_cell(cell, item) -> bool:
+    """A cell that shows or answers `item` itself (its prompt and reveal are its own)."""
+    return f'"{item.id}"' in cell.source
+
+
+def places(item, *, before_post: bool) -> list[str]:
+    """Where else the course shows `item`'s statement: other items, and cells of every lesson notebook
+    (only those before lesson 06's post-test when `before_post`)."""
+    said = statement(item)
+    found = [e.id for e in CASE.exercises if e.id != item.id and not (before_post and e in POST)
+             and seen_in(said, item_text(e))]
+    for path in NOTEBOOKS:
+        cells = nbformat.read(path, 4).cells
+        if before_post and path.name.startswith("06"):
+            cells = cells[:next(n for n, c in enumerate(cells) if c.source.startswith("## Post-test"))]
+        found += [f"{path.parent.name}/{path.name} cell {n}" for n, c in enumerate(cells)
+                  if not own_cell(c, item) and seen_in(said, cell_texts(c))]
+    return found
+
+
+def test_short_statements_count_whole_and_runs_ignore_case_and_punctuation():
+    assert seen_in("There is progress being made.", "Entry f: “there is PROGRESS being made”, she said.")
+    assert not seen_in("There is progress being made.", "There is progress being mad, on trade.")
+    assert seen_in("We're not playing the time game, he said.", "…we’re NOT playing the time-game")
+    assert not seen_in("We're not playing the time game, he said.", "We're not playing any time game")
+
+
+@pytest.mark.parametrize("item", [e for e in POST if statement(e)], ids=lambda e: e.id)
+def test_no_post_test_statement_is_shown_anywhere_else_in_the_course(item):
+    """Unseen: no other item (prompt, entries, options, feedback, explain, hints, reveal) and no cell of
+    any lesson notebook, instructor or student version, holds six words of the statement."""
+    assert places(item, before_post=False) == []
+
+
+@pytest.mark.parametrize("item", [e for e in PRE if statement(e)], ids=lambda e: e.id)
+def test_a_pre_test_statement_comes_back_before_the_post_test_only_on_purpose(item):
+    found = places(item, before_post=True)
+    if item.id in REUSED:
+        assert found, f"{item.id} is no longer re-used: drop it from REUSED ({REUSED[item.id]}) and from the guide"
+    else:
+        assert found == [], f"{item.id}'s statement comes back before the post-test"
+
+
 # ---- the pairing ---------------------------------------------------------------------------------
 
 def test_every_pre_test_item_has_exactly_one_parallel_post_test_item():
@@ -342,3 +422,20 @@ def test_the_prepost_files_follow_the_force_rules(tmp_path, capsys):
     assert "mean normalised gain 0.50" in said and "1 improved, 0 stayed, 0 fell" in said
     assert f"Calibration: pre-test 80% sure, {300 / 7:.0f}% right (7 rated answers); post-test 80% sure, " \
            f"{500 / 7:.0f}% right (7 rated answers); not said: 0 pre, 0 post" in said
+
+
+def test_a_first_attempt_after_a_hint_is_flagged(tmp_path):
+    """hint() gives none before a test item's first answer now; an old or hand-made file may still carry
+    hints on a first attempt, and the report says which items."""
+    clean = student(tmp_path / "clean", 4, 5)
+    store = progress.Store(tmp_path / "hinted" / "work")
+    for n, item in enumerate(PRE + POST):
+        store.record(item.id, RIGHT[item.id], "correct", confidence=80, hints=2 if item.id in ("l0-pre2", "l6-post4") else 0)
+    saved = progress.save_my_work(tmp_path / "hinted" / "work")
+    hinted = tmp_path / "hinted" / saved.filename
+    hinted.write_bytes(saved.data)
+    collect([clean, hinted], tmp_path / "gradebook.csv")
+    rows = {r["file"]: r for r in read(tmp_path / "gradebook-prepost.csv")}
+    assert "hint before first answer: l0-pre2, l6-post4" in rows[hinted.name]["note"]
+    assert "hint before" not in rows[clean.name]["note"]
+    assert rows[hinted.name]["pre"] == "1.00"   # still scored: the note is for the instructor to weigh

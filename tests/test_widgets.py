@@ -491,3 +491,28 @@ def test_the_sensitivity_panel_has_a_text_twin_and_labelled_drop_downs():
     (view,) = shown
     assert view["text/plain"].startswith("Sensitivity lab: choices for the window")
     assert "Reversals with a 3-day window" in view["text/plain"]
+
+
+@pytest.mark.parametrize("item_id", ["l0-pre3", "l6-post3"])
+def test_a_test_item_opens_its_hints_only_after_the_first_answer(item_id):
+    """Pre-test (named as a partner) and post-test (has one) alike: before the first answer, hint() and the
+    Hint button give one line and count no hint, Show answer stays shut; after it, the ladder opens."""
+    item = CASE.exercises[item_id]
+    assert widgets.hint(item_id) == widgets.TEST_HINT
+    box = widgets._build(item, None)
+    _, out, buttons = parts(box)
+    buttons["Hint"].click()
+    buttons["Hint"].click()
+    assert texts(out).count("hints open after your first answer") == 2 and "Hint 1 of" not in texts(out)
+    assert buttons["Show answer"].disabled
+    assert widgets.show_answer(item_id).startswith("Try the exercise once")
+    wrong = next(o.id for o in item.options if not o.correct and not o.accepted)
+    widgets.answer(item_id, wrong, confidence=70)
+    assert progress.store().last(item_id).hints == 0, "the first attempt carries no hint"
+    assert widgets.hint(item_id).startswith(f"Hint 1 of {len(item.hints)}:")
+    assert widgets.show_answer(item_id).startswith("Reference answer:")
+
+
+def test_a_practice_item_keeps_its_hints_before_an_answer():
+    assert not widgets.is_test_item(CASE.exercises["l0-single"])
+    assert widgets.hint("l0-single").startswith("Hint 1 of")
