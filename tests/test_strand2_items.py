@@ -210,6 +210,29 @@ def test_the_primer_numbers_are_the_case_data():
     assert check(ITEMS["l4-primer-sign"], lambda g, neutral: co.sign(g, neutral)).verdict == CORRECT
 
 
+
+def test_the_sign_trace_is_what_the_library_returns_and_follows_the_code_exercise():
+    """l4-trace-sign, the no-code path after l4-primer-sign: only the keyed call returns 0, each wrong one's
+    feedback says what it returns, and a weight said to be a CAMEO code's is that code's pinned weight."""
+    import json
+    import re
+    from pathlib import Path
+    item = ITEMS["l4-trace-sign"]
+    for o in item.options:
+        g, neutral = map(float, re.match(r"sign\((-?[\d.]+), ([\d.]+)\)", o.text).groups())
+        got = co.sign(g, neutral)
+        assert (got == 0) == o.correct, o.text
+        if not o.correct:
+            assert o.feedback.startswith(f"It returns {weight_text(got)[0] if got > 0 else '−'}1."), o.text
+            assert o.misconception, o.text
+        code = re.search(r"\(code (\d{3})\)", o.text)
+        if code:
+            assert CASE.codebook[code.group(1)].goldstein == g, o.text
+    notebook = Path(__file__).resolve().parent.parent / "instructors/notebooks/04a-coding-events.ipynb"
+    shown = [m for c in json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+             for m in re.findall(r'^show\("([^"]+)"\)', "".join(c["source"]), re.M)]
+    assert shown[shown.index("l4-primer-sign") + 1] == "l4-trace-sign", "the trace comes right after the code"
+
 def test_the_reversal_trace_is_what_the_library_finds():
     import json
     usa = {"government": "USA"}
