@@ -17,7 +17,11 @@ def _solution_lines(item, solutions) -> list[str]:
     found = solutions.get(item.id)
     if found is None:
         return [f"**Solution:** not found: no instructor notebook calls `answer(\"{item.id}\", ...)` with a "
-                "function defined in a cell with `### BEGIN SOLUTION`.", ""]
+                "function defined in that cell or one before it.", ""]
+    if not found.blanks:
+        return [f"**Solution** (from `instructors/notebooks/{found.notebook}`; a worked example: the lesson gives "
+                "this code whole, with no blank, and the student runs it to see it checked):", "",
+                "```python", found.code, "```", ""]
     return [f"**Solution** (from `instructors/notebooks/{found.notebook}`; the student writes line(s) "
             f"{found.spans()}, in {found.blanks} blank(s); the skeleton gives the rest):", "",
             "```python", found.code, "```", ""]
