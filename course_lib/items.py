@@ -136,7 +136,7 @@ class Exercise:
     parallel: str = ""             # a post-test item: the id of the pre-test item it is the parallel form of
     solution: str = ""             # code items: the reference solution in words, blank by blank
     blind: bool = False            # speaker-blind: names in its entries and options are masked (case.mask_speakers)
-    worked: bool = False           # code items: a worked example; the notebook gives the function whole, the student runs it
+    worked: bool = False           # code items: a worked example (the notebook gives the function whole)
 
     @property
     def choices(self) -> tuple[Label, ...]:
