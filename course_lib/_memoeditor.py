@@ -21,8 +21,8 @@ import uuid
 from course_lib import memo as memos
 
 SAVE_DELAY = 0.8  # seconds of stillness after the last keystroke before the memo is saved
-KIND_NAMES = {"cards": "Source cards", "claims": "Claims of the article", "events": "Events (lesson 04)",
-              "statements": "Statements (lesson 05)", "results": "Your results"}
+KIND_NAMES = {"cards": "Source cards", "claims": "Claims of the article", "events": "Events (lesson 04a)",
+              "statements": "Statements (lesson 05a)", "results": "Your results"}
 HELP = ("Write one sentence a line and end each with its label: [fact], [inference] or [opinion]. "
         "Cite what a sentence rests on with [@id], or with the picker below the Evidence box. "
         "Your memo is saved with your work a moment after you stop typing.")

@@ -1,6 +1,7 @@
 """The instructors' answer key, written from the exercise files so it can never drift from them.
 
-`course-lib answer-key --out instructors/answer-key.md --force` renders, lesson by lesson, every item's
+`course-lib answer-key --out instructors/answer-key.md --force` renders, lesson by lesson (a split lesson
+notebook by notebook: 02a, 02b), every item's
 reference answer, why it is right, what each wrong choice shows (with its misconception tag), the
 hint ladder and the evidence card; for a code exercise, its full solution as the instructor notebook
 runs it (course_lib.solutions: the skeleton with its blanks filled). The reference answers are the
@@ -8,6 +9,9 @@ package's own readings.
 """
 
 from __future__ import annotations
+
+import re
+from pathlib import Path
 
 from course_lib.exercises import reference_answer
 
@@ -17,7 +21,11 @@ def _solution_lines(item, solutions) -> list[str]:
     found = solutions.get(item.id)
     if found is None:
         return [f"**Solution:** not found: no instructor notebook calls `answer(\"{item.id}\", ...)` with a "
-                "function defined in a cell with `### BEGIN SOLUTION`.", ""]
+                "function defined in that cell or one before it.", ""]
+    if not found.blanks:
+        return [f"**Solution** (from `instructors/notebooks/{found.notebook}`; a worked example: the lesson gives "
+                "this code whole, with no blank, and the student runs it to see it checked):", "",
+                "```python", found.code, "```", ""]
     return [f"**Solution** (from `instructors/notebooks/{found.notebook}`; the student writes line(s) "
             f"{found.spans()}, in {found.blanks} blank(s); the skeleton gives the rest):", "",
             "```python", found.code, "```", ""]
@@ -67,6 +75,21 @@ def _lines_for(item, sources, solutions=None) -> list[str]:
     return out
 
 
+def _shown_in(notebooks=None) -> dict[str, str]:
+    """The notebook that shows each item, by its lesson number ("04a" for 04a-coding-events.ipynb)."""
+    import nbformat
+
+    from course_lib.solutions import NOTEBOOKS
+    folder = Path(notebooks) if notebooks is not None else NOTEBOOKS
+    found: dict[str, str] = {}
+    for path in sorted(folder.glob("*.ipynb")) if folder.is_dir() else []:
+        for cell in nbformat.read(path, as_version=4).cells:
+            if cell.cell_type == "code":
+                for item_id in re.findall(r'show\("([\w.-]+)"\)', cell.source):
+                    found.setdefault(item_id, path.name.split("-", 1)[0])
+    return found
+
+
 def answer_key(case, notebooks=None) -> str:
     """The whole key as Markdown, lessons in order, items in file order; code solutions come from the
     instructor notebooks in `notebooks` (default: the course's own)."""
@@ -76,10 +99,11 @@ def answer_key(case, notebooks=None) -> str:
              "Written by `course-lib answer-key` from the case's exercise files; do not edit by hand.",
              "The reference answers are this package's own readings, offered for discussion: where the class",
              "disagrees with one, ask for the evidence and the rule that decides it (see guide.md).", ""]
-    lessons = sorted({e.lesson for e in case.exercises})
-    for lesson in lessons:
-        items = [e for e in case.exercises if e.lesson == lesson]
-        lines += [f"## Lesson {lesson}", ""]
+    shown = _shown_in(notebooks)
+    halves = sorted({shown.get(e.id, e.lesson) for e in case.exercises})
+    for half in halves:  # a lesson split in two notebooks (04a, 04b) gets a section for each
+        items = [e for e in case.exercises if shown.get(e.id, e.lesson) == half]
+        lines += [f"## Lesson {half}", ""]
         for item in items:
             lines += _lines_for(item, case.sources, solutions)
     return "\n".join(lines).rstrip() + "\n"

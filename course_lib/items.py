@@ -136,6 +136,7 @@ class Exercise:
     parallel: str = ""             # a post-test item: the id of the pre-test item it is the parallel form of
     solution: str = ""             # code items: the reference solution in words, blank by blank
     blind: bool = False            # speaker-blind: names in its entries and options are masked (case.mask_speakers)
+    worked: bool = False           # code items: a worked example (the notebook gives the function whole)
 
     @property
     def choices(self) -> tuple[Label, ...]:
@@ -153,7 +154,7 @@ ITEM_SPEC = {
     "solution": (OPT, T),
 }
 NON_TEXT = {"option", "category", "target", "entry", "mistake", "test", "answer", "tolerance",
-            "timeout", "min_words", "confidence", "result", "level", "blind"}
+            "timeout", "min_words", "confidence", "result", "level", "blind", "worked"}
 RESULT_SPEC = {"id": (REQ, files.ident), "title": (REQ, T), "address": (REQ, files.address),
                "snippet": (REQ, T), "opened": (REQ, T), "role": (REQ, files.one_of(ROLES)), "reason": (REQ, T),
                "note": (OPT, T), "card": (OPT, T)}
@@ -265,6 +266,9 @@ def _parts(raw, where, base, t, name) -> Exercise | None:
     blind = t.get("blind", False)
     if not isinstance(blind, bool):
         bad("blind", f"expected true or false, got {blind!r}")
+    worked = t.get("worked", False)
+    if not isinstance(worked, bool) or (worked is True and kind != "code"):
+        bad("worked", f"expected true or false, on a code item only, got {worked!r}")
     min_words = t.get("min_words", 0)
     if not isinstance(min_words, int) or isinstance(min_words, bool) or min_words < 0:
         bad("min_words", f"expected a whole number, got {min_words!r}")
@@ -279,7 +283,7 @@ def _parts(raw, where, base, t, name) -> Exercise | None:
         tuple(options), categories, targets, tuple(entries), answer, number("tolerance", 0.0),
         base["unit"], mistakes, base["function"], base["signature"], tuple(tests),
         number("timeout", 2.0, positive=True), min_words, tuple(base["parties"]), base["standard"], results, levels,
-        base["parallel"], base["solution"], blind is True)
+        base["parallel"], base["solution"], blind is True, worked is True and kind == "code")
     _check_shape(item, bad)
     return item
 

@@ -2,7 +2,8 @@
 
 A code exercise is answered in its instructor notebook by a cell that calls `answer("<id>", <function>)`;
 the function is defined in that cell or an earlier one whose source has `### BEGIN SOLUTION` regions (the
-blanks the student fills; the build replaces them in the student's version). `code_solutions()` finds,
+blanks the student fills; the build replaces them in the student's version), or, for a worked example
+(`worked = true`), none: the notebook gives the function whole and `blanks` is 0. `code_solutions()` finds,
 for every such call, the defining cell (and the calling cell, when it is another one) and gives the code as
 an instructor runs it: the skeleton with its blanks filled, the region markers taken out, and which lines
 the student writes. Nothing is typed twice, so the key cannot drift from the notebooks.
@@ -86,7 +87,7 @@ def _solution(cells, at: int, item: str, name: str, notebook: str) -> Solution |
     for n in range(at, -1, -1):
         cell = cells[n]
         source = cell.source if cell.cell_type == "code" else ""
-        if _defines(source, name) and "### BEGIN SOLUTION" in source:
+        if _defines(source, name):
             lines, written, blanks = _filled(source)
             if n != at:
                 lines += [""] + cells[at].source.splitlines()

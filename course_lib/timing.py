@@ -80,7 +80,7 @@ FIGURE_MINUTES = 1.0
 RUN_MINUTES = 0.25
 DISCUSSION_MINUTES = 5.0
 ITEM_MINUTES = {"single": 1.0, "multiple": 2.0, "numeric": 2.5, "classify": 1.0, "match": 1.0,
-                "order": 1.0, "text": 2.0, "code": 5.0}
+                "order": 1.0, "text": 2.0, "code": 5.0, "worked": 1.0}  # worked: a code item given whole, run
 ENTRY_MINUTES = {"classify": 0.5, "match": 0.5, "order": 0.5}
 CONFIDENCE_MINUTES = 0.25
 TEXT_WORDS_PER_MINUTE = 10
@@ -272,7 +272,7 @@ def _code_minutes(lines: int, regions: int) -> float:
 
 
 def _item_minutes(item) -> float:
-    kind = item.kind
+    kind = "worked" if getattr(item, "worked", False) else item.kind
     minutes = ITEM_MINUTES.get(kind, ITEM_MINUTES["single"])
     minutes += ENTRY_MINUTES.get(kind, 0.0) * len(item.entries)
     if kind == "text":
@@ -340,7 +340,7 @@ def estimate(lesson, items, instructor=None, name: str = "notebook") -> Estimate
                     warnings.append(f"{name}: show({item_id!r}) names no exercise of the case; "
                                     "timed as a single choice")
                     here.items += ITEM_MINUTES["single"]
-                elif item.kind == "code":
+                elif item.kind == "code" and not getattr(item, "worked", False):
                     here.code += _item_minutes(item)
                     here.notes.append(f"{item_id} (code)")
                 else:

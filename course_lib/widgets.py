@@ -178,7 +178,8 @@ def as_text(item, last=None) -> str:
     if item.kind == "order":
         lines += ["Put these in order:"] + [f"  {e.id}: {e.text}" for e in sorted(item.entries, key=lambda e: e.id)]
     if item.kind == "code":
-        lines.append(f"Write {item.signature or item.function} in a code cell and run it.")
+        lines.append(f"The cell below gives {item.signature or item.function} whole: run it to see it checked."
+                     if item.worked else f"Write {item.signature or item.function} in a code cell and run it.")
     if item.kind == "search":
         lines.append("Search results (simulated; what each opened page says is in the feedback of each call):")
         for n, r in enumerate(item.results, 1):
@@ -626,8 +627,10 @@ def _controls(item, w, full, base="course"):
                      placeholder="a number, like 0.25; Enter checks it", wide=True)
         return [box], lambda: box.value
     if item.kind == "code":
-        note = _make(w, w.HTML, f"<p>Write <code>{html.escape(item.signature or item.function)}</code> in a code cell "
-                      "and run it, then click Check: it tests the function of that name in this notebook.</p>")
+        name = html.escape(item.signature or item.function)
+        note = _make(w, w.HTML, (f"<p>The cell below gives <code>{name}</code> whole: run it" if item.worked else
+                                 f"<p>Write <code>{name}</code> in a code cell and run it")
+                     + ", then click Check: it tests the function of that name in this notebook.</p>")
         return [note], lambda: None
     area = _make(w, w.Textarea, description="Your text:", rows=6, wide=True, layout=_styles(w)["text_area"])
     return [area], lambda: area.value

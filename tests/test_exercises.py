@@ -335,7 +335,9 @@ def test_quotations_in_exercises_are_verbatim_from_the_sources():
      "entry", "not one of bolton"),
     ("answer = 1\n", "", "answer", "needs answer"),
     ('function = "days_between"\n', "", "test", "needs function"),
-], ids=["unknown kind", "two right answers", "dangling evidence", "unknown choice", "no number", "no function"])
+    ("answer = 1\n", "answer = 1\nworked = true\n", "worked", "on a code item only"),
+], ids=["unknown kind", "two right answers", "dangling evidence", "unknown choice", "no number", "no function",
+        "worked example not code"])
 def test_broken_exercise_files_are_reported(case_copy, old, new, field, says):
     replace_in(case_copy / "exercises.toml", old, new)
     with pytest.raises(CaseError) as info:
@@ -537,3 +539,10 @@ def test_a_rubric_belongs_to_a_text_item_with_all_three_levels(case_copy):
     with pytest.raises(CaseError) as info:
         load_case(case_copy)
     assert any(p.field in ("level", "id") for p in info.value.problems)
+
+
+def test_a_worked_example_says_the_function_is_given_and_others_ask_for_it():
+    from course_lib.widgets import as_text
+    assert ITEMS["l0-code"].worked and "gives days_between(first, second) whole" in as_text(ITEMS["l0-code"])
+    written = [i for i in ITEMS.values() if i.kind == "code" and not i.worked]
+    assert written and all(f"Write {i.signature or i.function} in a code cell" in as_text(i) for i in written)

@@ -405,8 +405,8 @@ def test_every_section_is_a_labelled_text_area_and_every_control_is_named(tmp_pa
     memo, ed = _editor(tmp_path)
     assert [a.description for a in ed.areas.values()] == [f"{h}:" for h in SECTIONS.values()]
     assert all(c.description for c in (ed.kind, ed.item, ed.sentence, ed.add))
-    assert [label for label, _ in ed.kind.options] == ["Source cards", "Claims of the article", "Events (lesson 04)",
-                                                      "Statements (lesson 05)", "Your results"]
+    assert [label for label, _ in ed.kind.options] == ["Source cards", "Claims of the article", "Events (lesson 04a)",
+                                                      "Statements (lesson 05a)", "Your results"]
     assert "course-exercise" in ed.view._dom_classes and "course-feedback-area" in ed.status._dom_classes
 
 

@@ -32,9 +32,15 @@ def test_every_code_item_has_its_solution_in_the_key(item_id):
                                   "in a cell with ### BEGIN SOLUTION")
     solution = SOLUTIONS[item_id]
     assert "### BEGIN SOLUTION" not in solution.code and "### END SOLUTION" not in solution.code
-    assert solution.written and solution.blanks >= 1
     key = (ROOT / "instructors" / "answer-key.md").read_text(encoding="utf-8")
     section = key.split(f"### {item_id}:", 1)[1].split("\n### ", 1)[0]
+    if CASE.exercises[item_id].worked:  # a worked example: the lesson gives the code whole, and the key says so
+        assert not solution.written and solution.blanks == 0, f"{item_id}: a worked example with a blank to fill"
+        assert "a worked example" in section and "the student writes" not in section
+    else:
+        assert solution.written and solution.blanks >= 1, (f"{item_id}: the notebook gives the function whole: "
+                                                           "add its blanks, or mark the item worked = true")
+        assert "the student writes" in section
     assert f"```python\n{solution.code}\n```" in section, (
         f"answer-key.md, {item_id}: no full solution: "
         "run course-lib answer-key --out instructors/answer-key.md --force")
@@ -86,3 +92,20 @@ def test_a_code_item_without_a_solution_says_so_in_the_key(tmp_path):
     for item_id in CODE_ITEMS:
         section = key.split(f"### {item_id}:", 1)[1].split("\n### ", 1)[0]
         assert "**Solution:** not found" in section and "```python" not in section
+
+
+def test_a_worked_example_is_found_without_blanks_and_the_key_says_it_is_given(tmp_path):
+    given = "def days(a, b):\n    return (b - a).days\n"
+    nb = v4.new_notebook(cells=[v4.new_code_cell(given), v4.new_code_cell('answer("p-days", days)')])
+    nbformat.write(nb, tmp_path / "00-x.ipynb")
+    s = code_solutions(tmp_path)["p-days"]
+    assert (s.blanks, s.written, s.code) == (0, (), given.strip() + '\n\nanswer("p-days", days)')
+
+
+def test_code_exercises_the_student_writes_come_after_the_python_primer():
+    """The course's first function to write is 04a's primer: before it, a code item can only be a worked example."""
+    primer = SOLUTIONS["l4-primer-sign"].notebook
+    for item_id in CODE_ITEMS:
+        if SOLUTIONS[item_id].notebook < primer:
+            assert CASE.exercises[item_id].worked and SOLUTIONS[item_id].blanks == 0, (
+                f"{item_id} asks for code in {SOLUTIONS[item_id].notebook}, before the primer in {primer}")
