@@ -53,7 +53,8 @@ def _find(item_id):
 
 
 def answer(item_id, value=None, *, confidence=None) -> Feedback | Note:
-    """Check an answer, record the attempt, and return the feedback (it displays itself)."""
+    """Check an answer, record the attempt (a worked example's is checked, never recorded), and return the
+    feedback (it displays itself)."""
     item = _find(item_id)
     if isinstance(item, Note):
         return item
@@ -67,7 +68,9 @@ def answer(item_id, value=None, *, confidence=None) -> Feedback | Note:
         else:
             notes.append("Confidence is a whole number from 50 to 100; it was not recorded.")
     st = _session(item.id)
-    if fb.verdict != UNANSWERED:
+    if fb.verdict != UNANSWERED and item.worked:   # the lesson's own code, not the student's: nothing to keep,
+        notes.append("A worked example: it is checked, not saved as your work.")   # so a rerun adds nothing
+    elif fb.verdict != UNANSWERED:
         from course_lib import progress
         store = progress.store()
         value_kept = f"<function {getattr(value, '__name__', '?')}>" if item.kind == "code" else value

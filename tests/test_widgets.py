@@ -516,3 +516,15 @@ def test_a_test_item_opens_its_hints_only_after_the_first_answer(item_id):
 def test_a_practice_item_keeps_its_hints_before_an_answer():
     assert not widgets.is_test_item(CASE.exercises["l0-single"])
     assert widgets.hint("l0-single").startswith("Hint 1 of")
+
+
+def test_a_worked_example_is_checked_but_never_saved_as_the_students_work():
+    """Lesson 00's function is given whole: running the lesson again must not add an attempt each time."""
+    item = next(e for e in CASE.exercises if e.kind == "code" and e.worked)
+
+    def days_between(first, second):
+        return (second - first).days
+    for _ in range(2):
+        fb = widgets.answer(item.id, days_between)
+        assert fb.verdict == "correct" and any("not saved" in d for d in fb.details)
+    assert progress.store().attempts(item.id) == []

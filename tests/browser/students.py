@@ -32,7 +32,7 @@ def first_item_of_each_kind() -> dict:
     for path in sorted((ROOT / "lessons").glob("*.ipynb")):
         for item_id in shown_items(path):
             item = items[item_id] if item_id in items else None
-            if item is not None and item.kind not in shown:
+            if item is not None and item.kind not in shown and not item.worked:   # a worked example asks for no code
                 shown[item.kind] = item
     return {kind: shown[kind] for kind in KINDS if kind in shown and kind not in OWN_TEST}
 
@@ -45,12 +45,16 @@ def lesson_of(item) -> str:
 
 
 def _solution_cell(item) -> str:
-    """The instructor notebook's cell that defines and answers a code item, solution included."""
+    """The instructor notebook's code that defines and answers a code item, solution included: the cell that
+    defines the function with a solution region, and the answer(...) call (in that cell or a later one)."""
     for path in sorted((ROOT / "instructors" / "notebooks").glob("*.ipynb")):
-        for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
-            source = "".join(cell["source"])
-            if cell["cell_type"] == "code" and f"def {item.function}(" in source and f'answer("{item.id}"' in source:
-                return source
+        cells = [c for c in json.loads(path.read_text(encoding="utf-8"))["cells"] if c["cell_type"] == "code"]
+        sources = ["".join(c["source"]) for c in cells]
+        calls = [n for n, s in enumerate(sources) if f'answer("{item.id}"' in s]
+        for n, source in enumerate(sources):
+            if f"def {item.function}(" in source and "### BEGIN SOLUTION" in source and any(c >= n for c in calls):
+                call = f'answer("{item.id}", {item.function})'
+                return source if f'answer("{item.id}"' in source else f"{source.rstrip()}\n\n\n{call}\n"
     raise AssertionError(f"no instructor cell defines {item.function} and answers {item.id}")
 
 
