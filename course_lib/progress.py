@@ -405,15 +405,16 @@ def store(folder=None) -> Store:
 
 
 def first_rated(items, folder=None) -> list[tuple[str, int, int]]:
-    """(item, how sure in %, score in %) for the first attempt at each of `items` that has both a
-    confidence and a score, sorted by item: what a student's calibration is judged on (lesson 02).
-    An attempt whose confidence was left "not said" (None) does not count."""
+    """(item, how sure in %, score in %) for the first attempt at each of `items`, sorted by item: what a
+    student's calibration is judged on (lesson 02b). Only the first attempt counts, made before any feedback;
+    an item whose first attempt left confidence "not said" (None), or has no score, is left out."""
     wanted = set(items)
     first = {}
-    for attempt in store(folder).attempts():   # oldest first: keep each item's first rated attempt
-        if attempt.item in wanted and attempt.confidence is not None and attempt.score is not None:
+    for attempt in store(folder).attempts():   # oldest first: each item's first attempt
+        if attempt.item in wanted:
             first.setdefault(attempt.item, attempt)
-    return [(item, a.confidence, round(100 * a.score)) for item, a in sorted(first.items())]
+    return [(item, a.confidence, round(100 * a.score)) for item, a in sorted(first.items())
+            if a.confidence is not None and a.score is not None]
 
 
 # -- what a lesson shows -------------------------------------------------------------------------------

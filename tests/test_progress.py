@@ -829,13 +829,14 @@ def test_a_search_path_and_a_rubric_text_are_saved_and_restored_like_any_answer(
 
 def test_first_rated_keeps_each_items_first_attempt_with_a_confidence_and_a_score(folder):
     work = progress.store()
-    work.record("l1-b", "x", "incorrect", score=0.0, confidence=None)      # "not said": does not count
-    work.record("l1-b", "y", "correct", score=1.0, confidence=90)
-    work.record("l1-b", "z", "incorrect", score=0.0, confidence=60)      # a later attempt: not the first
+    work.record("l1-b", "x", "incorrect", score=0.0, confidence=None)      # "not said" on the first attempt:
+    work.record("l1-b", "y", "correct", score=1.0, confidence=90)        # a later, informed one does not stand in
+    work.record("l1-d", "s", "incorrect", score=0.0, confidence=60)
+    work.record("l1-d", "t", "correct", score=1.0, confidence=95)        # a later attempt: not the first
     work.record("l1-a", "w", "partly correct", score=0.5, confidence=70)
     work.record("l1-c", "v", "kept", score=None, confidence=80)          # no score: nothing to compare
     work.record("l3-z", "u", "correct", score=1.0, confidence=50)        # not asked for
-    assert progress.first_rated(["l1-a", "l1-b", "l1-c"]) == [("l1-a", 70, 50), ("l1-b", 90, 100)]
+    assert progress.first_rated(["l1-a", "l1-b", "l1-c", "l1-d"]) == [("l1-a", 70, 50), ("l1-d", 60, 0)]
     assert progress.first_rated([]) == []
 
 
