@@ -3,8 +3,14 @@
 import re
 from pathlib import Path
 
-from course_lib import _workfile, claimreview, collect, exercises, progress, sourcing, widgets
-from course_lib.case import CLAIM_TYPES, VERDICTS, load_case
+from course_lib.work import fileformat as _workfile
+from course_lib.analysis import claimreview
+from course_lib.instructors import collect
+from course_lib.checking import checks as exercises
+from course_lib.work import progress
+from course_lib.analysis import sourcing
+from course_lib.frontend import widgets
+from course_lib.case.records import CLAIM_TYPES, VERDICTS, load_case
 
 PACKAGE = Path(__file__).resolve().parents[1] / "course_lib"
 
