@@ -749,7 +749,7 @@ def review(memo: Memo, case) -> Report:
     return Report(check(memo, case))
 
 
-PARAGRAPH_WORDS = (80, 200)  # a memo paragraph (lesson 07): one claim, its evidence, a rival reading, how sure
+PARAGRAPH_WORDS = (60, 200)  # a memo paragraph (lesson 07): one claim, its evidence, a rival reading, how sure
 
 
 def check_paragraph(text, case, words=PARAGRAPH_WORDS, min_primary: int = 2) -> list[Check]:
