@@ -102,7 +102,8 @@ def claim_grid(case, by: str = "type") -> ClaimGrid:
     verdict (by="verdict"); claims sharing a cell are spread sideways, labelled on the outer sides."""
     if by not in ("type", "verdict"):
         raise ValueError(f"by must be 'type' or 'verdict', not {by!r}")
-    order = TYPE_ORDER if by == "type" else VERDICTS
+    used = {c.verdict for c in case.claims}
+    order = TYPE_ORDER if by == "type" else tuple(v for v in VERDICTS if v != "unverified" or v in used)
     rows = tuple(s.id for s in case.article.sentences)
     cells: dict[tuple[int, int], list] = {}
     for c in case.claims:
