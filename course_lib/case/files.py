@@ -17,7 +17,7 @@ from typing import Callable, NamedTuple
 
 # Course-wide vocabularies: the method the course teaches, not facts of one case.
 # CLAIM_TYPES in the order of lesson 01's sorter; VERDICTS in the order the figures show them: from best
-# to worst on the package's scale (claimreview.RATING_SCALE), then those that take no number.
+# to worst on the package's scale (sourcing.RATING_SCALE), then those that take no number.
 CLAIM_TYPES = ("checkable-fact", "attribution", "prediction", "opinion", "mixed")
 VERDICTS = ("accurate", "missing-context", "partly-supported", "overstated", "misleading", "inaccurate",
             "ambiguous", "unverified", "forecast", "not-checkable")
