@@ -1,7 +1,7 @@
 """Reading and checking the files of a case folder, for `course_lib.case.records`.
 
 Each reader turns one file into plain records and appends a `Problem` for everything wrong with it,
-instead of stopping at the first; `_crosscheck.cross_check` then tests what ties the files together (references,
+instead of stopping at the first; `crosscheck.cross_check` then tests what ties the files together (references,
 quotations against excerpts, dates against the case's period). Standard library only.
 """
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Generic, Iterator, Mapping, TypeVar
 
-from course_lib.case import cache as _casecache
+from course_lib.case import cache
 from course_lib.case import files
 from course_lib.case import items
 from course_lib.case.crosscheck import cross_check, did_you_mean
@@ -360,18 +360,18 @@ def load_case(path: str | Path | None = None) -> Case:
 
     Raises `CaseError` listing every problem found. A folder is read once and cached until one of
     its files changes, so calling this in every lesson costs nothing after the first time; a case
-    that passed its checks is also kept on disk (`_casecache`), so a new kernel need not check it again.
+    that passed its checks is also kept on disk (`case.cache`), so a new kernel need not check it again.
     """
     folder = Path(path).expanduser().resolve() if path is not None else BUNDLED_CASE
     stamp = files.stamp(folder)
     cached = _cache.get(folder)
     if cached and cached[0] == stamp:
         return cached[1]
-    key = _casecache.fingerprint(folder)
-    case = _casecache.load(folder, key)
+    key = cache.fingerprint(folder)
+    case = cache.load(folder, key)
     if not isinstance(case, Case):
         case = _build(folder)
-        _casecache.store(folder, key, case)
+        cache.store(folder, key, case)
     _cache[folder] = (stamp, case)
     return case
 
