@@ -23,7 +23,7 @@ from course_lib.analysis.consistency import AgreementError
 from course_lib.instructors.exports import Skipped, read_work
 from course_lib.analysis.tables import markdown_table, text_columns
 
-__all__ = ["ClassReport", "CodingItem", "Export", "Skipped", "WAIT", "build_report", "coding_checked",
+__all__ = ["ClassReport", "CodingItem", "Export", "WAIT", "build_report", "coding_checked",
            "coding_items", "first_codings", "main", "my_agreement", "read_exports", "to_html", "write"]
 
 PREFIX = "l5-code-"          # a stance-coding item is a classify item "l5-code-<dimension id>"
