@@ -163,3 +163,29 @@ def test_the_hold_coding_switches_pairs_off(case):
     before = coordination.reversals(events, window_days=picks["window_days"])
     after = coordination.reversals(coordination.recode(events, held), window_days=picks["window_days"])
     assert len(after) < len(before)
+
+
+# ---- timing reads each lesson's own case --------------------------------------------------------
+
+def test_timing_finds_the_case_a_lesson_selects():
+    import nbformat
+
+    from course_lib.instructors.timing import lesson_case
+    cell = nbformat.v4.new_code_cell
+    selects = nbformat.v4.new_notebook(cells=[cell('import course_lib\ncase = course_lib.use_case("nk-2018")')])
+    assert lesson_case(selects).info.id == "nk-2018"
+    current = nbformat.v4.new_notebook(cells=[cell("import course_lib\ncase = course_lib.load_case()"),
+                                              cell('course_lib.use_case("nk-2018")')])  # only the first cell counts
+    assert lesson_case(current) is None
+
+
+def test_lesson_07_is_timed_on_its_own_case(case):
+    from pathlib import Path
+
+    from course_lib.instructors.timing import LIMIT, estimate_file
+    root = Path(__file__).resolve().parent.parent
+    found = estimate_file(root / "lessons" / "07-transfer-syria.ipynb", load_case(),
+                          root / "instructors" / "notebooks")
+    assert not found.warnings, found.warnings   # every show() names an item of the case it selects
+    assert found.items is not None and "l7-sort" in found.items
+    assert 50 <= found.total <= 70 and found.total <= LIMIT
