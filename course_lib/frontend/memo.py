@@ -804,7 +804,9 @@ def export(memo: Memo, case, folder=None) -> Exported:
     from pathlib import Path
 
     from course_lib.work import progress
-    target = Path(folder) if folder is not None else progress.work_dir()
+    # the folder of the memo's own work store: a memo on another case does not replace this one's
+    target = Path(folder) if folder is not None else memo.store.folder if memo.store is not None else \
+        progress.store().folder
     files = [("my-memo.html", to_html(memo, case).encode("utf-8"), "text/html"),
              ("my-memo.md", to_markdown(memo, case).encode("utf-8"), "text/markdown")]
     try:

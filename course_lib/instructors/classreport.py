@@ -131,9 +131,10 @@ def first_codings(records, items) -> tuple[dict[str, dict[str, str]], int]:
     return codings, unreadable
 
 
-def read_exports(paths, items) -> tuple[list[Export], list[Skipped]]:
-    """Read students' exported work (files, or folders of *.json); every file not used is named with why."""
-    works, skipped = read_work(paths)
+def read_exports(paths, items, case=None) -> tuple[list[Export], list[Skipped]]:
+    """Read students' exported work (files, or folders of *.json); every file not used is named with why
+    (with `case`, a file of another case or another version of it too)."""
+    works, skipped = read_work(paths, case)
     exports = []
     for work in works:
         codings, unreadable = first_codings(work.records, items)
@@ -382,13 +383,15 @@ def to_html(report: ClassReport) -> str:
     return "\n".join(parts)
 
 
-def main(paths, out, case_path=None, force: bool = False) -> int:
+def main(paths, out, case=None, force: bool = False) -> int:
     """The command: read, report, write; print what was read and skipped. 1 (one line, nothing written)
-    when no export could be used or an output is refused."""
+    when no export could be used or an output is refused. `case` is a Case, a case folder or bundled
+    case's id, or None for the current case (`current_case()`)."""
     import sys
 
+    from course_lib.case.records import Case, case_folder, current_case
     try:
-        case = load_case(case_path)
+        case = case if isinstance(case, Case) else current_case() if case is None else load_case(case_folder(case))
         check_targets(targets(out), paths, force)
     except CaseError as error:
         print(error, file=sys.stderr)
@@ -400,7 +403,7 @@ def main(paths, out, case_path=None, force: bool = False) -> int:
     if not items:
         print(f"The case {case.info.id} has no stance-coding items ({PREFIX}<dimension>), so there is nothing to report.")
         return 1
-    exports, skipped = read_exports(paths, items)
+    exports, skipped = read_exports(paths, items, case)
     for s in skipped:
         print(f"skipped {s.name}: {s.reason}")
     for e in exports:
