@@ -35,11 +35,12 @@ class _Session:
     started: float = field(default_factory=time.monotonic)
 
 
-_sessions: dict[str, _Session] = {}
+_sessions: dict[tuple[str, str], _Session] = {}
 
 
 def _session(item_id: str) -> _Session:
-    return _sessions.setdefault(item_id, _Session())
+    """The item's session in the current case (two cases may use one item id)."""
+    return _sessions.setdefault((str(current_case().path), item_id), _Session())
 
 
 def _find(item_id):
