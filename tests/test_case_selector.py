@@ -317,3 +317,34 @@ def test_parse_export_reads_a_stamp_as_two_short_strings():
         if not (isinstance(value, dict) and set(value) == {"id", "digest"} and all(
                 type(v) is str and len(v) <= fileformat.MAX_STAMP for v in value.values())):
             assert "case stamp is damaged" in fileformat.parse_export({**doc, "case": value}).problem
+
+
+def test_the_library_never_loads_a_case_without_naming_it():
+    """Everything reads the case through current_case() or a case it was given: no load_case() call
+    without an argument in the library (it would read the bundled case whatever was selected)."""
+    import ast
+    found = []
+    for path in sorted((ROOT / "course_lib").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", "")) == "load_case"
+                    and not node.args and not node.keywords):
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert found == []
+
+
+def test_build_runs_the_lessons_on_the_case_given(other, tmp_path, capsys):
+    import os
+
+    import nbformat
+    from course_lib.instructors import build
+    src = tmp_path / "src"
+    src.mkdir()
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+        "from course_lib import current_case\nprint(current_case().info.id)")])
+    nbformat.write(nb, src / "01-which.ipynb")
+    assert build.main(["--src", str(src), "--out", str(tmp_path / "out"), "--case", str(other)]) == 0
+    built = nbformat.read(tmp_path / "out" / "01-which.ipynb", as_version=4)
+    assert built.cells[0].outputs[0]["text"].strip() == "other-case"
+    assert records.CASE_ENV not in os.environ
+    assert build.main(["--src", str(src), "--out", str(tmp_path / "out"), "--case", "no-such-case"]) == 2
+    assert "unknown case 'no-such-case'" in one_line(capsys.readouterr().err)

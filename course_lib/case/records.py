@@ -1,7 +1,8 @@
 """The case as data: read a case folder into frozen dataclasses, and say exactly what is wrong with it.
 
-`load_case()` returns the bundled case (`cases/nk-2018/`); `load_case(path)` reads another folder in
-the same format (see `cases/README.md`). Every problem found is collected, then raised together as
+`load_case(path)` reads a case folder in the format of `cases/README.md` (`cases/<id>/` for a bundled
+case); the library reads the case a lesson or command works on through `current_case()` (set by
+`use_case`, else $COURSE_LIB_CASE, else the bundled default case), never `load_case` with no argument. Every problem found is collected, then raised together as
 one `CaseError` whose lines name the file, the row or key, the field and what was expected, so an
 instructor editing a spreadsheet can fix everything in one pass. Standard library only.
 """
@@ -520,7 +521,7 @@ def mask_speakers(text: str, actors) -> str:
     away or invite coding the person instead of the words.
 
     >>> from course_lib import load_case
-    >>> mask_speakers("President Donald J. Trump feels strongly", load_case().actors)
+    >>> mask_speakers("President Donald J. Trump feels strongly", load_case(BUNDLED_CASE).actors)
     '[the President] feels strongly'
     """
     pattern, role = _mask_pattern(actors)

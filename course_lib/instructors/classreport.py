@@ -18,7 +18,7 @@ from typing import Mapping
 from course_lib.analysis import consistency
 from course_lib.work import progress
 from course_lib.instructors.output import OutputError, check_targets, csv_bytes, shown, write_all
-from course_lib.case.records import CaseError, Dimension, load_case
+from course_lib.case.records import BUNDLED_CASE, CaseError, Dimension, load_case
 from course_lib.analysis.consistency import AgreementError
 from course_lib.instructors.exports import Skipped, read_work
 from course_lib.analysis.tables import markdown_table, text_columns
@@ -47,7 +47,7 @@ class CodingItem:
     def value(self, choice: str) -> str | None:
         """The dimension's code for a choice id ("m2" is "-2"); None for "does not apply".
 
-        >>> [coding_items(load_case())[0].value(c) for c in ("m2", "0", "2", "na")]
+        >>> [coding_items(load_case(BUNDLED_CASE))[0].value(c) for c in ("m2", "0", "2", "na")]
         ['-2', '0', '2', None]
         """
         return None if choice == NOT_APPLICABLE else ("-" + choice[1:] if choice.startswith("m") else choice)
@@ -55,7 +55,7 @@ class CodingItem:
     def shown(self, choice: str) -> str:
         """A choice as the report prints it: the code of the scale ("-2"), or "n/a".
 
-        >>> coding_items(load_case())[3].shown("m1"), coding_items(load_case())[3].shown("na")
+        >>> coding_items(load_case(BUNDLED_CASE))[3].shown("m1"), coding_items(load_case(BUNDLED_CASE))[3].shown("na")
         ('-1', 'n/a')
         """
         return "n/a" if choice == NOT_APPLICABLE else self.value(choice) if choice else ""
@@ -64,7 +64,7 @@ class CodingItem:
 def coding_items(case) -> tuple[CodingItem, ...]:
     """The case's stance-coding items, in file order: classify items named l5-code-<dimension id>.
 
-    >>> [(i.id, i.dimension.id, len(i.entries)) for i in coding_items(load_case())][:2]
+    >>> [(i.id, i.dimension.id, len(i.entries)) for i in coding_items(load_case(BUNDLED_CASE))][:2]
     [('l5-code-d1', 'D1', 15), ('l5-code-d2', 'D2', 15)]
     """
     found = []
