@@ -205,9 +205,10 @@ def test_new_case_takes_the_codebook_of_the_case(other, tmp_path, capsys):
 
 def test_timing_takes_the_case(other, capsys, monkeypatch):
     monkeypatch.chdir(ROOT)
-    assert run(capsys, "timing", str(LESSON), "--case", "nk-2018")[0] == 0
-    status, out, _ = run(capsys, "timing", str(LESSON), "--case", str(other))
-    assert status == 0 and "notebook(s)" in out
+    status, out, _ = run(capsys, "timing", str(LESSON), "--case", "nk-2018")
+    assert status == 0 and "names no exercise of the case" not in out
+    status, out, _ = run(capsys, "timing", str(LESSON), "--case", str(other))   # l0-single is oc-single there
+    assert status == 0 and "show('l0-single') names no exercise of the case" in out
 
 
 # ---- collect and class-report: stamps and refusals -----------------------------------------------
@@ -348,3 +349,12 @@ def test_build_runs_the_lessons_on_the_case_given(other, tmp_path, capsys):
     assert records.CASE_ENV not in os.environ
     assert build.main(["--src", str(src), "--out", str(tmp_path / "out"), "--case", "no-such-case"]) == 2
     assert "unknown case 'no-such-case'" in one_line(capsys.readouterr().err)
+
+
+def test_a_memo_opened_without_a_case_cites_the_current_one(other):
+    from course_lib.frontend import memo as memos
+    use_case(other)
+    m = memos.open_memo()
+    assert m.case.info.id == "other-case"
+    first_card = m.case.sources[0].id
+    assert "not a card" not in memos.describe(m.case, first_card)

@@ -440,8 +440,11 @@ _OPEN: dict = {}  # id of a work store -> the memo opened on it in this kernel
 def open_memo(case=None, title: str = "Memo", folder=None) -> Memo:
     """The student's memo as last saved (or a new one), saving every change from now on. Opened again
     in the same kernel (the cell run again), it is the same memo, so a text area shown earlier and the
-    typed calls never edit two copies of it."""
+    typed calls never edit two copies of it. Without `case`, the memo cites the current case (`use_case`),
+    and it is saved with the work on that case."""
+    from course_lib.case.records import current_case
     from course_lib.work import progress
+    case = case if case is not None else current_case()
     store = progress.store(folder)
     opened = _OPEN.get(id(store))
     if opened is not None and opened.store is store:
