@@ -358,3 +358,17 @@ def test_a_memo_opened_without_a_case_cites_the_current_one(other):
     assert m.case.info.id == "other-case"
     first_card = m.case.sources[0].id
     assert "not a card" not in memos.describe(m.case, first_card)
+
+
+def test_restore_takes_old_files_for_the_bundled_case_only_and_other_versions_with_a_note(other, rekeyed, tmp_path):
+    old = with_stamp(saved_work(tmp_path / "old", BUNDLED_CASE, [("l0-single", "b")]), None)
+    earlier = saved_work(tmp_path / "earlier", rekeyed, [("l0-single", "c")])
+    use_case(other)
+    refused = str(mywork.restore_my_work(old))
+    assert refused.startswith("Nothing was restored from old.json: it does not say which case")
+    assert progress.store().attempts() == []
+    use_case("nk-2018")
+    assert str(mywork.restore_my_work(old)).startswith("Restored 1 record from old.json")
+    note = str(mywork.restore_my_work(earlier))
+    assert note.startswith("Restored 1 record") and "another version of this case's exercises" in note
+    assert sorted(a.answer for a in progress.store().attempts("l0-single")) == ["b", "c"]
