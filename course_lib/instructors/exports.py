@@ -129,8 +129,8 @@ def read_work(paths, case=None) -> tuple[list[Work], list[Skipped]]:
         elif parsed.skipped:
             skipped.append(Skipped(name, f"{parsed.skipped} of its records are damaged, so the file was not used; "
                                          "ask the student to export their work again"))
-        elif case is not None and stamp_problem(parsed.case, case):
-            skipped.append(Skipped(name, stamp_problem(parsed.case, case)))
+        elif case is not None and (other := stamp_problem(parsed.case, case)):
+            skipped.append(Skipped(name, other))
         else:
             usable.append((name, path, parsed))
     works, skipped = _one_per_student(usable, skipped)
