@@ -92,8 +92,15 @@ class Export:
 
 
 def _read(choice, labels) -> str | None:
+    """A code as the checker reads it: by id or text; a number (-2), "+1", or "m2" (an id of old saved work)."""
+    if type(choice) is int:
+        choice = str(choice)
     text = choice.strip().casefold() if isinstance(choice, str) else None
-    return next((c for c, label in labels.items() if text in (c.casefold(), label.strip().casefold())), None)
+    found = next((c for c, label in labels.items() if text in (c.casefold(), label.strip().casefold())), None)
+    if found is None and text and text[0] in "+m" and text[1:].isdigit():
+        alias = text[1:] if text[0] == "+" else "-" + text[1:]
+        found = alias if alias in labels else None
+    return found
 
 
 def _coding(answer, item: CodingItem) -> tuple[dict[str, str], int]:
