@@ -79,7 +79,7 @@ def replace_in(path: Path, old: str, new: str) -> None:
      "key '040' differs from events.csv, which codes e01 036"),
     ("exercises-04a-coding-events.toml", '138 = "Defensible', 'x138 = "Defensible', "l4-cameo-a", "entry",
      "events.csv gives 138 as defensible alternatives"),
-    ("exercises-05a-coding-stances.toml", 'dimension = "D1"', 'dimension = "D9"',
+    ("exercises-05a-coding-stances.toml", '\ndimension = "D1"', '\ndimension = "D9"',
      "l5-code-d1", "dimension", "no dimension with id 'D9'"),
     ("exercises-05a-coding-stances.toml", 'choices = "dimension"', 'choices = "dimensions"', None, "choices",
      "expected \"codebook\""),
