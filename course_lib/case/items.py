@@ -374,8 +374,14 @@ def expand(t: dict, templates: Mapping, lesson: str | None, data: _CaseData, bad
             known = ", ".join(templates) or "none (write one as a [template.NAME] table)"
             bad("template", f"names the template {name!r}, which this file does not define; its templates: {known}")
         else:
-            t = {**templates[name], **t}
-            if "template" in templates[name]:
+            shared = templates[name]
+            t = {**shared, **t}
+            own = t.get("entry")
+            if isinstance(shared.get("entry"), list) and isinstance(own, list) and own is not shared["entry"]:
+                # the template's entries are defaults for the item's entries of the same id (an ACH row's hypotheses)
+                defaults = {e.get("id"): e for e in shared["entry"] if isinstance(e, dict)}
+                t["entry"] = [{**defaults.get(e.get("id"), {}), **e} if isinstance(e, dict) else e for e in t["entry"]]
+            if "template" in shared:
                 bad("template", f"the template {name!r} names another template; a template is one table of keys")
                 t.pop("template")
     if "lesson" not in t and lesson is not None:
