@@ -1,11 +1,10 @@
 """Lesson 02b-rating-claims: its exercise items against the case data and the library.
 
-Split by lesson out of test_strand1_items.py: The exercise items of lessons 01 and 02 (strand 1, source-checking) agree with the case data: each
-key follows from claims.toml, sources.csv or events.csv, and every quotation in them is verbatim.
-
-Where a key rests on a reading rather than a field (which paraphrases drift, and how), the expected
-answers are typed here from the research fact base (shared/research/facts.md, sections 2 and 5),
-so a change to an item that drifts from the record fails a test."""
+Split by lesson out of test_strand1_items.py: The exercise items of lessons 01 and 02 (strand 1, source-
+checking) agree with the case data: each key follows from claims.toml, sources.csv or events.csv, and every
+quotation in them is verbatim. Where a key rests on a reading rather than a field (which paraphrases drift,
+and how), the expected answers are typed here from the research fact base (shared/research/facts.md, sections
+2 and 5), so a change to an item that drifts from the record fails a test."""
 
 import re
 

@@ -1,8 +1,9 @@
 """Lesson 04a-coding-events: its exercise items against the case data and the library.
 
-Split by lesson out of test_strand2_items.py: The strand-2 items (lessons 03 and 04) say what the case data and the library say: CAMEO choices
-against the pinned table, keys against events.csv, code items against the library's functions,
-numbers and robust findings against course_lib.analysis.coordination, booster keys against claims.toml."""
+Split by lesson out of test_strand2_items.py: The strand-2 items (lessons 03 and 04) say what the case data
+and the library say: CAMEO choices against the pinned table, keys against events.csv, code items against the
+library's functions, numbers and robust findings against course_lib.analysis.coordination, booster keys
+against claims.toml."""
 
 import pytest
 

@@ -1,9 +1,9 @@
 """Lesson 05a-coding-stances: its exercise items against the case data and the library.
 
-Split by lesson out of test_strand3_items.py: The lesson 05 items against the case data and the library: the stance-coding keys
-are the reference codes of statements.csv, the worked-example boxes are what consistency computes, the
-hidden tests of the code item are right, and every trigger an E3.5 choice names is checked against the
-dates of the two statements it is offered for."""
+Split by lesson out of test_strand3_items.py: The lesson 05 items against the case data and the library: the
+stance-coding keys are the reference codes of statements.csv, the worked-example boxes are what consistency
+computes, the hidden tests of the code item are right, and every trigger an E3.5 choice names is checked
+against the dates of the two statements it is offered for."""
 
 import re
 from collections import Counter

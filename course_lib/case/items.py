@@ -270,7 +270,7 @@ def _parts(raw, where, base, t, name) -> Exercise | None:
         body = {k: v for k, v in r.items() if k not in ("feedback", "accepted", "misconceptions", "partial")} \
             if isinstance(r, dict) else r
         e = files.take(raw, name, f"{where} [[exercise.entry]] {n}", body,
-                       {"id": (REQ, files.ident), "text": (REQ, T), "key": (OPT, choice_id),
+                       {"id": (REQ, files.ident), "text": (REQ, T), "key": (OPT, T),
                         "explain": (OPT, T), "reveal": (OPT, T)})
         rd = r if isinstance(r, dict) else {}
         entries.append(Entry(e["id"], e["text"], e["key"], e["explain"], mapping(rd, "feedback"),
@@ -401,7 +401,8 @@ def expand(t: dict, templates: Mapping, lesson: str | None, data: _CaseData, bad
                 bad(key, f"{key} goes with choices = \"codebook\" or choices = \"dimension\"")
         return t
     if "category" in t:
-        bad("choices", "give the choices either by reference (choices = ...) or as [[exercise.category]] tables, not both")
+        bad("choices", "give the choices either by reference (choices = ...) or as [[exercise.category]] tables, "
+            "not both")
         return t
     if choices == "codebook":
         _codebook_choices(t, codes, entries, data, bad)
@@ -434,8 +435,8 @@ def _codebook_choices(t, codes, entries, data: _CaseData, bad) -> None:
     for c in codes:
         if c not in data.codebook:
             bad("codes", unknown(c, "CAMEO code of the pinned table", tuple(data.codebook)))
-    t["category"] = [{"id": c, "text": codebook.cameo_choice(c, data.codebook[c]["label"], data.codebook[c]["goldstein"])}
-                     for c in known]
+    table = data.codebook
+    t["category"] = [{"id": c, "text": codebook.cameo_choice(c, table[c]["label"], table[c]["goldstein"])} for c in known]
     for e in entries:
         row = data.events.get(e.get("id")) if isinstance(e, dict) else None
         if row is None:

@@ -406,7 +406,8 @@ def main(paths, out, case_path=None, force: bool = False) -> int:
         return 1
     items = coding_items(case)
     if not items:
-        print(f"The case {case.info.id} has no stance-coding items (classify items with dimension = ...), so there is nothing to report.")
+        print(f"The case {case.info.id} has no stance-coding items (classify items with dimension = ...), "
+              "so there is nothing to report.")
         return 1
     exports, skipped = read_exports(paths, items)
     for s in skipped:
