@@ -12,8 +12,8 @@ __version__ = "0.1.0"
 # A student's name -> the module that is its home. Functions and classes are that module's attribute
 # of the same name; a module name stands for the module itself.
 _NAMES = {
-    "CaseError": "case.records", "load_case": "case.records", "use_case": "case.records",
-    "current_case": "case.records",
+    "CaseError": "case.files", "load_case": "case.records", "use_case": "case.records",
+    "current_case": "case.records", "lesson_data": "case.records",
     "after_trying": "frontend.widgets", "answer": "frontend.widgets", "hint": "frontend.widgets",
     "show": "frontend.widgets", "show_answer": "frontend.widgets",
     "save_my_work": "frontend.mywork", "restore_my_work": "frontend.mywork",

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Callable, Iterable, Mapping, Sequence
 
+from course_lib.case.records import Trigger
+
 __all__ = [
     "AgreementError", "Comparison", "Confusion", "LEVELS", "Revision", "Trigger", "chance_agreement",
     "cohen_kappa", "compare", "confusion_matrix", "fleiss_kappa", "krippendorff_alpha",
@@ -340,16 +342,6 @@ def _finite(x, name: str) -> float:
 
 
 # ---- contradiction or update ------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Trigger:
-    """A dated event that could explain a change of stance: a report, failed talks, a letter."""
-
-    id: str
-    date: date
-    label: str
-    source: str = ""  # the source card that dates it
-
 
 def timing(when: date, first: date, second: date) -> str:
     """Where a trigger's date falls against two statements: "before both", "same day as the first",

@@ -22,10 +22,11 @@ import zlib
 from pathlib import Path
 
 CACHE_DIR_ENV = "COURSE_LIB_CACHE_DIR"
-FORMAT = "course-lib-case-cache 2"
+FORMAT = "course-lib-case-cache 3"
 MAX_ENTRY = 64 << 20          # no built case comes near this; a bigger entry is not read
 _PACKAGE = Path(__file__).parent
 _READS = ("case.toml", "article.md", "sources.csv", "claims.toml", "events.csv", "statements.csv")
+_OPTIONAL = ("triggers.csv", "lessons.toml")
 
 
 def _digest(data: bytes) -> str:
@@ -83,10 +84,11 @@ def _file_digests(folder: Path, names) -> list[list[str]] | None:
 
 
 def _case_reads(folder: Path) -> list[str]:
-    """The names of the files a case is read from that every folder has: the fixed ones, the exercise files."""
+    """The names of the files a case is read from: the fixed ones, the optional ones it has, the exercise files."""
     exercises = sorted(e.name for e in os.scandir(folder) if e.name.endswith(".toml") and
                        (e.name == "exercises.toml" or e.name.startswith("exercises-")))
-    return [*_READS, *exercises]
+    optional = [name for name in _OPTIONAL if os.path.exists(folder / name)]
+    return [*_READS, *optional, *exercises]
 
 
 def fingerprint(folder: Path) -> bytes | None:
@@ -124,7 +126,7 @@ def _classes() -> dict:
     from course_lib.case import records as case
     from course_lib.case import items
     names = ("Case", "CaseInfo", "Article", "Sentence", "Source", "Claim", "Quote", "Government", "Actor",
-             "Dimension", "CodeEntry", "Event", "Statement")
+             "Dimension", "CodeEntry", "Event", "Statement", "Trigger")
     return {**{n: getattr(case, n) for n in names},
             **{n: getattr(items, n) for n in ("Exercise", "Option", "Label", "Entry", "Mistake", "HiddenTest",
                                               "Result", "Level")}}

@@ -183,10 +183,54 @@ def cross_check(case, raw: Raw, p: list) -> None:
                         f"(or empty where {d.id} does not apply); got {v!r}")
         if case.dimensions and not any(s.get(d.id) for d in case.dimensions):
             problem("statements.csv", s["_row"], "", "no dimension is coded; code at least one")
+    for t in raw.triggers:
+        source_ok("triggers.csv", t, "source", t["source"])
+        in_period("triggers.csv", t, t["date"])
+        if t["time"] and not t["utc_offset"]:
+            problem("triggers.csv", t["_row"], "utc_offset", "a time needs its UTC offset, like -04:00")
+    _lesson_ids(case, raw, problem, unknown_)
     for x in case.exercises:
         if x.timeout > MAX_TIMEOUT:
             problem(raw.exercise_files.get(x.id, "exercises.toml"), f"[[exercise]] (id {x.id!r})", "timeout",
                     f"at most {MAX_TIMEOUT:g} seconds, or every check of this item waits that long; got {x.timeout:g}")
+
+
+# lessons.toml: a key's name says what kind of id its value holds (cases/README.md)
+_ID_KINDS = {"event": "events", "statement": "statements", "source": "sources", "card": "sources",
+             "claim": "claims", "actor": "actors", "government": "governments", "sentence": "sentences",
+             "dimension": "dimensions", "item": "exercises", "trigger": "triggers"}
+
+
+def _id_kind(key: str) -> str | None:
+    word = key.rsplit("_", 1)[-1]
+    word = word[:-1] if word.endswith("s") else word
+    return _ID_KINDS.get(word)
+
+
+def _lesson_ids(case, raw: Raw, problem, unknown_) -> None:
+    """Every id lessons.toml names, by its key's name (`events`, `pivotal_events`, `card`...), must exist."""
+    known = {kind: (case.article.sentences.ids if kind == "sentences" else getattr(case, kind).ids)
+             for kind in set(_ID_KINDS.values())}
+
+    def walk(value, where, key):
+        if isinstance(value, dict):
+            for k, v in value.items():
+                walk(v, f"{where}.{k}", k)
+        elif isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+            for i, v in enumerate(value, 1):
+                walk(v, f"{where}[{i}]", key)
+        else:
+            kind = _id_kind(key) if key else None
+            if kind is None:
+                return
+            for v in value if isinstance(value, list) else [value]:
+                if not isinstance(v, str):
+                    problem("lessons.toml", where, key, f"expected {kind[:-1]} ids (strings), got {v!r}")
+                elif v not in known[kind]:
+                    problem("lessons.toml", where, key, unknown_(v, kind[:-1], known[kind]))
+
+    for lesson, table in raw.lessons.items():
+        walk(table, f'[lesson."{lesson}"]', "")
 
 
 def _claim_origin(c, case, statements, problem, source_ok, verbatim) -> None:

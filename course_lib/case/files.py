@@ -151,6 +151,8 @@ class Raw:
     codebook: list = field(default_factory=list)
     codebook_file: str = ""
     exercise_files: dict = field(default_factory=dict)  # exercise id -> the file it is in
+    triggers: list = field(default_factory=list)
+    lessons: dict = field(default_factory=dict)       # lesson key -> its table of lessons.toml
 
     def problem(self, file, where, fld, message):
         self.problems.append(Problem(f"{self.folder.name}/{file}", where, fld, message))
@@ -392,6 +394,31 @@ EVENT_SPEC = {
     "quote": (OPT, text), "source": (REQ, text),
 }
 CODE_SPEC = {"code": (REQ, text), "label": (REQ, text), "goldstein": (REQ, number)}
+TRIGGER_SPEC = {
+    "id": (REQ, ident), "date": (REQ, iso_date), "time": (OPT, hhmm), "utc_offset": (OPT, offset),
+    "label": (REQ, text), "source": (REQ, text),
+}
+LESSON_KEY = re.compile(r"^\d{2}[a-z]?$")
+
+
+def read_lessons(raw: Raw) -> None:
+    """lessons.toml, when the folder has one: `[lesson."04b"]` tables of the case-specific data lessons read."""
+    if not (raw.folder / "lessons.toml").exists():
+        return
+    doc = read_toml(raw, "lessons.toml")
+    for key in doc:
+        if key != "lesson":
+            raw.problem("lessons.toml", clip(key), "", "unknown table; expected only [lesson.\"NN\"] tables")
+    tables = doc.get("lesson", {})
+    if not isinstance(tables, dict):
+        raw.problem("lessons.toml", "lesson", "", "expected tables like [lesson.\"04b\"]")
+        return
+    for key, table in tables.items():
+        if not LESSON_KEY.match(key) or not isinstance(table, dict):
+            raw.problem("lessons.toml", f"[lesson.{clip(key)}]", "", "expected a table named by a lesson's "
+                        "number, like [lesson.\"04b\"]")
+            continue
+        raw.lessons[key] = table
 
 
 def _actor_names(raw: Raw, where: str, value) -> dict:
@@ -530,4 +557,7 @@ def read_all(folder: Path) -> Raw:
     if codebook_file:
         raw.codebook_file = codebook_file
         raw.codebook = read_csv(raw, codebook_file, CODE_SPEC)
+    if (folder / "triggers.csv").exists():
+        raw.triggers = read_csv(raw, "triggers.csv", TRIGGER_SPEC)
+    read_lessons(raw)
     return raw

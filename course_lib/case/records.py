@@ -20,13 +20,13 @@ from course_lib.case import files
 from course_lib.case import items
 from course_lib.case.crosscheck import cross_check, did_you_mean
 from course_lib.case.items import Exercise
-from course_lib.case.files import (CHANNELS, CLAIM_TYPES, QUOTE_KINDS, SOURCE_KINDS,  # noqa: F401
-                                    VERDICTS, CaseError, Problem)
+from course_lib.case.files import CaseError, Problem
 
 __all__ = [
-    "Actor", "Article", "Case", "CaseError", "CaseInfo", "Claim", "CodeEntry", "Dimension",
-    "Event", "Exercise", "Government", "Problem", "Quote", "Sentence", "Source", "Statement", "Table",
+    "Actor", "Article", "Case", "CaseInfo", "Claim", "CodeEntry", "Dimension",
+    "Event", "Government", "Quote", "Sentence", "Source", "Statement", "Table",
     "load_case", "mask_speakers", "BUNDLED_CASE", "case_folder", "current_case", "use_case",
+    "LessonData", "MissingLessonData", "Trigger", "lesson_data",
 ]
 
 CASES = Path(__file__).parent.parent / "cases"
@@ -257,6 +257,49 @@ class Statement:
 
 
 @dataclass(frozen=True)
+class Trigger:
+    """A dated event that could explain a change of stance: a report, failed talks, a letter (triggers.csv)."""
+
+    id: str
+    date: date
+    label: str
+    source: str = ""      # the source card that dates it
+    time: str = ""        # HH:MM, when a source gives it
+    utc_offset: str = ""
+
+
+class MissingLessonData(KeyError):
+    """A lesson asked for a piece of case data (lessons.toml) that the current case does not hold."""
+
+    def __str__(self) -> str:   # KeyError would print the message in quotes
+        return str(self.args[0]) if self.args else ""
+
+
+class LessonData(Mapping):
+    """One lesson's table of the case's lessons.toml, read-only; a missing key says what to add, and where."""
+
+    def __init__(self, case_id: str, lesson: str, data: Mapping):
+        self.case_id, self.lesson, self._data = case_id, lesson, data
+
+    def __getitem__(self, key):
+        try:
+            return self._data[key]
+        except KeyError:
+            raise MissingLessonData(f"This case ({self.case_id}) has no `{key}` for lesson {self.lesson}: "
+                                    f"add it under [lesson.\"{self.lesson}\"] in its lessons.toml "
+                                    "(course_lib/cases/README.md).") from None
+
+    def __iter__(self):
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __repr__(self) -> str:
+        return f"<lesson {self.lesson} data of {self.case_id}: {', '.join(self._data) or 'nothing'}>"
+
+
+@dataclass(frozen=True)
 class Case:
     """The whole case: the article, its claims and sources, the events, the statements and the exercises."""
 
@@ -274,6 +317,12 @@ class Case:
     exercises: Table[Exercise]
     path: Path
     party_claims: Table[Claim] = Table(())  # claims made by the actors (the administration, ...), checked alike
+    triggers: Table[Trigger] = Table(())     # triggers.csv: dated events that could explain a change of stance
+    lessons: Mapping = field(default_factory=lambda: MappingProxyType({}))  # lessons.toml: lesson -> its data
+
+    def lesson_data(self, lesson: str) -> LessonData:
+        """The case-specific data lesson `lesson` ("04b") reads; empty when the case holds none for it."""
+        return LessonData(self.info.id, str(lesson), self.lessons.get(str(lesson), MappingProxyType({})))
 
     def summary(self) -> str:
         """A few lines saying what the case holds: counts by kind and the date range."""
@@ -332,6 +381,12 @@ def use_case(name: str | Path) -> Case:
     return case
 
 
+def lesson_data(lesson: str) -> LessonData:
+    """The current case's data for a lesson ("04b"), from its lessons.toml: what a lesson's code reads
+    instead of naming the case's ids."""
+    return current_case().lesson_data(lesson)
+
+
 def current_case() -> Case:
     """The case set by `use_case`, else the one `COURSE_LIB_CASE` names, else the bundled case.
 
@@ -381,14 +436,26 @@ def _build(folder: Path) -> Case:
         MappingProxyType({d.id: (r.get(d.id) or None) for d in dimensions}), r["rationale"])
         for r in raw.statements)
     exercises = Table(_blinded(items.read(raw), actors))
+    triggers = Table(Trigger(r["id"], r["date"], r["label"], r["source"], r["time"], r["utc_offset"])
+                     for r in raw.triggers)
+    lessons = MappingProxyType({k: _frozen(v) for k, v in raw.lessons.items()})
     info = CaseInfo(**meta.info)
     case = Case(info, article, sources, claims, quotes, events, statements, governments, actors,
-                dimensions, codebook, exercises, folder, party_claims)
+                dimensions, codebook, exercises, folder, party_claims, triggers, lessons)
     cross_check(case, raw, p)
     items.cross_check(case, raw)
     if p:
         raise CaseError(folder, p)
     return case
+
+
+def _frozen(value):
+    """TOML data made read-only: tables become read-only mappings, arrays tuples."""
+    if isinstance(value, dict):
+        return MappingProxyType({k: _frozen(v) for k, v in value.items()})
+    if isinstance(value, list):
+        return tuple(_frozen(v) for v in value)
+    return value
 
 
 def _mask_pattern(actors) -> tuple[re.Pattern | None, dict[str, str]]:
