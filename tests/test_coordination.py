@@ -357,7 +357,7 @@ def test_every_analysis_default_is_read_from_one_settings_object():
                 assert p.default == getattr(DEFAULTS, name), f"{f.__name__}({name}=...) does not default to DEFAULTS"
                 seen.add(name)
     assert seen == fields
-    assert memo.EXAMPLE_RESULT[1] == DEFAULTS.reversal_settings()
+    assert memo.example_result(CASE)[1] == DEFAULTS.reversal_settings()
     assert set(inspect.signature(plots.swimlane).parameters) >= {"window_days", "neutral"}
     with pytest.raises(dataclasses.FrozenInstanceError):
         DEFAULTS.window_days = 7
