@@ -352,7 +352,7 @@ def swimlane(evts, start=None, end=None, window_days=None, neutral=None, lanes=N
     Each actor of `lanes` gets a lane; an event sits above its lane's line when cooperative (upward
     triangle), on it when neutral (circle), below it when conflictual (downward triangle), at a height
     set by its Goldstein weight. Dotted vertical lines mark events by actors outside the `home`
-    government. Numbered arrows join the reversals `coordination.reversals` finds among the shown events
+    government. Numbered arrows join the reversals `coordination.reversals` finds among the lanes' shown events
     with `window_days` and `neutral` (by default, and for the minimum jump always, `coordination.DEFAULTS`);
     the legend gives each one's lag. The window, the lanes and the home government default to the
     current case's lesson 04a data (lessons.toml: timeline_start, timeline_end, lane_actors,
