@@ -394,7 +394,8 @@ def test_a_known_actor_or_target_filters_and_a_near_miss_is_suggested():
     assert kept and all(e.actor == actor and e.target == target for e in kept)
     assert co.reversals(ALL, actors=[actor]) == ()                        # one actor: no coordination pair
     assert co.reversals(ALL, targets=[target]) == co.reversals(co.events(CASE, targets=[target]))
-    assert set(keys(co.reversals(ALL, same_actor=True, actors=[actor]))) <= set(keys(co.reversals(ALL, same_actor=True)))
+    mine = co.reversals(ALL, same_actor=True, actors=[actor])
+    assert set(keys(mine)) <= set(keys(co.reversals(ALL, same_actor=True)))
     with pytest.raises(ValueError, match="did you mean"):
         co.events(CASE, actors=[actor.lower()])
     # an actor of the case with no events in the list given is known: an empty result is a true one

@@ -467,7 +467,8 @@ def compare(first, second, dimension, triggers: Iterable[Trigger] = (), *, min_s
 
 
 def shifts(statements, dimension, triggers: Iterable[Trigger] = (), *, group: Callable | None = None,
-           min_steps: int = 2, within_days: int | None = None, speakers: Iterable[str] | None = None) -> list[Comparison]:
+           min_steps: int = 2, within_days: int | None = None,
+           speakers: Iterable[str] | None = None) -> list[Comparison]:
     """Every change of `min_steps` or more between consecutive coded statements of the same speaker
     (or of the same `group(statement)`, e.g. the speaker's government), oldest first. With
     `within_days`, every pair at most that many days apart is compared, so a flip through a middle
@@ -489,7 +490,8 @@ def shifts(statements, dimension, triggers: Iterable[Trigger] = (), *, group: Ca
     return [c for c in found if c.reading in ("contradiction", "update", "possible update")]
 
 
-def stance_series(statements, dimension, speakers: Iterable[str] | None = None) -> dict[str, list[tuple[date, int, str]]]:
+def stance_series(statements, dimension,
+                  speakers: Iterable[str] | None = None) -> dict[str, list[tuple[date, int, str]]]:
     """Each speaker's coded statements on one dimension as (date, position in the scale, statement id),
     only those of `speakers` if given. An unknown dimension or speaker raises a ValueError naming it."""
     statements = tuple(statements)

@@ -214,7 +214,8 @@ class Memo:
     def _check_cites(self, cite) -> str:
         ok = isinstance(cite, str) or (isinstance(cite, (list, tuple)) and all(isinstance(c, str) for c in cite))
         if ok and any(ch in c for c in ([cite] if isinstance(cite, str) else cite) for ch in "[]\r\n"):
-            return f"A citation is one id, without brackets or line breaks, like \"{_example_id(self.case, 'events')}\"."
+            example = _example_id(self.case, "events")
+            return f"A citation is one id, without brackets or line breaks, like \"{example}\"."
         return "" if ok else f"Cite by id in quotes, like cite=\"{_example_id(self.case)}\", or a list of ids."
 
     def edit(self, section: str, number: int, text: str, label: str | None = None) -> Note:
