@@ -165,3 +165,25 @@ def test_lesson_code_names_no_case_id(path):
     problems = [f"cell {cell_id}: {', '.join(hits)}" for cell_id, source in lesson_code(path)
                 if (hits := found_in(source))]
     assert not problems, f"{path.name} names case data in code: " + "; ".join(problems)
+
+
+def test_an_item_the_case_lacks_shows_a_placeholder_naming_it(tmp_path, capsys):
+    """A lesson written for another case calls show/answer on an item this case lacks: one sentence, no traceback."""
+    import shutil
+
+    import course_lib
+    from course_lib.frontend import widgets
+    folder = tmp_path / "bare"
+    shutil.copytree(ROOT / "course_lib" / "cases" / "nk-2018", folder)
+    for path in folder.glob("exercises*.toml"):
+        path.unlink()
+    kept = course_lib.current_case()
+    course_lib.use_case(folder)
+    try:
+        note = str(widgets.answer("l0-pre1", "fact"))
+        widgets.show("l3-ach-room")
+        shown = capsys.readouterr().out
+    finally:
+        course_lib.use_case(kept.path)
+    assert note.startswith("[Placeholder] There is no exercise 'l0-pre1' in this case (nk-2018)")
+    assert "'l3-ach-room'" in shown and "[Placeholder]" in shown
