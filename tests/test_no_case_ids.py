@@ -175,7 +175,7 @@ def test_an_item_the_case_lacks_shows_a_placeholder_naming_it(tmp_path, capsys):
     from course_lib.frontend import widgets
     folder = tmp_path / "bare"
     shutil.copytree(ROOT / "course_lib" / "cases" / "nk-2018", folder)
-    for path in folder.glob("exercises*.toml"):
+    for path in [*folder.glob("exercises*.toml"), folder / "lessons.toml"]:
         path.unlink()
     kept = course_lib.current_case()
     course_lib.use_case(folder)

@@ -136,7 +136,7 @@ def check_claim_review(record, case=None) -> ReviewCheck:
                 return date.fromisoformat(text)
             except ValueError:
                 pass
-        p.append(FieldProblem(f"{path}{key}", f"expected an ISO date like 2018-08-24, got {text!r}"))
+        p.append(FieldProblem(f"{path}{key}", f"expected an ISO date YYYY-MM-DD, got {text!r}"))
         return None
 
     if record.get("@context") not in ("https://schema.org", "http://schema.org"):

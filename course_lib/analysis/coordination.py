@@ -130,8 +130,8 @@ def event(id: str, when: date | str, actor: str, target: str, cameo: str, *, tim
     except ValueError:
         when = None
     if not isinstance(when, date):
-        raise ValueError("expected the date as a datetime.date or an ISO string like '2018-08-24', "
-                         f"got {when!r}" if when is not None else "expected an ISO date like '2018-08-24'")
+        raise ValueError("expected the date as a datetime.date or an ISO string YYYY-MM-DD, "
+                         f"got {when!r}" if when is not None else "expected an ISO date YYYY-MM-DD")
     for code in alternatives:
         goldstein(code, case)
     return Event(id, when, time, utc_offset, actor, case.actors[actor].government, target, cameo,

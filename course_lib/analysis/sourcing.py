@@ -24,7 +24,8 @@ from course_lib.case.crosscheck import find_span
 __all__ = [
     "CATEGORIES", "Change", "ClaimGrid", "ClaimPoint", "Drift", "FieldProblem", "Flag", "QuoteMatch",
     "RATING_SCALE", "ReviewCheck", "SentenceClaims", "TYPE_ORDER", "align_quotes", "by_sentence",
-    "check_claim_review", "claim_grid", "claim_review", "compare", "compare_pairs", "find_span", "reference_reading", "review_of",
+    "check_claim_review", "claim_grid", "claim_review", "compare", "compare_pairs", "drift_reading", "find_span",
+    "paraphrase_pairs", "reference_reading", "review_of",
     "standing", "text_of",
 ]
 
@@ -343,6 +344,35 @@ def compare_pairs(case, pairs, *, show: bool = True) -> dict[str, Drift]:
             print(f"{label}: {source_at} → {para_at} (found: {' and '.join(found)})")
             print(drifts[label], end="\n\n")
     return drifts
+
+
+def paraphrase_pairs(case, *, more: bool = False, labels=None) -> list[tuple[str, str, str, str, str]]:
+    """Lesson 02a's paraphrase pairs, case data of its lessons.toml (`[[lesson."02a".pairs]]`), as the
+    (label, source at, source words, paraphrase at, paraphrase words) tuples `compare_pairs` reads: the
+    first pairs, or with more=True those marked `more`; with `labels`, those pairs (of either kind) in that
+    order. A case without them prints the placeholder naming what to add and gives no pairs."""
+    data = case.lesson_data("02a")
+    if "pairs" not in data:
+        print(data.placeholder("pairs"))
+        return []
+    pairs = {p["label"]: (p["label"], p["source"], p["words"], p.get("sentence") or p["paraphrase_source"],
+                          p["paraphrase"]) for p in data["pairs"] if labels is not None or p.get("more", False) == more}
+    if labels is None:
+        return list(pairs.values())
+    missing = [label for label in labels if label not in pairs]
+    if missing:
+        print(f"[Placeholder] This case ({case.info.id}) has no paraphrase pair {', '.join(missing)} in its lessons.toml.")
+    return [pairs[label] for label in labels if label in pairs]
+
+
+def drift_reading(case, drifts) -> str:
+    """Lesson 02a's reading of the drift chart (lessons.toml `drift_reading`, its `{kept[label]}` filled in
+    from `drifts`), or the placeholder naming what is missing."""
+    data = case.lesson_data("02a")
+    try:
+        return data["drift_reading"].format(kept={label: d.kept for label, d in drifts.items()})
+    except KeyError:   # MissingLessonData, or a pair the reading names that was not compared
+        return data.placeholder("drift_reading") or f"[Placeholder] the drift reading names a pair not compared here."
 
 
 # ClaimReview records live in their own module; they are part of source-checking, so re-exported here.

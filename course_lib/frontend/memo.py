@@ -204,8 +204,12 @@ class Memo:
     def _check_cites(self, cite) -> str:
         ok = isinstance(cite, str) or (isinstance(cite, (list, tuple)) and all(isinstance(c, str) for c in cite))
         if ok and any(ch in c for c in ([cite] if isinstance(cite, str) else cite) for ch in "[]\r\n"):
-            return "A citation is one id, without brackets or line breaks, like \"e34\"."
-        return "" if ok else "Cite by id in quotes, like cite=\"trump-tweet-2018-08-24a\", or a list of ids."
+            return f"A citation is one id, without brackets or line breaks, like \"{self._example_id()}\"."
+        return "" if ok else f"Cite by id in quotes, like cite=\"{self._example_id()}\", or a list of ids."
+
+    def _example_id(self) -> str:
+        """A source card id of the case to show in a message (the case's own, never another's)."""
+        return self.case.sources.ids[0] if self.case is not None and len(self.case.sources) else "<source card id>"
 
     def edit(self, section: str, number: int, text: str, label: str | None = None) -> Note:
         """Replace sentence `number` (1 is the first) of a section; the label stays unless one is given."""
@@ -233,7 +237,7 @@ class Memo:
     def cite(self, source_id: str) -> Note:
         """Cite a source card as evidence; with the case known, the citation is shown resolved."""
         if type(source_id) is not str or not source_id:
-            return self._problem("Cite a source card by its id, in quotes, like \"trump-tweet-2018-08-24a\".")
+            return self._problem(f"Cite a source card by its id, in quotes, like \"{self._example_id()}\".")
         card = self.case.sources.get(source_id) if self.case is not None else None
         if self.case is not None and card is None:
             from course_lib.case.crosscheck import did_you_mean

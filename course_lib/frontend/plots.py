@@ -29,7 +29,7 @@ from course_lib.analysis.tables import Table, md_escape, text_table
 
 __all__ = [
     "COLOUR_NAMES", "MARKERS", "MIN_FONT_SIZE", "NO_MATPLOTLIB_NOTE", "OKABE_ITO",
-    "SWIMLANES", "calibration_verdict", "claim_map", "drift_chart", "figure", "month_axis", "series_style", "show",
+    "calibration_verdict", "claim_map", "drift_chart", "figure", "month_axis", "series_style", "show",
     "show_calibration", "stance_series", "style", "swimlane",
 ]
 
@@ -333,8 +333,12 @@ def show(fig, alt: str, *, table=None) -> None:
 
 # --- the event-data timeline (lesson 04a) -----------------------------------------------------------
 
-#: The lanes of `swimlane`, top to bottom: the four US offices, then North Korea and China.
-SWIMLANES: tuple[str, ...] = ("PRES", "WH", "STATE", "USTR", "DPRK", "CHN")
+def swimlanes(case=None) -> tuple[str, ...]:
+    """The lanes of `swimlane`, top to bottom, case data: lessons.toml `[lesson."04a"] lane_actors`, else every
+    actor of case.toml in its order. The first lane's government is the one the timeline is read from."""
+    from course_lib.case.records import current_case
+    case = case or current_case()
+    return tuple(case.lesson_data("04a").get("lane_actors") or case.actors.ids)
 
 # How an event's sign is drawn: marker, colour and word, so shape and position carry it without colour.
 _SIGN_LOOK = {1: ("^", COLOUR_NAMES["blue"], "cooperative"),
@@ -348,7 +352,7 @@ def _noon(day, hours=0):
     return datetime.combine(day, time(12)) + timedelta(hours=hours)
 
 
-def swimlane(evts, start, end, window_days=None, neutral=None, lanes=SWIMLANES) -> None:
+def swimlane(evts, start, end, window_days=None, neutral=None, lanes=None) -> None:
     """Show a per-actor timeline of the events from `start` to `end` (two dates), with its alt text
     and its text table (every event, and the reversals the arrows join).
 
@@ -367,9 +371,12 @@ def swimlane(evts, start, end, window_days=None, neutral=None, lanes=SWIMLANES) 
     neutral = coordination.DEFAULTS.neutral if neutral is None else neutral
     if not (isinstance(start, date) and isinstance(end, date) and start <= end):
         print("swimlane needs two dates, the first not after the second, "
-              "like swimlane(events, date(2018, 8, 20), date(2018, 8, 29)).")
+              "like swimlane(events, date(YYYY, M, D), date(YYYY, M, D)).")
         return
-    lanes = tuple(lanes)
+    from course_lib.case.records import current_case
+    case = current_case()
+    lanes = tuple(lanes or swimlanes(case))
+    home = case.actors[lanes[0]].government if lanes and lanes[0] in case.actors else None
     shown = [e for e in evts if start <= e.date <= end]
     found = coordination.reversals(shown, window_days, neutral=neutral)
     fig, ax = figure(figsize=(8, 6.4))
@@ -384,7 +391,7 @@ def swimlane(evts, start, end, window_days=None, neutral=None, lanes=SWIMLANES) 
                 marker, colour, _ = _SIGN_LOOK[coordination.sign(e.goldstein, neutral)]
                 ax.scatter([x], [y], marker=marker, color=colour, s=70, zorder=3)
                 where[e.id] = (x, y)
-    outside = [e for e in shown if e.government != "USA"]
+    outside = [e for e in shown if e.government != home]
     for e in outside:
         ax.axvline(_noon(e.date), color="#777777", linestyle=":", linewidth=1, zorder=0)
         if e.actor not in lane_y:
@@ -419,7 +426,7 @@ def swimlane(evts, start, end, window_days=None, neutral=None, lanes=SWIMLANES) 
     table = text_table(
         ["date", "actor", "target", "event", "code", "Goldstein", "drawn as"],
         [(e.date.isoformat(), e.actor, e.target, e.id, e.cameo, e.goldstein,
-          _SIGN_LOOK[coordination.sign(e.goldstein, neutral)][2] + ("" if e.government == "USA" else ", non-US"))
+          _SIGN_LOOK[coordination.sign(e.goldstein, neutral)][2] + ("" if e.government == home else ", non-US"))
          for e in shown],
         f"The events of the timeline; arrows (reversals): {arrows}")
     show(fig, alt=alt, table=table)

@@ -24,7 +24,7 @@ from course_lib.work import fileformat
 from course_lib.work.fileformat import CORRECT, INCORRECT, KEPT, PARTLY, UNANSWERED
 from course_lib.checking.checks import Feedback, check, option_label, reference_answer, safe_repr
 
-__all__ = ["DISPUTED", "after_trying", "answer", "entry_label", "excerpt", "hint", "order_label",
+__all__ = ["disputed_events", "after_trying", "answer", "entry_label", "excerpt", "hint", "order_label",
            "sensitivity_grid", "sensitivity_lab", "sensitivity_panel", "show", "show_answer", "untried"]
 
 
@@ -678,8 +678,11 @@ def _recheck(item, last):
 
 # ---- the sensitivity lab of lesson 04b ------------------------------------------------------------
 
-#: The three most disputed events, whose codes the sensitivity lab lets a student change.
-DISPUTED = ("e02", "e03", "e34")
+def disputed_events(case=None) -> tuple[str, ...]:
+    """The most disputed events, whose codes the sensitivity lab lets a student change: case data,
+    lessons.toml `[lesson."04b"] disputed_events` (none for a case without them)."""
+    case = case or current_case()
+    return tuple(case.lesson_data("04b").get("disputed_events", ()))
 
 
 def sensitivity_lab(evts, window_days=DEFAULTS.window_days, min_jump=DEFAULTS.min_jump, neutral=DEFAULTS.neutral,
@@ -714,7 +717,7 @@ def _code_options(case, event_id):
             for c in (e.cameo,) + e.alternatives]
 
 
-def sensitivity_panel(evts, disputed=DISPUTED, case=None) -> None:
+def sensitivity_panel(evts, disputed=None, case=None) -> None:
     """Display the sensitivity lab: drop-down lists for the window, the minimum jump, the neutral
     band and a code for each disputed event, over a table that redraws on every change.
 
@@ -725,6 +728,7 @@ def sensitivity_panel(evts, disputed=DISPUTED, case=None) -> None:
     import ipywidgets as w
     from IPython.display import display
     case = case or current_case()
+    disputed = disputed_events(case) if disputed is None else disputed
     wide = {"description_width": "initial"}
     controls = {
         "window_days": w.Dropdown(options=DEFAULTS.windows, value=DEFAULTS.window_days, description="Window (days)",
