@@ -389,8 +389,8 @@ def editor(memo: Memo) -> None:
     """Show the memo as one labelled text area per section, with a citation picker for the evidence;
     what is typed is saved with your work a moment after you stop typing. Running the cell again shows
     the memo as saved. Typed calls (memo.write, memo.set_text, ...) edit the same memo."""
-    from course_lib.frontend import memoeditor as _memoeditor
-    _memoeditor.show(memo)
+    from course_lib.frontend import memoeditor
+    memoeditor.show(memo)
 
 
 def from_dict(data, case=None, store=None) -> Memo:
@@ -621,7 +621,7 @@ def quoted(text: str) -> list[str]:
 
 def verbatim(case, words: str, card_ids) -> bool:
     """Whether `words` stand word for word in the excerpt of one of these cards, as lesson 02 finds the
-    article's quotations (_crosscheck.quoted_how: exact, case-folded or differing only in quote marks and
+    article's quotations (crosscheck.quoted_how: exact, case-folded or differing only in quote marks and
     dashes), with runs of spaces and line breaks read as one space and the closing punctuation a writer
     puts inside quotation marks left out."""
     from course_lib.case.crosscheck import quoted_how

@@ -18,7 +18,9 @@ def check_case(path: str | None) -> int:
         print(_lines(str(e), shown), file=sys.stderr)
         return 1
     print(_lines(case.summary(), shown))
-    print("No problems found.")
+    for warning in case.warnings:
+        print(_lines(f"warning: {warning}", shown))
+    print("No problems found." + (f" {len(case.warnings)} warning(s) above." if case.warnings else ""))
     return 0
 
 

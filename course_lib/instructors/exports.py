@@ -59,7 +59,7 @@ def _files(paths) -> list[tuple[str, Path]]:
 
 
 def read_limited(path: Path, limit: int | None = None) -> bytes:
-    """The bytes of a regular file of at most `limit` bytes (default MAX_BYTES); see _workfile.read_limited."""
+    """The bytes of a regular file of at most `limit` bytes (default MAX_BYTES); see fileformat.read_limited."""
     return _read_limited(path, MAX_BYTES if limit is None else limit)
 
 
