@@ -25,7 +25,7 @@ from course_lib.case.crosscheck import find_span
 __all__ = [
     "CATEGORIES", "Change", "ClaimGrid", "ClaimPoint", "Drift", "FieldProblem", "Flag", "QuoteMatch",
     "RATING_SCALE", "ReviewCheck", "SentenceClaims", "TYPE_ORDER", "align_quotes", "by_sentence",
-    "check_claim_review", "claim_grid", "claim_review", "compare", "compare_pairs", "drift_reading", "find_span",
+    "check_claim_review", "claim_grid", "claim_review", "compare", "compare_pairs", "drift_reading", "faulty_review", "find_span",
     "paraphrase_pairs", "reference_reading", "review_of",
     "standing", "text_of",
 ]
@@ -367,6 +367,22 @@ def paraphrase_pairs(case, *, more: bool = False, labels=None) -> list[tuple[str
     return [pairs[label] for label in labels if label in pairs]
 
 
+def faulty_review(case) -> dict | None:
+    """Lesson 02b's draft ClaimReview with mistakes in it for `check_claim_review` to find: `review_of`'s
+    arguments (`claim` and the keywords) and a `rating_value` put in by hand, from lessons.toml
+    `[lesson."02b".faulty_review]`. A case without it prints the placeholder naming it and gives None."""
+    data = case.lesson_data("02b")
+    if "faulty_review" not in data:
+        print(data.placeholder("faulty_review"))
+        return None
+    fields = dict(data["faulty_review"])
+    rating, claim = fields.pop("rating_value", None), fields.pop("claim")
+    draft = review_of(case, claim, **fields)
+    if rating is not None:
+        draft["reviewRating"]["ratingValue"] = rating
+    return draft
+
+
 def drift_reading(case, drifts) -> str:
     """Lesson 02a's reading of the drift chart (lessons.toml `drift_reading`, its `{kept[label]}` filled in
     from `drifts`), or the placeholder naming what is missing."""
@@ -426,7 +442,11 @@ def review_of(case, claim_id: str, *, verdict: str, explanation: str, reviewer: 
 
 
 def reference_reading(case, claim_id: str) -> str:
-    """The package's reference verdict on a claim, labelled as the package's own reading."""
+    """The package's reference verdict on a claim, labelled as the package's own reading; a claim the case
+    lacks (a lesson's placeholder among them) gets one sentence saying so."""
+    if claim_id not in case.claims:
+        return (claim_id if str(claim_id).startswith("[Placeholder]") else
+                f"There is no claim {claim_id!r} in this case ({case.info.id}).")
     claim = case.claims[claim_id]
     return (f"Reference reading of {claim.id} (this package's own, not any fact-checker's): "
             f"{claim.verdict}. {claim.rationale}")

@@ -314,6 +314,14 @@ class LessonData(Mapping):
             return f"[Placeholder] {missing}"
         return ""
 
+    def each(self, key) -> tuple:
+        """The list at `key`; when the case lacks it, print the placeholder naming it and give none, so a
+        lesson's loop shows one line instead of a traceback."""
+        if key in self._data:
+            return tuple(self._data[key])
+        print(self.placeholder(key))
+        return ()
+
     def text(self, key) -> str:
         """The text at `key`, or the placeholder naming it when the case lacks it."""
         return str(self[key]) if key in self._data else self.placeholder(key)
