@@ -177,6 +177,8 @@ def test_an_item_the_case_lacks_shows_a_placeholder_naming_it(tmp_path, capsys):
     shutil.copytree(ROOT / "course_lib" / "cases" / "nk-2018", folder)
     for path in [*folder.glob("exercises*.toml"), folder / "lessons.toml"]:
         path.unlink()
+    toml = folder / "case.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace('id = "nk-2018"', 'id = "bare-case"', 1), encoding="utf-8")
     kept = course_lib.current_case()
     course_lib.use_case(folder)
     try:
@@ -185,5 +187,6 @@ def test_an_item_the_case_lacks_shows_a_placeholder_naming_it(tmp_path, capsys):
         shown = capsys.readouterr().out
     finally:
         course_lib.use_case(kept.path)
-    assert note.startswith("[Placeholder] There is no exercise 'l0-pre1' in this case (nk-2018)")
+    assert note.startswith("[Placeholder] The exercise 'l0-pre1' belongs to the case nk-2018, not to the current "
+                           "case bare-case: add it to this case's exercises")
     assert "'l3-ach-room'" in shown and "[Placeholder]" in shown

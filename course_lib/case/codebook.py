@@ -13,8 +13,8 @@ parts come from here, generated from the case's files, never typed into the exer
   on a scale with negative values (which end it leans toward) and, on an ordinal scale, how many
   steps it lies from the reference.
 
-    >>> from course_lib import load_case
-    >>> case = load_case()
+    >>> from course_lib.case.records import BUNDLED_CASE, load_case
+    >>> case = load_case(BUNDLED_CASE)
     >>> cameo_reason(case, "042")
     '042 “Make a visit”: root 04 “Consult”, verbal cooperation, Goldstein +1.9 (cooperative)'
     >>> value_labels(case.dimensions["D4"])["-1"]

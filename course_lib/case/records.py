@@ -1,7 +1,8 @@
 """The case as data: read a case folder into frozen dataclasses, and say exactly what is wrong with it.
 
-`load_case()` returns the bundled case (`cases/nk-2018/`); `load_case(path)` reads another folder in
-the same format (see `cases/README.md`). Every problem found is collected, then raised together as
+`load_case(path)` reads a case folder in the format of `cases/README.md` (`cases/<id>/` for a bundled
+case); the library reads the case a lesson or command works on through `current_case()` (set by
+`use_case`, else $COURSE_LIB_CASE, else the bundled default case), never `load_case` with no argument. Every problem found is collected, then raised together as
 one `CaseError` whose lines name the file, the row or key, the field and what was expected, so an
 instructor editing a spreadsheet can fix everything in one pass. Standard library only.
 """
@@ -440,6 +441,29 @@ def current_case() -> Case:
     return load_case(case_folder(named) if named else BUNDLED_CASE)
 
 
+def bundled_cases() -> tuple[str, ...]:
+    """The ids (folder names) of the cases that come with the course, the template left out."""
+    return tuple(sorted(p.name for p in CASES.iterdir() if (p / "case.toml").is_file() and p.name != "template"))
+
+
+def cases_with_item(item_id: str) -> tuple[str, ...]:
+    """The names (ids) of the cases other than the current one that have an exercise `item_id`: the bundled
+    cases and any case read in this process. For a one-line message when a lesson asks for another case's item."""
+    here = current_case().path
+    found = []
+    folders = [CASES / name for name in bundled_cases()] + list(_cache)
+    for folder in dict.fromkeys(Path(f).resolve() for f in folders):
+        if folder == Path(here).resolve():
+            continue
+        try:
+            case = load_case(folder)
+        except CaseError:
+            continue
+        if isinstance(item_id, str) and item_id in case.exercises:
+            found.append(folder.name if folder.parent == CASES.resolve() else str(folder))
+    return tuple(dict.fromkeys(found))
+
+
 def _build(folder: Path) -> Case:
     if not folder.is_dir():
         raise CaseError(folder, [Problem(str(folder), "", "", "no such folder: expected a case "
@@ -520,7 +544,7 @@ def mask_speakers(text: str, actors) -> str:
     away or invite coding the person instead of the words.
 
     >>> from course_lib import load_case
-    >>> mask_speakers("President Donald J. Trump feels strongly", load_case().actors)
+    >>> mask_speakers("President Donald J. Trump feels strongly", load_case(BUNDLED_CASE).actors)
     '[the President] feels strongly'
     """
     pattern, role = _mask_pattern(actors)
@@ -574,3 +598,28 @@ def _summarise(case) -> str:
         f"  codebook    {len(case.codebook)} CAMEO codes: {i.events_codebook.split('. ')[0].rstrip('.')}",
     ]
     return "\n".join(lines)
+
+
+def work_folder_name(case: Case) -> str | None:
+    """The subfolder of the student's work folder that holds work on `case`: None (the work folder itself,
+    as before cases could be chosen) for the bundled default case, else the case's id made safe as a name."""
+    if Path(case.path).resolve() == BUNDLED_CASE.resolve():
+        return None
+    name = re.sub(r"[^A-Za-z0-9_.-]", "_", case.info.id).strip(".")
+    return name or "case"
+
+
+def _case_of_work() -> tuple[str | None, dict]:
+    """What the work wing asks at every save (`work.progress.case_of_work`): the current case's subfolder
+    and stamp."""
+    from course_lib.case.stamp import stamp
+    case = current_case()
+    return work_folder_name(case), stamp(case)
+
+
+def _tell_the_work_wing() -> None:
+    from course_lib.work import progress
+    progress.case_of_work = _case_of_work
+
+
+_tell_the_work_wing()

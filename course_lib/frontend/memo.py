@@ -444,8 +444,11 @@ _OPEN: dict = {}  # id of a work store -> the memo opened on it in this kernel
 def open_memo(case=None, title: str = "Memo", folder=None) -> Memo:
     """The student's memo as last saved (or a new one), saving every change from now on. Opened again
     in the same kernel (the cell run again), it is the same memo, so a text area shown earlier and the
-    typed calls never edit two copies of it."""
+    typed calls never edit two copies of it. Without `case`, the memo cites the current case (`use_case`),
+    and it is saved with the work on that case."""
+    from course_lib.case.records import current_case
     from course_lib.work import progress
+    case = case if case is not None else current_case()
     store = progress.store(folder)
     opened = _OPEN.get(id(store))
     if opened is not None and opened.store is store:
@@ -808,7 +811,9 @@ def export(memo: Memo, case, folder=None) -> Exported:
     from pathlib import Path
 
     from course_lib.work import progress
-    target = Path(folder) if folder is not None else progress.work_dir()
+    # the folder of the memo's own work store: a memo on another case does not replace this one's
+    target = Path(folder) if folder is not None else memo.store.folder if memo.store is not None else \
+        progress.store().folder
     files = [("my-memo.html", to_html(memo, case).encode("utf-8"), "text/html"),
              ("my-memo.md", to_markdown(memo, case).encode("utf-8"), "text/markdown")]
     try:

@@ -18,12 +18,12 @@ from typing import Mapping
 from course_lib.analysis import consistency
 from course_lib.work import progress
 from course_lib.instructors.output import OutputError, check_targets, csv_bytes, shown, write_all
-from course_lib.case.records import CaseError, Dimension, load_case
+from course_lib.case.records import BUNDLED_CASE, CaseError, Dimension, load_case
 from course_lib.analysis.consistency import AgreementError
 from course_lib.instructors.exports import Skipped, read_work
 from course_lib.analysis.tables import markdown_table, text_columns
 
-__all__ = ["ClassReport", "CodingItem", "Export", "Skipped", "WAIT", "build_report", "coding_checked",
+__all__ = ["ClassReport", "CodingItem", "Export", "WAIT", "build_report", "coding_checked",
            "coding_items", "first_codings", "main", "my_agreement", "read_exports", "to_html", "write"]
 
 PREFIX = "l5-code-"          # a stance-coding item is a classify item "l5-code-<dimension id>"
@@ -47,7 +47,7 @@ class CodingItem:
     def value(self, choice: str) -> str | None:
         """The dimension's code for a choice id ("m2" is "-2"); None for "does not apply".
 
-        >>> [coding_items(load_case())[0].value(c) for c in ("m2", "0", "2", "na")]
+        >>> [coding_items(load_case(BUNDLED_CASE))[0].value(c) for c in ("m2", "0", "2", "na")]
         ['-2', '0', '2', None]
         """
         return None if choice == NOT_APPLICABLE else ("-" + choice[1:] if choice.startswith("m") else choice)
@@ -55,7 +55,7 @@ class CodingItem:
     def shown(self, choice: str) -> str:
         """A choice as the report prints it: the code of the scale ("-2"), or "n/a".
 
-        >>> coding_items(load_case())[3].shown("m1"), coding_items(load_case())[3].shown("na")
+        >>> coding_items(load_case(BUNDLED_CASE))[3].shown("m1"), coding_items(load_case(BUNDLED_CASE))[3].shown("na")
         ('-1', 'n/a')
         """
         return "n/a" if choice == NOT_APPLICABLE else self.value(choice) if choice else ""
@@ -64,7 +64,7 @@ class CodingItem:
 def coding_items(case) -> tuple[CodingItem, ...]:
     """The case's stance-coding items, in file order: classify items named l5-code-<dimension id>.
 
-    >>> [(i.id, i.dimension.id, len(i.entries)) for i in coding_items(load_case())][:2]
+    >>> [(i.id, i.dimension.id, len(i.entries)) for i in coding_items(load_case(BUNDLED_CASE))][:2]
     [('l5-code-d1', 'D1', 15), ('l5-code-d2', 'D2', 15)]
     """
     found = []
@@ -131,9 +131,10 @@ def first_codings(records, items) -> tuple[dict[str, dict[str, str]], int]:
     return codings, unreadable
 
 
-def read_exports(paths, items) -> tuple[list[Export], list[Skipped]]:
-    """Read students' exported work (files, or folders of *.json); every file not used is named with why."""
-    works, skipped = read_work(paths)
+def read_exports(paths, items, case=None) -> tuple[list[Export], list[Skipped]]:
+    """Read students' exported work (files, or folders of *.json); every file not used is named with why
+    (with `case`, a file of another case or another version of it too)."""
+    works, skipped = read_work(paths, case)
     exports = []
     for work in works:
         codings, unreadable = first_codings(work.records, items)
@@ -382,13 +383,15 @@ def to_html(report: ClassReport) -> str:
     return "\n".join(parts)
 
 
-def main(paths, out, case_path=None, force: bool = False) -> int:
+def main(paths, out, case=None, force: bool = False) -> int:
     """The command: read, report, write; print what was read and skipped. 1 (one line, nothing written)
-    when no export could be used or an output is refused."""
+    when no export could be used or an output is refused. `case` is a Case, a case folder or bundled
+    case's id, or None for the current case (`current_case()`)."""
     import sys
 
+    from course_lib.case.records import Case, case_folder, current_case
     try:
-        case = load_case(case_path)
+        case = case if isinstance(case, Case) else current_case() if case is None else load_case(case_folder(case))
         check_targets(targets(out), paths, force)
     except CaseError as error:
         print(error, file=sys.stderr)
@@ -400,7 +403,7 @@ def main(paths, out, case_path=None, force: bool = False) -> int:
     if not items:
         print(f"The case {case.info.id} has no stance-coding items ({PREFIX}<dimension>), so there is nothing to report.")
         return 1
-    exports, skipped = read_exports(paths, items)
+    exports, skipped = read_exports(paths, items, case)
     for s in skipped:
         print(f"skipped {s.name}: {s.reason}")
     for e in exports:

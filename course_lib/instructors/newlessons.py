@@ -49,7 +49,7 @@ def version_for(nb: nbformat.NotebookNode, case, selector: str) -> nbformat.Note
     """A copy of an instructor notebook for `case`: the case selected first, the narrative and answers to
     rewrite marked. The instructor notebook itself is not changed."""
     nb = copy.deepcopy(nb)
-    cid, bundled = case.info.id, load_case().info.id
+    cid, bundled = case.info.id, load_case(BUNDLED_CASE).info.id
     for cell in nb.cells:
         tags = cell.metadata.get("tags", [])
         if cell.cell_type == "code":
