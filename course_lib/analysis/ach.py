@@ -18,8 +18,8 @@ evidence *against* them. Here:
 - `scores` counts the inconsistencies per hypothesis, weighted by credibility (`WEIGHTS`) if asked, and
   counts the rows that bear on each hypothesis at all: a hypothesis few rows bear on collects few
   inconsistencies whatever its merits, so a low count is strong only beside many bearing rows.
-- `tests(case)` names, for each diagnostic row (the rows' `test`), the hypothesis it tests in Van Evera's sense (*Guide to Methods
-  for Students of Political Science*, 1997; Collier, "Understanding Process Tracing", *PS: Political
+- `tests(case)` names, for each diagnostic row (the rows' `test`), the hypothesis it tests in Van Evera's
+  sense (*Guide to Methods for Students of Political Science*, 1997; Collier, "Understanding Process Tracing", *PS: Political
   Science & Politics* 44(4), 2011); the test's kind is the key of the item `l3-ach-tests`.
 
 Every function takes the case, so a class working on an edited copy of the case gets its own matrix; on a
@@ -97,7 +97,8 @@ def _placeholder(table_function):
         try:
             return table_function(case, *args, **kwargs)
         except MissingLessonData as missing:
-            return tables.text_table(["placeholder"], [(f"[Placeholder] {missing}",)], "This case lacks the matrix's data")
+            return tables.text_table(["placeholder"], [(f"[Placeholder] {missing}",)],
+                                     "This case lacks the matrix's data")
     return wrapper
 
 

@@ -363,7 +363,8 @@ def paraphrase_pairs(case, *, more: bool = False, labels=None) -> list[tuple[str
         return list(pairs.values())
     missing = [label for label in labels if label not in pairs]
     if missing:
-        print(f"[Placeholder] This case ({case.info.id}) has no paraphrase pair {', '.join(missing)} in its lessons.toml.")
+        print(f"[Placeholder] This case ({case.info.id}) has no paraphrase pair {', '.join(missing)} "
+              "in its lessons.toml.")
     return [pairs[label] for label in labels if label in pairs]
 
 

@@ -93,7 +93,8 @@ def lesson_set(name: str | Path, out: str | Path | None = None, src=ROOT / "inst
     src, out = Path(src), Path(out or f"lessons-{case.info.id}")
     sources = [p for p in sorted(src.glob("*.ipynb")) if not only or p.name.startswith(tuple(only))]
     if not sources:
-        raise BuildError(f"{src}: no instructor notebooks (*.ipynb){' matching ' + ', '.join(only) if only else ''} found")
+        matching = f" matching {', '.join(only)}" if only else ""
+        raise BuildError(f"{src}: no instructor notebooks (*.ipynb){matching} found")
     (out / "instructors").mkdir(parents=True, exist_ok=True)
     written, empty = [], []
     for source in sources:
@@ -117,7 +118,8 @@ def lesson_set(name: str | Path, out: str | Path | None = None, src=ROOT / "inst
     for line in empty:
         print(f"silently empty for {case.info.id}: {line}")
     if empty:
-        raise BuildError(f"{len(empty)} cell(s) show nothing for {case.info.id} that show something for the bundled case")
+        raise BuildError(f"{len(empty)} cell(s) show nothing for {case.info.id} that show something for the "
+                         "bundled case")
     return written
 
 
