@@ -190,3 +190,24 @@ def test_an_item_the_case_lacks_shows_a_placeholder_naming_it(tmp_path, capsys):
     assert note.startswith("[Placeholder] The exercise 'l0-pre1' belongs to the case nk-2018, not to the current "
                            "case bare-case: add it to this case's exercises")
     assert "'l3-ach-room'" in shown and "[Placeholder]" in shown
+
+
+def test_what_the_library_read_as_constants_is_the_case_data(tmp_path):
+    """The swimlane's lanes, the sensitivity lab's events and the ACH rows come from the case's lessons.toml;
+    a case without them falls back (every actor) or says so (a placeholder table), never a traceback."""
+    import shutil
+
+    from course_lib.analysis import ach
+    from course_lib.frontend import plots, widgets
+    nk = load_case(ROOT / "course_lib" / "cases" / "nk-2018")
+    assert plots.swimlanes(nk) == tuple(nk.lesson_data("04a")["lane_actors"])
+    assert widgets.disputed_events(nk) == tuple(nk.lesson_data("04b")["disputed_events"])
+    assert [r.id for r in ach.rows(nk)] == [r["id"] for r in nk.lesson_data("03")["ach_rows"]]
+    folder = tmp_path / "bare"
+    shutil.copytree(ROOT / "course_lib" / "cases" / "nk-2018", folder)
+    (folder / "lessons.toml").unlink()
+    bare = load_case(folder)
+    assert plots.swimlanes(bare) == bare.actors.ids and widgets.disputed_events(bare) == ()
+    assert ach.row_items(bare) == {} and ach.hypotheses(bare) == {} and ach.reference_matrix(bare) == {}
+    table = str(ach.evidence_table(bare))
+    assert "[Placeholder] This case (nk-2018) has no `ach_rows` for lesson 03" in table
