@@ -96,3 +96,18 @@ def test_lessons_00_to_03_run_on_a_case_that_lacks_their_items_and_data(bare, tm
                      for o in c.get("outputs", []))
     assert "[Placeholder] The exercise 'l0-pre1' belongs to the case nk-2018, not to the current case bare-case" in shown
     assert "has no `ach_rows` for lesson 03" in shown and "has no `pairs` for lesson 02a" in shown
+    assert "No comparisons to draw" in shown
+
+
+OTHER_CASES = sorted(p.name for p in (ROOT / "course_lib" / "cases").iterdir()
+                     if (p / "case.toml").is_file() and p.name not in ("nk-2018", "template"))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", OTHER_CASES)
+def test_lessons_00_to_03_run_on_every_other_bundled_case(name, tmp_path):
+    """The lessons generated for a second bundled case (syria-2013) run in a fresh kernel, none raising and
+    none silently empty where the bundled lesson shows something."""
+    written = newlessons.lesson_set(name, tmp_path / "set", only=("00", "01", "02a", "02b", "03"), run=True)
+    first = nbformat.read(written[0], as_version=4).cells[0]
+    assert first.source.endswith(f"course_lib.use_case({name!r})   # every cell below reads this case")
