@@ -417,8 +417,8 @@ def expand(t: dict, templates: Mapping, lesson: str | None, data: _CaseData, bad
         t["dimension"] = dim
         _dimension_choices(t, dim, not_applicable, labels, entries, data, bad)
     else:
-        bad("choices", f"expected \"codebook\" (with codes = [...]) or \"dimension\" (with dimension = \"D1\"), "
-            f"got {choices!r}")
+        bad("choices", "expected \"codebook\" (with codes = [...]) or \"dimension\" (with dimension = "
+            f"\"<a dimension id of case.toml>\"), got {choices!r}")
     return t
 
 

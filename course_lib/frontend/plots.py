@@ -487,6 +487,9 @@ def drift_chart(drifts: dict):
     (pair, kept, dropped, added, flags) being the figure's text twin (lesson 02)."""
     rows = [(label, d.kept, d.dropped, d.added, "; ".join(str(f) for f in d.flags) or "none")
             for label, d in drifts.items()]
+    if not rows:   # a case without paraphrase pairs (lessons.toml): say so above the empty chart
+        print("[Placeholder] No comparisons to draw: this case's lessons.toml has no paraphrase pairs "
+              "(lesson 02a `pairs`).")
     fig, ax = figure(figsize=(7.6, 4.6))
     for i, (name, column) in enumerate((("kept", 1), ("dropped", 2), ("added", 3))):
         ax.scatter([r[column] for r in rows], [y + 0.2 * (i - 1) for y in range(len(rows))], s=60,
