@@ -46,7 +46,8 @@ def test_lesson_shape(path):
     for (before, _), (level, title) in zip(headings, headings[1:]):
         assert level <= before + 1, f"heading level skipped at {title!r}"
     first_code = next(source(c) for c in all_cells if c["cell_type"] == "code")
-    assert "import course_lib" in first_code and ("load_case()" in first_code or "use_case(" in first_code)
+    assert "import course_lib" in first_code and any(
+        call in first_code for call in ("load_case()", "current_case()", "use_case("))
     outputs = json.dumps([c.get("outputs", []) for c in all_cells])
     assert not re.search(r"at 0x[0-9a-f]{6,}", outputs), "a memory address in a stored output"
     assert "/work/" not in outputs and "/tmp/" not in outputs and "/home/" not in outputs, "an absolute path"
