@@ -450,3 +450,29 @@ def test_a_figure_at_another_dpi_is_left_to_savefig(displayed):
     plots.show(fig, alt="A line rising from 1 to 2.")
     png = base64.b64decode(displayed[0][0]["image/png"])
     assert struct.unpack(">II", png[16:24]) == (640, 400)   # saved at the course's dpi, laid out by savefig
+
+
+def test_swimlane_draws_runs_of_markers_in_event_order(monkeypatch):
+    """One scatter per run of events with the same look, in the order they were drawn one by one, so a
+    marker covers the same neighbours as before (the whole of 2018, where markers overlap)."""
+    from datetime import date
+
+    from matplotlib.collections import PathCollection
+
+    from course_lib import load_case
+    from course_lib.analysis import coordination
+    got = []
+    monkeypatch.setattr(plots, "show", lambda fig, alt, table=None: got.append(fig))
+    events = coordination.events(load_case())
+    plots.swimlane(events, date(2018, 1, 1), date(2018, 12, 31))
+    ax = got[0].axes[0]
+    runs = [c for c in ax.collections if isinstance(c, PathCollection) and len(c.get_offsets())]
+    shown = [e for e in events if date(2018, 1, 1) <= e.date <= date(2018, 12, 31)]
+    lanes = {a: len(plots.SWIMLANES) - i for i, a in enumerate(plots.SWIMLANES)}
+    order = [e for lane in coordination.by_actor(shown, plots.SWIMLANES).values()
+             for day in sorted({e.date for e in lane}) for e in lane if e.date == day]
+    ys = [y for c in runs for _, y in c.get_offsets()]
+    assert len(ys) == len(order) and len(runs) < len(order)
+    assert ys == [lanes[e.actor] + 0.04 * e.goldstein for e in order]
+    looks = [coordination.sign(e.goldstein, coordination.DEFAULTS.neutral) for e in order]
+    assert len(runs) == 1 + sum(a != b for a, b in zip(looks, looks[1:])), "a new scatter only where the look changes"

@@ -405,16 +405,23 @@ def swimlane(evts, start, end, window_days=None, neutral=None, lanes=SWIMLANES) 
     found = coordination.reversals(shown, window_days, neutral=neutral)
     fig, ax = figure(figsize=(8, 6.4))
     lane_y = {actor: len(lanes) - i for i, actor in enumerate(lanes)}
-    where = {}
+    where, runs = {}, []   # runs: [sign, points] of events drawn one after another with the same look
     for actor, lane in coordination.by_actor(shown, lanes).items():
         ax.axhline(lane_y[actor], color="#bbbbbb", linewidth=0.8, zorder=0)
         for day in sorted({e.date for e in lane}):
             same_day = [e for e in lane if e.date == day]          # spread them out a little
             for k, e in enumerate(same_day):
                 x, y = _noon(day, 4 * (2 * k - len(same_day) + 1)), lane_y[actor] + 0.04 * e.goldstein
-                marker, colour, _ = _SIGN_LOOK[coordination.sign(e.goldstein, neutral)]
-                ax.scatter([x], [y], marker=marker, color=colour, s=70, zorder=3)
+                s = coordination.sign(e.goldstein, neutral)
+                if not runs or runs[-1][0] != s:
+                    runs.append([s, []])
+                runs[-1][1].append((x, y))
                 where[e.id] = (x, y)
+    # One scatter per run, not per event: each costs an artist and a re-scaling of the axes, and in
+    # this order a marker still covers the ones drawn before it, as when each was drawn alone.
+    for s, points in runs:
+        marker, colour, _ = _SIGN_LOOK[s]
+        ax.scatter([x for x, _ in points], [y for _, y in points], marker=marker, color=colour, s=70, zorder=3)
     outside = [e for e in shown if e.government != "USA"]
     for e in outside:
         ax.axvline(_noon(e.date), color="#777777", linestyle=":", linewidth=1, zorder=0)
