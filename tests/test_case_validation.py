@@ -323,5 +323,5 @@ def test_ten_thousand_unknown_references_are_reported_quickly(case_copy):
 
 
 def test_a_huge_timeout_is_a_case_error(case_copy):
-    replace_in(case_copy / "exercises.toml", "timeout = 3.0", "timeout = 1e300")
-    find(problems(case_copy), "exercises.toml", "l0-code", "timeout", "at most 30 seconds")
+    replace_in(case_copy / "exercises-00-start-here.toml", "timeout = 3.0", "timeout = 1e300")
+    find(problems(case_copy), "exercises-00-start-here.toml", "l0-code", "timeout", "at most 30 seconds")

@@ -53,7 +53,7 @@ def test_check_case_lists_problems_and_exits_1(case_copy, capsys):
 def test_console_script_is_installed():
     script = Path(sys.executable).with_name("course-lib")
     out = subprocess.run([str(script), "check-case", str(ROOT / "nowhere")], capture_output=True, text=True)
-    assert out.returncode == 1 and "no such folder" in out.stderr
+    assert out.returncode == 2 and "no such folder" in out.stderr  # an unknown case: one line, status 2
 
 
 def test_case_files_are_package_data():

@@ -22,7 +22,7 @@ from typing import Callable, Iterable, Mapping, Sequence
 from course_lib.case.records import Trigger
 
 __all__ = [
-    "AgreementError", "Comparison", "Confusion", "LEVELS", "Revision", "Trigger", "chance_agreement",
+    "AgreementError", "Comparison", "Confusion", "LEVELS", "Revision", "chance_agreement",
     "cohen_kappa", "compare", "confusion_matrix", "fleiss_kappa", "krippendorff_alpha",
     "krippendorff_reading", "landis_koch", "percent_agreement", "revise", "shifts", "stance_series",
     "timing",

@@ -150,8 +150,9 @@ def recode(evts: Iterable[Event], codes: Mapping[str, str], case: Case | None = 
 
 
 def chronological(evts: Iterable[Event]) -> tuple[Event, ...]:
-    """The events sorted by date, then by id: a fixed order for same-day events whatever the input."""
-    return tuple(sorted(evts, key=lambda e: (e.date, e.id)))
+    """The events sorted by date, then by their order within the day (events.csv `order`), then by id: a
+    fixed order for same-day events whatever the input."""
+    return tuple(sorted(evts, key=lambda e: (e.date, getattr(e, "order", 0), e.id)))
 
 
 def by_actor(evts: Iterable[Event], actors: Iterable[str] | None = None) -> dict[str, tuple[Event, ...]]:

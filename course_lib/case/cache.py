@@ -126,7 +126,7 @@ def _classes() -> dict:
     from course_lib.case import records as case
     from course_lib.case import items
     names = ("Case", "CaseInfo", "Article", "Sentence", "Source", "Claim", "Quote", "Government", "Actor",
-             "Dimension", "CodeEntry", "Event", "Statement", "Trigger")
+             "Dimension", "CodeEntry", "Event", "Statement", "Trigger", "Target")
     return {**{n: getattr(case, n) for n in names},
             **{n: getattr(items, n) for n in ("Exercise", "Option", "Label", "Entry", "Mistake", "HiddenTest",
                                               "Result", "Level")}}

@@ -1,11 +1,11 @@
 """What ties the files of a case together, for `course_lib.case.records`: references between files,
 quotations against the excerpts they quote, and dates against the case's period.
 
-Each reader in `_casefiles` checks its own file; this module runs once everything is read. Two of
+Each reader in `case.files` checks its own file; this module runs once everything is read. Two of
 its rules serve the whole package, being the lowest place every user can import them from: the
 "did you mean" hint for an unknown id (`did_you_mean`: the case's problems, record lookups, the memo
 and `answer()`), and the matching of a quotation against its source (`find_span`, `quoted_how`: the
-case's checks, the memo's and lesson 02's `sourcing.align_quotes`).
+case's checks, the memo's and lesson 02a's `sourcing.align_quotes`).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import re
 from course_lib.case.files import Problem, Raw
 
 QUOTED_SPAN = re.compile(r"“([^”]*)”")
+STRAIGHT_SPAN = re.compile(r'(?<![\w"])"([^"\n]+)"')   # an article copy that prints straight quotes
 
 
 def span_text(span: str) -> str:
@@ -66,7 +67,10 @@ MAX_TIMEOUT = 30.0  # seconds a code item's hidden cases may run; a larger timeo
 HINT_BUDGET = 2_000_000  # ids compared while looking for "did you mean" hints; past it, problems come without
 
 
-def cross_check(case, raw: Raw, p: list) -> None:
+def cross_check(case, raw: Raw, p: list, warnings: list | None = None) -> None:
+    """Check the case's files against each other, adding problems to `p` and, to `warnings`, what
+    check-case reports without refusing the case."""
+    warnings = [] if warnings is None else warnings
     f = raw.folder.name
     info = case.info
     budget = [HINT_BUDGET]
@@ -126,35 +130,82 @@ def cross_check(case, raw: Raw, p: list) -> None:
             problem("claims.toml", c["_row"], "sources", "a checkable claim needs at least one source")
 
     spans = {(s.id, span_text(m)) for s in case.article.sentences for m in QUOTED_SPAN.findall(s.text)}
+    straight = {(s.id, span_text(m)) for s in case.article.sentences for m in STRAIGHT_SPAN.findall(s.text)}
     recorded = set()
     for q in raw.quotes:
         sent = case.article.sentences.get(q["sentence"])
         if q["sentence"] and sent is None:
             problem("claims.toml", q["_row"], "sentence", unknown_(q["sentence"], "sentence",
                                                                    ids["sentences"]))
-        elif sent and (q["sentence"], q["text"]) not in spans:
+        elif sent and (q["sentence"], q["text"]) not in spans | straight:
             problem("claims.toml", q["_row"], "text", f"{shorten(q['text'])!r} is not a quoted span "
                     f"of sentence {q['sentence']} (write it as printed inside “ ”, without the closing "
                     "punctuation)")
         recorded.add((q["sentence"], q["text"]))
-        if q["kind"] == "quotation":
+        status = q["status"] or "verbatim"
+        if q["actual"] and status != "misquoted":
+            problem("claims.toml", q["_row"], "actual", "only a misquoted quotation (status = \"misquoted\") "
+                    "records the source's actual words")
+        if q["kind"] == "quotation" and status == "not-found":
+            if not q["note"]:
+                problem("claims.toml", q["_row"], "note", "a quotation not found in any source needs a note "
+                        "saying where it was looked for")
+            if q["source"]:
+                source_ok("claims.toml", q, "source", q["source"])
+        elif q["kind"] == "quotation":
             if not q["source"]:
                 problem("claims.toml", q["_row"], "source", "a quotation needs the id of the source it quotes")
             source_ok("claims.toml", q, "source", q["source"])
-            verbatim("claims.toml", q, "text", q["text"], q["source"], folded=q["match"] == "case-folded")
+            if status == "misquoted":
+                if not q["actual"]:
+                    problem("claims.toml", q["_row"], "actual", "a misquoted quotation needs the source's "
+                            "actual words (actual = \"...\"), as they appear in its excerpt")
+                verbatim("claims.toml", q, "actual", q["actual"], q["source"])
+                if q["source"] in case.sources and quoted_how(q["text"], case.sources[q["source"]].excerpt) \
+                        in ("exact", "case-folded"):
+                    problem("claims.toml", q["_row"], "status", "the article's words appear verbatim in the "
+                            "source's excerpt, so the quotation is not misquoted")
+            else:
+                verbatim("claims.toml", q, "text", q["text"], q["source"], folded=q["match"] == "case-folded")
         elif q["kind"] == "scare-quote" and q["source"]:
             problem("claims.toml", q["_row"], "source", "a scare quote is the article's own word and "
                     "quotes no source; leave source empty or make it a quotation")
     for sid, span in sorted(spans - recorded):
         problem("claims.toml", "[[quote]]", "", f"the article's sentence {sid} quotes {shorten(span)!r} "
                 "but no [[quote]] records it (as a quotation with its source, or a scare-quote)")
+    for sid, span in sorted(straight - recorded - spans):
+        warnings.append(f"{f}/article.md: sentence {sid} has {shorten(span)!r} in straight quotes but no [[quote]] "
+                        "records it: if it is a quotation, record it in claims.toml (straight quotes are not "
+                        "checked otherwise)")
+    targets = set(case.targets.ids)
+    for s in raw.sources:
+        if s["kind"] and s["kind"] not in case.source_kinds:
+            problem("sources.csv", s["_row"], "kind", f"expected one of {', '.join(case.source_kinds)} "
+                    f"([vocabulary] source_kinds in case.toml), got {shorten(s['kind'])!r}")
+    for t in raw.meta.targets:
+        if t["id"] in case.governments or t["id"] in case.actors:
+            problem("case.toml", t["_row"], "id", f"{t['id']!r} is already a government or actor id")
+    day_orders: dict = {}
 
     for e in raw.events:
         if e["actor"] and e["actor"] not in case.actors:
             problem("events.csv", e["_row"], "actor", unknown_(e["actor"], "actor", ids["actors"]))
-        if e["target"] and e["target"] not in case.governments and e["target"] not in case.actors:
+        if e["target"] and e["target"] not in case.governments and e["target"] not in case.actors \
+                and e["target"] not in targets:
             problem("events.csv", e["_row"], "target", unknown_(
-                e["target"], "government or actor", ids["governments"] + ids["actors"]))
+                e["target"], "government, actor or target", (*ids["governments"], *ids["actors"], *sorted(targets))))
+        if e["channel"] and e["channel"] not in case.channels:
+            problem("events.csv", e["_row"], "channel", f"expected one of {', '.join(case.channels)} "
+                    f"([vocabulary] channels in case.toml), got {shorten(e['channel'])!r}")
+        if e.get("attribution") == "contested" and not e["coding_note"]:
+            problem("events.csv", e["_row"], "coding_note", "a contested attribution needs a coding note saying "
+                    "who disputes it and why")
+        if e.get("order"):
+            key = (e["date"], e["order"])
+            if key in day_orders:
+                problem("events.csv", e["_row"], "order", f"{e['order']} is already the order of "
+                        f"{day_orders[key]} on the same day")
+            day_orders.setdefault(key, e["id"])
         for fld, codes in (("cameo", (e["cameo"],) if e["cameo"] else ()), ("alternatives", e["alternatives"])):
             for code in codes:
                 if code not in case.codebook:
@@ -174,6 +225,8 @@ def cross_check(case, raw: Raw, p: list) -> None:
         if s["speaker"] and s["speaker"] not in case.actors:
             problem("statements.csv", s["_row"], "speaker", unknown_(s["speaker"], "actor", ids["actors"]))
         source_ok("statements.csv", s, "source", s["source"])
+        if s.get("attribution") == "contested" and not s["rationale"]:
+            problem("statements.csv", s["_row"], "rationale", "a contested attribution needs a rationale")
         verbatim("statements.csv", s, "text", s["text"], s["source"])
         in_period("statements.csv", s, s["date"])
         for d in case.dimensions:

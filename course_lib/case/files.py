@@ -1,7 +1,7 @@
 """Reading and checking the files of a case folder, for `course_lib.case.records`.
 
 Each reader turns one file into plain records and appends a `Problem` for everything wrong with it,
-instead of stopping at the first; `_crosscheck.cross_check` then tests what ties the files together (references,
+instead of stopping at the first; `crosscheck.cross_check` then tests what ties the files together (references,
 quotations against excerpts, dates against the case's period). Standard library only.
 """
 
@@ -17,10 +17,10 @@ from typing import Callable, NamedTuple
 
 # Course-wide vocabularies: the method the course teaches, not facts of one case.
 # CLAIM_TYPES in the order of lesson 01's sorter; VERDICTS in the order the figures show them: from best
-# to worst on the package's scale (claimreview.RATING_SCALE), then those that take no number.
+# to worst on the package's scale (sourcing.RATING_SCALE), then those that take no number.
 CLAIM_TYPES = ("checkable-fact", "attribution", "prediction", "opinion", "mixed")
 VERDICTS = ("accurate", "missing-context", "partly-supported", "overstated", "misleading", "inaccurate",
-            "ambiguous", "forecast", "not-checkable")
+            "ambiguous", "unverified", "forecast", "not-checkable")
 SOURCE_KINDS = ("tweet", "statement", "remarks", "interview", "testimony", "briefing", "letter",
                 "official-document", "news-report", "news-analysis", "op-ed", "editorial")
 LEVELS = ("primary", "secondary")
@@ -29,6 +29,8 @@ CHANNELS = ("tweet", "remarks", "interview", "testimony", "briefing", "statement
             "action", "meeting", "report")
 QUOTE_KINDS = ("quotation", "scare-quote")
 QUOTE_MATCHES = ("exact", "case-folded")
+QUOTE_STATUSES = ("verbatim", "misquoted", "not-found")   # what checking the quotation against its source found
+ATTRIBUTIONS = ("", "contested")        # an event's or statement's actor: as recorded, or disputed (say why)
 DIMENSION_LEVELS = ("nominal", "ordinal", "interval")
 
 SOURCE_FIELDS = ("id", "kind", "level", "sourcing", "speaker", "outlet", "date", "time",
@@ -94,6 +96,12 @@ def address(v):
     return (v, "") if ok else (v, f"expected an address starting http:// or https://, got {v!r}")
 
 
+def order_in_day(v):
+    """An event's place among the same day's events: 1, 2, 3..."""
+    return (int(v), "") if v.isdigit() and int(v) >= 1 else (0, f"expected a whole number from 1 (the event's "
+                                                              f"order within its day), got {v!r}")
+
+
 def one_of(choices) -> Parser:
     def parse(v):
         return (v, "") if v in choices else (v, f"expected one of {', '.join(choices)}; got {v!r}")
@@ -127,6 +135,9 @@ class Meta:
     governments: list = field(default_factory=list)
     actors: list = field(default_factory=list)
     dimensions: list = field(default_factory=list)
+    targets: list = field(default_factory=list)       # [[target]]: who is acted on that is not a government
+    channels: tuple = CHANNELS                         # [vocabulary]: the case's own lists, when it gives them
+    source_kinds: tuple = SOURCE_KINDS
 
 
 class RawSentence(NamedTuple):
@@ -371,7 +382,7 @@ CASE_SPEC = {
 }
 CODEBOOK_SPEC = {"events": (REQ, text), "events_version": (REQ, text), "events_retrieved": (REQ, text)}
 SOURCE_SPEC = {
-    "id": (REQ, ident), "kind": (REQ, one_of(SOURCE_KINDS)), "level": (REQ, one_of(LEVELS)),
+    "id": (REQ, ident), "kind": (REQ, text), "level": (REQ, one_of(LEVELS)),
     "sourcing": (REQ, one_of(SOURCINGS)), "speaker": (REQ, text), "outlet": (REQ, text),
     "date": (REQ, iso_date), "time": (OPT, hhmm), "utc_offset": (OPT, offset),
     "address": (REQ, address), "via": (OPT, text), "excerpt": (REQ, text), "note": (OPT, text),
@@ -385,13 +396,14 @@ CLAIM_SPEC = {  # a claim is the article's (sentence) or another party's (speake
 QUOTE_SPEC = {
     "id": (REQ, ident), "sentence": (REQ, text), "text": (REQ, text),
     "kind": (REQ, one_of(QUOTE_KINDS)), "source": (OPT, text), "match": (OPT, one_of(QUOTE_MATCHES)),
-    "note": (OPT, text),
+    "note": (OPT, text), "status": (OPT, one_of(QUOTE_STATUSES)), "actual": (OPT, text),
 }
 EVENT_SPEC = {
     "id": (REQ, ident), "date": (REQ, iso_date), "time": (OPT, hhmm), "utc_offset": (OPT, offset),
     "actor": (REQ, text), "target": (REQ, text), "cameo": (REQ, text), "alternatives": (OPT, code_list),
-    "coding_note": (OPT, text), "channel": (REQ, one_of(CHANNELS)), "summary": (REQ, text),
-    "quote": (OPT, text), "source": (REQ, text),
+    "coding_note": (OPT, text), "channel": (REQ, text), "summary": (REQ, text),
+    "quote": (OPT, text), "source": (REQ, text), "attribution": (OPT, one_of(ATTRIBUTIONS)),
+    "order": (OPT, order_in_day),
 }
 CODE_SPEC = {"code": (REQ, text), "label": (REQ, text), "goldstein": (REQ, number)}
 TRIGGER_SPEC = {
@@ -444,7 +456,23 @@ def read_meta(raw: Raw) -> str:
     meta.info = {k: info[k] for k in CASE_SPEC}
     meta.info["events_codebook"] = books["events_version"]
     meta.info["events_codebook_retrieved"] = books["events_retrieved"]
+    vocabulary = doc.get("vocabulary", {})
+    if not isinstance(vocabulary, dict):
+        raw.problem("case.toml", "[vocabulary]", "", "expected a table, like channels = [\"tweet\", ...]")
+        vocabulary = {}
+    for key in vocabulary:
+        if key not in ("channels", "source_kinds"):
+            raw.problem("case.toml", "[vocabulary]", clip(key), "unknown list; expected channels or source_kinds")
+    for key in ("channels", "source_kinds"):
+        words = vocabulary.get(key)
+        if words is None:
+            continue
+        if not (isinstance(words, list) and words and all(isinstance(w, str) and IDENT.match(w) for w in words)):
+            raw.problem("case.toml", "[vocabulary]", key, "expected a list of words like [\"speech\", \"vote\"]")
+        else:
+            setattr(meta, key, tuple(words))
     for key, spec in (("government", {"id": (REQ, ident), "name": (REQ, text)}),
+                      ("target", {"id": (REQ, ident), "name": (REQ, text), "kind": (REQ, text)}),
                       ("actor", {"id": (REQ, ident), "name": (REQ, text), "government": (REQ, text)})):
         items = []
         for i, t in enumerate(entries(raw, "case.toml", doc, key), 1):
@@ -553,7 +581,7 @@ def read_all(folder: Path) -> Raw:
     dim_spec = {d["id"]: (COLUMN, text) for d in raw.meta.dimensions if d["id"]}
     raw.statements = read_csv(raw, "statements.csv", {
         "id": (REQ, ident), "date": (REQ, iso_date), "speaker": (REQ, text), "source": (REQ, text),
-        "text": (REQ, text), **dim_spec, "rationale": (REQ, text)})
+        "text": (REQ, text), **dim_spec, "rationale": (REQ, text), "attribution": (OPT, one_of(ATTRIBUTIONS))})
     if codebook_file:
         raw.codebook_file = codebook_file
         raw.codebook = read_csv(raw, codebook_file, CODE_SPEC)

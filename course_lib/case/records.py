@@ -1,7 +1,8 @@
 """The case as data: read a case folder into frozen dataclasses, and say exactly what is wrong with it.
 
-`load_case()` returns the bundled case (`cases/nk-2018/`); `load_case(path)` reads another folder in
-the same format (see `cases/README.md`). Every problem found is collected, then raised together as
+`load_case(path)` reads a case folder in the format of `cases/README.md` (`cases/<id>/` for a bundled
+case); the library reads the case a lesson or command works on through `current_case()` (set by
+`use_case`, else $COURSE_LIB_CASE, else the bundled default case), never `load_case` with no argument. Every problem found is collected, then raised together as
 one `CaseError` whose lines name the file, the row or key, the field and what was expected, so an
 instructor editing a spreadsheet can fix everything in one pass. Standard library only.
 """
@@ -15,7 +16,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Generic, Iterator, Mapping, TypeVar
 
-from course_lib.case import cache as _casecache
+from course_lib.case import cache
 from course_lib.case import files
 from course_lib.case import items
 from course_lib.case.crosscheck import cross_check, did_you_mean
@@ -26,7 +27,7 @@ __all__ = [
     "Actor", "Article", "Case", "CaseInfo", "Claim", "CodeEntry", "Dimension",
     "Event", "Government", "Quote", "Sentence", "Source", "Statement", "Table",
     "load_case", "mask_speakers", "BUNDLED_CASE", "case_folder", "current_case", "use_case",
-    "LessonData", "MissingLessonData", "Trigger", "lesson_data",
+    "LessonData", "MissingLessonData", "Target", "Trigger", "lesson_data",
 ]
 
 CASES = Path(__file__).parent.parent / "cases"
@@ -179,6 +180,8 @@ class Quote:
     source: str
     match: str
     note: str
+    status: str = "verbatim"   # verbatim | misquoted (the source's words are `actual`) | not-found (see note)
+    actual: str = ""           # a misquoted quotation: the words the source really has
 
 
 @dataclass(frozen=True)
@@ -241,6 +244,8 @@ class Event:
     summary: str
     quote: str
     source: str
+    attribution: str = ""   # "contested" when who acted is disputed (the coding note says why)
+    order: int = 0          # its place among the same day's events (1, 2...), 0 when not given
 
 
 @dataclass(frozen=True)
@@ -254,6 +259,16 @@ class Statement:
     text: str
     codes: Mapping[str, str | None]  # dimension id -> reference code, None where it does not apply
     rationale: str
+    attribution: str = ""   # "contested" when who said it is disputed
+
+
+@dataclass(frozen=True)
+class Target:
+    """Who an event is directed at that is not a government: "the media", "civilians" ([[target]])."""
+
+    id: str
+    name: str
+    kind: str
 
 
 @dataclass(frozen=True)
@@ -319,6 +334,10 @@ class Case:
     party_claims: Table[Claim] = Table(())  # claims made by the actors (the administration, ...), checked alike
     triggers: Table[Trigger] = Table(())     # triggers.csv: dated events that could explain a change of stance
     lessons: Mapping = field(default_factory=lambda: MappingProxyType({}))  # lessons.toml: lesson -> its data
+    targets: Table[Target] = Table(())        # [[target]] of case.toml: non-state targets of events
+    channels: tuple[str, ...] = ()            # the case's channels and source kinds ([vocabulary] or the course's)
+    source_kinds: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()            # what check-case reports without refusing the case
 
     def lesson_data(self, lesson: str) -> LessonData:
         """The case-specific data lesson `lesson` ("04b") reads; empty when the case holds none for it."""
@@ -342,18 +361,18 @@ def load_case(path: str | Path | None = None) -> Case:
 
     Raises `CaseError` listing every problem found. A folder is read once and cached until one of
     its files changes, so calling this in every lesson costs nothing after the first time; a case
-    that passed its checks is also kept on disk (`_casecache`), so a new kernel need not check it again.
+    that passed its checks is also kept on disk (`case.cache`), so a new kernel need not check it again.
     """
     folder = Path(path).expanduser().resolve() if path is not None else BUNDLED_CASE
     stamp = files.stamp(folder)
     cached = _cache.get(folder)
     if cached and cached[0] == stamp:
         return cached[1]
-    key = _casecache.fingerprint(folder)
-    case = _casecache.load(folder, key)
+    key = cache.fingerprint(folder)
+    case = cache.load(folder, key)
     if not isinstance(case, Case):
         case = _build(folder)
-        _casecache.store(folder, key, case)
+        cache.store(folder, key, case)
     _cache[folder] = (stamp, case)
     return case
 
@@ -399,6 +418,29 @@ def current_case() -> Case:
     return load_case(case_folder(named) if named else BUNDLED_CASE)
 
 
+def bundled_cases() -> tuple[str, ...]:
+    """The ids (folder names) of the cases that come with the course, the template left out."""
+    return tuple(sorted(p.name for p in CASES.iterdir() if (p / "case.toml").is_file() and p.name != "template"))
+
+
+def cases_with_item(item_id: str) -> tuple[str, ...]:
+    """The names (ids) of the cases other than the current one that have an exercise `item_id`: the bundled
+    cases and any case read in this process. For a one-line message when a lesson asks for another case's item."""
+    here = current_case().path
+    found = []
+    folders = [CASES / name for name in bundled_cases()] + list(_cache)
+    for folder in dict.fromkeys(Path(f).resolve() for f in folders):
+        if folder == Path(here).resolve():
+            continue
+        try:
+            case = load_case(folder)
+        except CaseError:
+            continue
+        if isinstance(item_id, str) and item_id in case.exercises:
+            found.append(folder.name if folder.parent == CASES.resolve() else str(folder))
+    return tuple(dict.fromkeys(found))
+
+
 def _build(folder: Path) -> Case:
     if not folder.is_dir():
         raise CaseError(folder, [Problem(str(folder), "", "", "no such folder: expected a case "
@@ -424,29 +466,33 @@ def _build(folder: Path) -> Case:
     claims = Table(c for c in every_claim if not c.speaker)
     party_claims = Table(c for c in every_claim if c.speaker)
     quotes = Table(Quote(q["id"], q["sentence"], q["text"], q["kind"], q["source"], q["match"],
-                         q["note"]) for q in raw.quotes)
+                         q["note"], q["status"] or "verbatim", q["actual"]) for q in raw.quotes)
     gov_of = {a.id: a.government for a in actors}
     weight = {c.id: c.goldstein for c in codebook}
     events = Table(Event(
         r["id"], r["date"], r["time"], r["utc_offset"], r["actor"], gov_of.get(r["actor"], ""),
         r["target"], r["cameo"], weight.get(r["cameo"], float("nan")), tuple(r["alternatives"]),
-        r["coding_note"], r["channel"], r["summary"], r["quote"], r["source"]) for r in raw.events)
+        r["coding_note"], r["channel"], r["summary"], r["quote"], r["source"], r.get("attribution", ""),
+        r.get("order") or 0) for r in raw.events)
     statements = Table(Statement(
         r["id"], r["date"], r["speaker"], r["source"], r["text"],
-        MappingProxyType({d.id: (r.get(d.id) or None) for d in dimensions}), r["rationale"])
-        for r in raw.statements)
+        MappingProxyType({d.id: (r.get(d.id) or None) for d in dimensions}), r["rationale"],
+        r.get("attribution", "")) for r in raw.statements)
     exercises = Table(_blinded(items.read(raw), actors))
     triggers = Table(Trigger(r["id"], r["date"], r["label"], r["source"], r["time"], r["utc_offset"])
                      for r in raw.triggers)
     lessons = MappingProxyType({k: _frozen(v) for k, v in raw.lessons.items()})
     info = CaseInfo(**meta.info)
     case = Case(info, article, sources, claims, quotes, events, statements, governments, actors,
-                dimensions, codebook, exercises, folder, party_claims, triggers, lessons)
-    cross_check(case, raw, p)
+                dimensions, codebook, exercises, folder, party_claims, triggers, lessons,
+                Table(Target(t["id"], t["name"], t["kind"]) for t in meta.targets),
+                tuple(meta.channels), tuple(meta.source_kinds))
+    warnings: list[str] = []
+    cross_check(case, raw, p, warnings)
     items.cross_check(case, raw)
     if p:
         raise CaseError(folder, p)
-    return case
+    return replace(case, warnings=tuple(warnings)) if warnings else case
 
 
 def _frozen(value):
@@ -475,7 +521,7 @@ def mask_speakers(text: str, actors) -> str:
     away or invite coding the person instead of the words.
 
     >>> from course_lib import load_case
-    >>> mask_speakers("President Donald J. Trump feels strongly", load_case().actors)
+    >>> mask_speakers("President Donald J. Trump feels strongly", load_case(BUNDLED_CASE).actors)
     '[the President] feels strongly'
     """
     pattern, role = _mask_pattern(actors)
@@ -529,3 +575,28 @@ def _summarise(case) -> str:
         f"  codebook    {len(case.codebook)} CAMEO codes: {i.events_codebook.split('. ')[0].rstrip('.')}",
     ]
     return "\n".join(lines)
+
+
+def work_folder_name(case: Case) -> str | None:
+    """The subfolder of the student's work folder that holds work on `case`: None (the work folder itself,
+    as before cases could be chosen) for the bundled default case, else the case's id made safe as a name."""
+    if Path(case.path).resolve() == BUNDLED_CASE.resolve():
+        return None
+    name = re.sub(r"[^A-Za-z0-9_.-]", "_", case.info.id).strip(".")
+    return name or "case"
+
+
+def _case_of_work() -> tuple[str | None, dict]:
+    """What the work wing asks at every save (`work.progress.case_of_work`): the current case's subfolder
+    and stamp."""
+    from course_lib.case.stamp import stamp
+    case = current_case()
+    return work_folder_name(case), stamp(case)
+
+
+def _tell_the_work_wing() -> None:
+    from course_lib.work import progress
+    progress.case_of_work = _case_of_work
+
+
+_tell_the_work_wing()

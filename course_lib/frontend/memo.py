@@ -385,8 +385,8 @@ def editor(memo: Memo) -> None:
     """Show the memo as one labelled text area per section, with a citation picker for the evidence;
     what is typed is saved with your work a moment after you stop typing. Running the cell again shows
     the memo as saved. Typed calls (memo.write, memo.set_text, ...) edit the same memo."""
-    from course_lib.frontend import memoeditor as _memoeditor
-    _memoeditor.show(memo)
+    from course_lib.frontend import memoeditor
+    memoeditor.show(memo)
 
 
 def from_dict(data, case=None, store=None) -> Memo:
@@ -440,8 +440,11 @@ _OPEN: dict = {}  # id of a work store -> the memo opened on it in this kernel
 def open_memo(case=None, title: str = "Memo", folder=None) -> Memo:
     """The student's memo as last saved (or a new one), saving every change from now on. Opened again
     in the same kernel (the cell run again), it is the same memo, so a text area shown earlier and the
-    typed calls never edit two copies of it."""
+    typed calls never edit two copies of it. Without `case`, the memo cites the current case (`use_case`),
+    and it is saved with the work on that case."""
+    from course_lib.case.records import current_case
     from course_lib.work import progress
+    case = case if case is not None else current_case()
     store = progress.store(folder)
     opened = _OPEN.get(id(store))
     if opened is not None and opened.store is store:
@@ -617,7 +620,7 @@ def quoted(text: str) -> list[str]:
 
 def verbatim(case, words: str, card_ids) -> bool:
     """Whether `words` stand word for word in the excerpt of one of these cards, as lesson 02 finds the
-    article's quotations (_crosscheck.quoted_how: exact, case-folded or differing only in quote marks and
+    article's quotations (crosscheck.quoted_how: exact, case-folded or differing only in quote marks and
     dashes), with runs of spaces and line breaks read as one space and the closing punctuation a writer
     puts inside quotation marks left out."""
     from course_lib.case.crosscheck import quoted_how
@@ -804,7 +807,9 @@ def export(memo: Memo, case, folder=None) -> Exported:
     from pathlib import Path
 
     from course_lib.work import progress
-    target = Path(folder) if folder is not None else progress.work_dir()
+    # the folder of the memo's own work store: a memo on another case does not replace this one's
+    target = Path(folder) if folder is not None else memo.store.folder if memo.store is not None else \
+        progress.store().folder
     files = [("my-memo.html", to_html(memo, case).encode("utf-8"), "text/html"),
              ("my-memo.md", to_markdown(memo, case).encode("utf-8"), "text/markdown")]
     try:

@@ -35,11 +35,12 @@ class _Session:
     started: float = field(default_factory=time.monotonic)
 
 
-_sessions: dict[str, _Session] = {}
+_sessions: dict[tuple[str, str], _Session] = {}
 
 
 def _session(item_id: str) -> _Session:
-    return _sessions.setdefault(item_id, _Session())
+    """The item's session in the current case (two cases may use one item id)."""
+    return _sessions.setdefault((str(current_case().path), item_id), _Session())
 
 
 def _find(item_id):
@@ -48,9 +49,23 @@ def _find(item_id):
     key = item_id if isinstance(item_id, str) else None
     if key is not None and key in case.exercises:
         return case.exercises[key]
+    elsewhere = _other_cases_with(key)
+    if elsewhere:   # asked in a lesson of another case: say which, never serve that case's item
+        name = elsewhere[0]
+        return Note(f"The exercise {safe_repr(item_id, 40)} belongs to the case {name}, not to the current case "
+                    f"{case.info.id}: run course_lib.use_case({name!r}) first.")
     hint_ = did_you_mean(key, case.exercises.ids, sentence=True)
     return Note(f"There is no exercise {safe_repr(item_id, 40)} in this course.{hint_} Exercise ids look like "
                 f"{case.exercises.ids[0]!r}." if len(case.exercises) else "This case has no exercises.")
+
+
+def _other_cases_with(item_id) -> tuple[str, ...]:
+    """The other cases (bundled, or read in this kernel) that have this exercise id; () if none or unsure."""
+    from course_lib.case.records import cases_with_item
+    try:
+        return cases_with_item(item_id) if isinstance(item_id, str) else ()
+    except Exception:
+        return ()
 
 
 def answer(item_id, value=None, *, confidence=None) -> Feedback | Note:
