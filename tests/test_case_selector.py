@@ -36,7 +36,7 @@ def other(tmp_path) -> Path:
     folder = tmp_path / "cases" / "other"
     shutil.copytree(BUNDLED_CASE, folder)
     replace_in(folder / "case.toml", 'id = "nk-2018"', 'id = "other-case"')
-    replace_in(folder / "exercises.toml", 'id = "l0-single"', 'id = "oc-single"')
+    replace_in(folder / "exercises-00-start-here.toml", 'id = "l0-single"', 'id = "oc-single"')
     return folder
 
 
@@ -45,7 +45,7 @@ def rekeyed(tmp_path) -> Path:
     """Another version of the bundled case: the same id, l0-single's key moved from b to c."""
     folder = tmp_path / "cases" / "nk-2018"
     shutil.copytree(BUNDLED_CASE, folder)
-    path = folder / "exercises.toml"
+    path = folder / "exercises-00-start-here.toml"
     replace_in(path, 'text = "Thursday 23 August 2018"\ncorrect = true\n', 'text = "Thursday 23 August 2018"\n')
     replace_in(path, 'text = "Monday 27 August 2018"\n', 'text = "Monday 27 August 2018"\ncorrect = true\n')
     return folder
@@ -65,7 +65,7 @@ def test_the_digest_follows_the_keys_not_the_wording(tmp_path, rekeyed):
     assert digest(load_case(rekeyed)) != bundled, "a moved key must make another version"
     typo = tmp_path / "typo"
     shutil.copytree(BUNDLED_CASE, typo)
-    replace_in(typo / "exercises.toml", "read its date.", "read its date carefully.")   # a hint
+    replace_in(typo / "exercises-00-start-here.toml", "read its date.", "read its date carefully.")   # a hint
     first_card = load_case(BUNDLED_CASE).sources[0].id
     edit_csv(typo / "sources.csv", first_card, "note", "A source card's note, its typo fixed.")
     assert load_case(typo).sources[first_card].note == "A source card's note, its typo fixed."

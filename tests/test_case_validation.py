@@ -38,7 +38,7 @@ def test_missing_file(case_copy):
 
 def test_bad_date(case_copy):
     row = edit_csv(case_copy / "sources.csv", TWEET, "date", "24 Aug 2018")
-    find(problems(case_copy), "sources.csv", f"row {row}", "date", "ISO date like 2018-08-24, got '24 Aug 2018'")
+    find(problems(case_copy), "sources.csv", f"row {row}", "date", "ISO date YYYY-MM-DD, got '24 Aug 2018'")
 
 
 def test_impossible_date(case_copy):

@@ -25,7 +25,8 @@ from course_lib.case.crosscheck import find_span
 __all__ = [
     "CATEGORIES", "Change", "ClaimGrid", "ClaimPoint", "Drift", "FieldProblem", "Flag", "QuoteMatch",
     "RATING_SCALE", "ReviewCheck", "SentenceClaims", "TYPE_ORDER", "align_quotes", "by_sentence",
-    "check_claim_review", "claim_grid", "claim_review", "compare", "compare_pairs", "reference_reading", "review_of",
+    "check_claim_review", "claim_grid", "claim_review", "compare", "compare_pairs", "drift_reading", "faulty_review", "find_span",
+    "paraphrase_pairs", "reference_reading", "review_of",
     "standing", "text_of",
 ]
 
@@ -347,6 +348,52 @@ def compare_pairs(case, pairs, *, show: bool = True) -> dict[str, Drift]:
     return drifts
 
 
+def paraphrase_pairs(case, *, more: bool = False, labels=None) -> list[tuple[str, str, str, str, str]]:
+    """Lesson 02a's paraphrase pairs, case data of its lessons.toml (`[[lesson."02a".pairs]]`), as the
+    (label, source at, source words, paraphrase at, paraphrase words) tuples `compare_pairs` reads: the
+    first pairs, or with more=True those marked `more`; with `labels`, those pairs (of either kind) in that
+    order. A case without them prints the placeholder naming what to add and gives no pairs."""
+    data = case.lesson_data("02a")
+    if "pairs" not in data:
+        print(data.placeholder("pairs"))
+        return []
+    pairs = {p["label"]: (p["label"], p["source"], p["words"], p.get("sentence") or p["paraphrase_source"],
+                          p["paraphrase"]) for p in data["pairs"] if labels is not None or p.get("more", False) == more}
+    if labels is None:
+        return list(pairs.values())
+    missing = [label for label in labels if label not in pairs]
+    if missing:
+        print(f"[Placeholder] This case ({case.info.id}) has no paraphrase pair {', '.join(missing)} "
+              "in its lessons.toml.")
+    return [pairs[label] for label in labels if label in pairs]
+
+
+def faulty_review(case) -> dict | None:
+    """Lesson 02b's draft ClaimReview with mistakes in it for `check_claim_review` to find: `review_of`'s
+    arguments (`claim` and the keywords) and a `rating_value` put in by hand, from lessons.toml
+    `[lesson."02b".faulty_review]`. A case without it prints the placeholder naming it and gives None."""
+    data = case.lesson_data("02b")
+    if "faulty_review" not in data:
+        print(data.placeholder("faulty_review"))
+        return None
+    fields = dict(data["faulty_review"])
+    rating, claim = fields.pop("rating_value", None), fields.pop("claim")
+    draft = review_of(case, claim, **fields)
+    if rating is not None:
+        draft["reviewRating"]["ratingValue"] = rating
+    return draft
+
+
+def drift_reading(case, drifts) -> str:
+    """Lesson 02a's reading of the drift chart (lessons.toml `drift_reading`, its `{kept[label]}` filled in
+    from `drifts`), or the placeholder naming what is missing."""
+    data = case.lesson_data("02a")
+    try:
+        return data["drift_reading"].format(kept={label: d.kept for label, d in drifts.items()})
+    except KeyError:   # MissingLessonData, or a pair the reading names that was not compared
+        return data.placeholder("drift_reading") or f"[Placeholder] the drift reading names a pair not compared here."
+
+
 # ---- ClaimReview records: a verdict on one claim in schema.org's data model (pedagogy.md 2.6) ---------
 
 #: The package's own 1-5 scale for checkable verdicts; ambiguous, forecast and not-checkable take no number.
@@ -396,7 +443,11 @@ def review_of(case, claim_id: str, *, verdict: str, explanation: str, reviewer: 
 
 
 def reference_reading(case, claim_id: str) -> str:
-    """The package's reference verdict on a claim, labelled as the package's own reading."""
+    """The package's reference verdict on a claim, labelled as the package's own reading; a claim the case
+    lacks (a lesson's placeholder among them) gets one sentence saying so."""
+    if claim_id not in case.claims:
+        return (claim_id if str(claim_id).startswith("[Placeholder]") else
+                f"There is no claim {claim_id!r} in this case ({case.info.id}).")
     claim = case.claims[claim_id]
     return (f"Reference reading of {claim.id} (this package's own, not any fact-checker's): "
             f"{claim.verdict}. {claim.rationale}")
@@ -473,7 +524,7 @@ def check_claim_review(record, case=None) -> ReviewCheck:
                 return date.fromisoformat(text)
             except ValueError:
                 pass
-        p.append(FieldProblem(f"{path}{key}", f"expected an ISO date like 2018-08-24, got {text!r}"))
+        p.append(FieldProblem(f"{path}{key}", f"expected an ISO date YYYY-MM-DD, got {text!r}"))
         return None
 
     if record.get("@context") not in ("https://schema.org", "http://schema.org"):

@@ -78,7 +78,7 @@ def iso_date(v):
             return date.fromisoformat(v), ""
         except ValueError:
             pass
-    return None, f"expected an ISO date like 2018-08-24, got {v!r}"
+    return None, f"expected an ISO date YYYY-MM-DD, got {v!r}"
 
 
 def hhmm(v):
@@ -543,7 +543,7 @@ def read_article(raw: Raw) -> None:
         m = SENTENCE_LINE.match(line)
         if not m:
             raw.problem("article.md", f"line {n}", "", "expected a sentence line starting with its id "
-                        "in square brackets, like '[p1.s1] On Friday, ...'")
+                        "in square brackets, like '[p<paragraph>.s<sentence>] The sentence ...'")
             continue
         if not in_paragraph:
             paragraph, sentence, in_paragraph = paragraph + 1, 0, True
@@ -557,7 +557,7 @@ def read_article(raw: Raw) -> None:
         if m.group(4).count("“") != m.group(4).count("”"):
             raw.problem("article.md", f"line {n}", "", "unbalanced quotation marks: every “ needs a ”")
     if not raw.sentences:
-        raw.problem("article.md", "", "", "no sentences found; expected lines like '[p1.s1] ...'")
+        raw.problem("article.md", "", "", "no sentences found; expected lines like '[p<paragraph>.s<sentence>] ...'")
 
 
 def read_claims(raw: Raw) -> None:

@@ -328,6 +328,9 @@ class _CaseData:
         self.codebook = {r["code"]: r for r in raw.codebook if r.get("code")}
         self.events = {r["id"]: r for r in raw.events if r.get("id")}
         self.statements = {r["id"]: r for r in raw.statements if r.get("id")}
+        # a file the case could not read has its own problem; entries pointing into it are not checked again
+        self.unread = {name for name in ("events.csv", "statements.csv")
+                       if any(p.file.endswith("/" + name) and not p.where for p in raw.problems)}
         self.dimensions = {d["id"]: d for d in getattr(raw.meta, "dimensions", ()) if isinstance(d, dict) and "id" in d}
 
     def dimension(self, dim_id: str):
@@ -414,8 +417,8 @@ def expand(t: dict, templates: Mapping, lesson: str | None, data: _CaseData, bad
         t["dimension"] = dim
         _dimension_choices(t, dim, not_applicable, labels, entries, data, bad)
     else:
-        bad("choices", f"expected \"codebook\" (with codes = [...]) or \"dimension\" (with dimension = \"D1\"), "
-            f"got {choices!r}")
+        bad("choices", "expected \"codebook\" (with codes = [...]) or \"dimension\" (with dimension = "
+            f"\"<a dimension id of case.toml>\"), got {choices!r}")
     return t
 
 
@@ -440,6 +443,9 @@ def _codebook_choices(t, codes, entries, data: _CaseData, bad) -> None:
     for e in entries:
         row = data.events.get(e.get("id")) if isinstance(e, dict) else None
         if row is None:
+            if isinstance(e, dict) and "events.csv" in data.unread:
+                e.setdefault("text", "(events.csv could not be read)")
+                e.setdefault("key", "")
             continue
         eid, cameo, alternatives = e["id"], row["cameo"], tuple(row["alternatives"])
         e.setdefault("text", event_text(row))
@@ -495,6 +501,9 @@ def _dimension_choices(t, dim, not_applicable, labels, entries, data: _CaseData,
     for e in entries:
         row = data.statements.get(e.get("id")) if isinstance(e, dict) else None
         if row is None:
+            if isinstance(e, dict) and "statements.csv" in data.unread:
+                e.setdefault("text", "(statements.csv could not be read)")
+                e.setdefault("key", NOT_APPLICABLE)
             continue
         e.setdefault("text", statement_text(row))
         code = str(row.get(dim) or "") or NOT_APPLICABLE

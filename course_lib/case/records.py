@@ -289,6 +289,9 @@ class MissingLessonData(KeyError):
     def __str__(self) -> str:   # KeyError would print the message in quotes
         return str(self.args[0]) if self.args else ""
 
+    def _render_traceback_(self) -> list[str]:   # IPython shows this line in place of a traceback
+        return [f"[Placeholder] {self}"]
+
 
 class LessonData(Mapping):
     """One lesson's table of the case's lessons.toml, read-only; a missing key says what to add, and where."""
@@ -303,6 +306,26 @@ class LessonData(Mapping):
             raise MissingLessonData(f"This case ({self.case_id}) has no `{key}` for lesson {self.lesson}: "
                                     f"add it under [lesson.\"{self.lesson}\"] in its lessons.toml "
                                     "(course_lib/cases/README.md).") from None
+
+    def placeholder(self, key) -> str:
+        """What a lesson shows where this case lacks `key`: one sentence naming the case, lesson and key."""
+        try:
+            self[key]
+        except MissingLessonData as missing:
+            return f"[Placeholder] {missing}"
+        return ""
+
+    def each(self, key) -> tuple:
+        """The list at `key`; when the case lacks it, print the placeholder naming it and give none, so a
+        lesson's loop shows one line instead of a traceback."""
+        if key in self._data:
+            return tuple(self._data[key])
+        print(self.placeholder(key))
+        return ()
+
+    def text(self, key) -> str:
+        """The text at `key`, or the placeholder naming it when the case lacks it."""
+        return str(self[key]) if key in self._data else self.placeholder(key)
 
     def __iter__(self):
         return iter(self._data)

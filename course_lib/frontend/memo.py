@@ -76,8 +76,18 @@ class Sentence:
 
 _LABEL_TAG = re.compile(r"\*?\[\s*(fact|inference|opinion)\s*\]\*?", re.I)
 _CITE_TAG = re.compile(r"\[@\s*([^\[\]\n]+?)\s*\]")
-#: The example result lesson 06 computes for the student: it shows how, and counts once its settings change.
-EXAMPLE_RESULT = ("reversals between U.S. actors toward North Korea", DEFAULTS.reversal_settings())
+def example_result(case) -> tuple[str, dict] | None:
+    """The example result lesson 06 computes for the student, as (name, settings): the name the case's
+    lessons.toml gives it (lesson 06: example_result) at `DEFAULTS`' settings. It shows how, and counts
+    once its settings change; None when the case names no example."""
+    name = case.lesson_data("06").get("example_result") if case is not None else None
+    return (name, DEFAULTS.reversal_settings()) if name else None
+
+
+def _example_id(case, table: str = "sources") -> str:
+    """An id to show in a "like ..." hint: the case's first record of that table, else a placeholder."""
+    ids = getattr(case, table).ids if case is not None else ()
+    return ids[0] if ids else "an-id"
 
 
 def parse_section(text: str) -> list[Sentence]:
@@ -204,8 +214,9 @@ class Memo:
     def _check_cites(self, cite) -> str:
         ok = isinstance(cite, str) or (isinstance(cite, (list, tuple)) and all(isinstance(c, str) for c in cite))
         if ok and any(ch in c for c in ([cite] if isinstance(cite, str) else cite) for ch in "[]\r\n"):
-            return "A citation is one id, without brackets or line breaks, like \"e34\"."
-        return "" if ok else "Cite by id in quotes, like cite=\"trump-tweet-2018-08-24a\", or a list of ids."
+            example = _example_id(self.case, "events")
+            return f"A citation is one id, without brackets or line breaks, like \"{example}\"."
+        return "" if ok else f"Cite by id in quotes, like cite=\"{_example_id(self.case)}\", or a list of ids."
 
     def edit(self, section: str, number: int, text: str, label: str | None = None) -> Note:
         """Replace sentence `number` (1 is the first) of a section; the label stays unless one is given."""
@@ -233,7 +244,7 @@ class Memo:
     def cite(self, source_id: str) -> Note:
         """Cite a source card as evidence; with the case known, the citation is shown resolved."""
         if type(source_id) is not str or not source_id:
-            return self._problem("Cite a source card by its id, in quotes, like \"trump-tweet-2018-08-24a\".")
+            return self._problem(f"Cite a source card by its id, in quotes, like \"{_example_id(self.case)}\".")
         card = self.case.sources.get(source_id) if self.case is not None else None
         if self.case is not None and card is None:
             from course_lib.case.crosscheck import did_you_mean
@@ -573,7 +584,7 @@ def check(memo: Memo, case) -> list[Check]:
         out.append(Check("secondary or anonymous evidence flagged", any(
             s.label != "fact" for k, s in memo.sentences() if k in ("evidence", "uncertainty")),
             f"{', '.join(flagged)} are secondary or anonymously sourced: say how far you rely on them."))
-    example_name, example_settings = EXAMPLE_RESULT
+    example_name, example_settings = example_result(case) or (None, None)
     example = [r for r in memo.results if r.name == example_name and dict(r.settings) == example_settings]
     with_settings = [r for r in memo.results if r.settings and r not in example]
     if with_settings:

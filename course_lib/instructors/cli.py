@@ -163,18 +163,37 @@ def main(argv: list[str] | None = None) -> int:
                         help="set the header(teaching=..., exercises=...) minutes of the instructor notebooks "
                              "(instructors/notebooks/) and the timings and run sheets of instructors/guide.md "
                              "(with instructors/run-sheets.toml) from the estimate")
-    for sub in (report, new, collect, key, bal, timing, check):
+    lessons = commands.add_parser(
+        "new-lessons", help="Write a case's lesson set from the instructor notebooks, narrative to rewrite marked.",
+        description="Write, for CASE, a copy of every instructor notebook (DIR/instructors/) and its student "
+                    "version (DIR/): a first cell selects the case, cells tagged case-narrative and the "
+                    "bundled case's answers are marked TO REWRITE. With --execute, run both and report a cell "
+                    "that raises or shows nothing where the bundled lesson shows something. Exits 1 on a problem.")
+    lessons.add_argument("name", nargs="?", default=None, metavar="CASE",
+                         help="a bundled case's id or a case folder (the same as --case)")
+    lessons.add_argument("--out", default=None, metavar="DIR", help="where to write them (default: lessons-<case id>)")
+    lessons.add_argument("--execute", action="store_true", help="run every notebook in a fresh kernel and check it")
+    lessons.add_argument("--only", nargs="+", default=(), metavar="NN",
+                         help="only the notebooks whose names start with these (e.g. 00 01)")
+    for sub in (report, new, collect, key, bal, timing, check, lessons):
         _case_option(sub, check_case=sub is check, new_case=sub is new)
     args = parser.parse_args(argv)
     if args.command == "check-case":
         if args.path is not None and args.case is not None and case_folder(args.path) != case_folder(args.case):
             parser.error("check-case: give the case once, as PATH or as --case")
         return check_case(args.path if args.path is not None else args.case)
+    if args.command == "new-lessons" and args.name is not None:
+        if args.case is not None and case_folder(args.name) != case_folder(args.case):
+            parser.error("new-lessons: give the case once, as CASE or as --case")
+        args.case = args.name
     try:
         case = select_case(args.case)
     except NoCase as error:
         print(f"course-lib {args.command}: {error}", file=sys.stderr)
         return error.status
+    if args.command == "new-lessons":
+        from course_lib.instructors.newlessons import main as new_lessons
+        return new_lessons(case.path, args.out, args.only, args.execute)
     if args.command == "timing":
         from course_lib.instructors.timing import main as timing_main
         return timing_main(args.notebooks, args.write, case=case)
