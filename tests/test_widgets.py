@@ -1,10 +1,15 @@
 """The exercise front ends without a browser: plain calls, the controls and their buttons, restore."""
 
+import os
+import subprocess
+import sys
+
 import ipywidgets as w
 import pytest
 from IPython.core.interactiveshell import InteractiveShell
 from IPython.utils.capture import capture_output
 
+import course_lib
 from course_lib import load_case
 from course_lib.work import progress
 from course_lib.frontend import widgets
@@ -531,3 +536,22 @@ def test_a_worked_example_is_checked_but_never_saved_as_the_students_work():
         fb = session.answer(item.id, days_between)
         assert fb.verdict == "correct" and any("not saved" in d for d in fb.details)
     assert progress.store().attempts(item.id) == []
+
+
+def test_each_kind_is_one_entry_in_each_table():
+    """A kind's file shape (case), its checker and words (checking) and its controls (frontend) are one entry
+    in one table each, and the three tables name the same kinds: a kind missing from one would fail at once."""
+    from course_lib.case.items import KINDS, SHAPES
+    from course_lib.checking.checks import RULES
+    assert tuple(SHAPES) == tuple(RULES) == tuple(widgets.CONTROLS) == KINDS
+
+
+def test_the_plain_calls_need_no_widgets(fresh_work):
+    """answer, hint and show_answer live apart from the drawing: a console answers without ipywidgets."""
+    code = ("import sys, course_lib; course_lib.answer('l0-single', 'b'); course_lib.hint('l0-single'); "
+            "course_lib.show_answer('l0-single'); course_lib.after_trying('l0-single', 'x'); "
+            "print(sorted(m for m in ('ipywidgets', 'matplotlib', 'course_lib.frontend.widgets') if m in sys.modules))")
+    env = {**os.environ, progress.WORK_DIR_ENV: str(fresh_work)}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
+    assert out.stdout.strip() == "[]"
+    assert course_lib.answer is session.answer and course_lib.show is widgets.show
