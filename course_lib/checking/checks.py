@@ -516,7 +516,8 @@ def _how_sorted(item) -> str:
 
 
 def _how_order(item) -> str:
-    return f"Answer with a list of all the entry ids in order, like [{', '.join(repr(e.id) for e in item.entries[:2])}, ...]."
+    first_two = ", ".join(repr(e.id) for e in item.entries[:2])
+    return f"Answer with a list of all the entry ids in order, like [{first_two}, ...]."
 
 
 def _how_numeric(item) -> str:

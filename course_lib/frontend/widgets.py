@@ -20,7 +20,7 @@ from course_lib.analysis.coordination import DEFAULTS
 from course_lib.checking import session
 from course_lib.checking.checks import option_label
 
-__all__ = ["CONTROLS", "entry_label", "excerpt", "order_label", "sensitivity_grid", "sensitivity_lab",
+__all__ = ["CONTROLS", "TextTwin", "entry_label", "excerpt", "order_label", "sensitivity_grid", "sensitivity_lab",
            "sensitivity_panel", "show", "view_bundle"]
 
 
@@ -47,11 +47,26 @@ def show(item_id) -> None:
 
 
 def view_bundle(widget, text: str) -> dict:
-    """What `widget._repr_mimebundle_()` gives, with `text` as its plain-text form. ipywidgets builds its
-    own text/plain from repr() of every model in the tree (a quarter of show()'s time) only to be replaced."""
+    """What `widget._repr_mimebundle_()` gives, with `text` as its plain-text form: the one place a widget
+    gets its text twin (what nbconvert, nbval, a console and the tests read where no widget renders).
+    ipywidgets builds its own text/plain from repr() of every model in the tree (a quarter of show()'s
+    time) only to be replaced."""
     return {"text/plain": text,
             "application/vnd.jupyter.widget-view+json": {"version_major": 2, "version_minor": 0,
                                                          "model_id": widget.model_id}}
+
+
+class TextTwin:
+    """A widget returned from a call, shown as the widget with `text` as its plain-text form (view_bundle)."""
+
+    def __init__(self, widget, text: str):
+        self.widget, self.text = widget, text
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return view_bundle(self.widget, self.text)
+
+    def __repr__(self) -> str:
+        return self.text
 
 
 #: What the page needs for an exercise to own its keyboard and be read out well, in JupyterLab and
@@ -638,12 +653,11 @@ def sensitivity_panel(evts, disputed=None, case=None) -> None:
     for control in controls.values():
         control.observe(redraw, names="value")
     redraw()
-    view = w.VBox([*controls.values(), table_view])._repr_mimebundle_()
     defaults = {name: c.value for name, c in controls.items()}
-    view["text/plain"] = ("Sensitivity lab: choices for the window, the minimum jump and the neutral band, and a "
-                          f"code for {', '.join(disputed)}; the same as lab(...). With the default settings:\n\n"
-                          + str(table(defaults)))
-    display(view, raw=True)
+    text = ("Sensitivity lab: choices for the window, the minimum jump and the neutral band, and a "
+            f"code for {', '.join(disputed)}; the same as lab(...). With the default settings:\n\n"
+            + str(table(defaults)))
+    display(view_bundle(w.VBox([*controls.values(), table_view]), text), raw=True)
 
 
 def sensitivity_grid(evts, windows=DEFAULTS.windows, min_jumps=DEFAULTS.min_jumps, neutrals=DEFAULTS.neutrals,
