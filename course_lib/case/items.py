@@ -539,7 +539,8 @@ def _check_shape(item: Exercise, bad) -> None:
         bad("result", "only a search item has [[exercise.result]] tables")
     if item.levels and (item.kind != "text" or [lv.id for lv in item.levels] != list(LEVELS)):
         bad("level", f"a rubric belongs to a text item and has the levels {', '.join(LEVELS)}, once each, in that order")
-    SHAPES[item.kind](item, bad)
+    if item.kind in SHAPES:   # an unknown kind is reported with the kind field
+        SHAPES[item.kind](item, bad)
 
 
 def _options_shape(item: Exercise, bad) -> None:
