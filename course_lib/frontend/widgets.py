@@ -4,7 +4,8 @@ The logic behind the controls lives in the checking wing: each button calls the 
 can type instead (`checking.session`: `answer`, `hint`, `show_answer`), so a control never judges an
 answer itself. CONTROLS holds, for each kind, how its controls are built and how a saved answer is put
 back into them. Where no widget front end renders the view (nbconvert, nbval, a console), the same
-output reads as text (`session.as_text`): the options and the `answer(...)` call to use.
+output reads as text (`session.as_text`): the options and the `answer(...)` call to use. Lesson 04b's
+sensitivity lab (`sensitivity_panel` and its plain calls) is drawn here too.
 """
 
 from __future__ import annotations
@@ -243,7 +244,8 @@ def _build(item, last):
     kind = CONTROLS[item.kind]
     controls, read = kind.build(item, w, full, base)
     conf = _confidence_control(w, last) if item.confidence else None
-    check_btn = _make(w, w.Button, description=kind.check_label, button_style="primary", tooltip="Check your answer",
+    check_btn = _make(w, w.Button, description=kind.check_label, button_style="primary",
+                      tooltip="Check your answer",
                       **({"layout": _styles(w)[kind.check_layout]} if kind.check_layout else {}))
     hint_btn = _make(w, w.Button, description="Hint", tooltip="Show the next hint")
     answer_btn = _make(w, w.Button, description="Show answer", tooltip="Show the reference answer", disabled=last is None)
