@@ -102,7 +102,7 @@ def _finish(item, fb: Feedback, sources) -> Feedback:
         next_move = f'Give it a try, or ask for a hint: hint("{item.id}").'
     else:
         next_move = f'Read the feedback, then try again, or ask for a hint: hint("{item.id}").'
-    extra = (item.explain + " " if fb.verdict == CORRECT and item.explain and item.kind not in ("text",) else "")
+    extra = item.explain + " " if fb.verdict == CORRECT and item.explain else ""   # a text item is never CORRECT
     return Feedback(fb.item, fb.verdict, (extra + fb.message).strip(), fb.score, evidence_of(item, sources),
                     next_move, fb.details, fb.misconceptions, fb.answer_text)
 
