@@ -9,6 +9,7 @@ the exercise as text, with the call that answers it: what a page with no widgets
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass, field, replace
 
@@ -49,9 +50,13 @@ def find(item_id):
     elsewhere = _other_cases_with(key)
     if elsewhere:   # asked in a lesson of another case: say which, never serve that case's item
         name = elsewhere[0]
-        return Note(f"The exercise {safe_repr(item_id, 40)} belongs to the case {name}, not to the current case "
-                    f"{case.info.id}: run course_lib.use_case({name!r}) first.")
+        return Note(f"[Placeholder] The exercise {safe_repr(item_id, 40)} belongs to the case {name}, not to the "
+                    f"current case {case.info.id}: add it to this case's exercises (cases/README.md), or run "
+                    f"course_lib.use_case({name!r}) first to work on {name}.")
     hint_ = did_you_mean(key, case.exercises.ids, sentence=True)
+    if key and not hint_ and re.fullmatch(r"l\d+[a-z]?-[a-z0-9-]+", key):   # a lesson's item this case lacks
+        return Note(f"[Placeholder] There is no exercise {key!r} in this case ({case.info.id}): add it to the "
+                    "case's exercises (cases/README.md), or skip this cell.")
     return Note(f"There is no exercise {safe_repr(item_id, 40)} in this course.{hint_} Exercise ids look like "
                 f"{case.exercises.ids[0]!r}." if len(case.exercises) else "This case has no exercises.")
 
