@@ -25,7 +25,7 @@ check-case: $(VENV)/.lab-installed
 	$(VENV)/bin/course-lib check-case
 
 lessons: $(VENV)/.test-installed
-	$(PY) -m course_lib.build
+	$(PY) -m course_lib.instructors.build
 
 # The course with no server: a JupyterLite site in $(LITE_OUT) (lite/build.py says what it holds).
 # Serve it with any static file server: $(PY) -m http.server -d $(LITE_OUT) 8000

@@ -59,11 +59,11 @@ _docs = [json.loads(p.read_bytes()) for p in sorted(Path(_sys.argv[2]).glob("*.j
 # The subjects: the instructor's commands, as `course-lib COMMAND` runs them (argv: result, class, out).
 SUBJECT_WORK = {
     "collect": """\
-from course_lib.cli import main
+from course_lib.instructors.cli import main
 _rc = main(["collect", _sys.argv[2], "--out", _sys.argv[3] + "/gradebook.csv"])
 """,
     "class-report": """\
-from course_lib.cli import main
+from course_lib.instructors.cli import main
 _rc = main(["class-report", _sys.argv[2], "--out", _sys.argv[3] + "/report"])
 """,
 }
@@ -75,7 +75,7 @@ class Answers:
     """Draws a student's answers to one item and checks each distinct one once, with `check()`."""
 
     def __init__(self, case, rng: random.Random):
-        from course_lib.exercises import check
+        from course_lib.checking.checks import check
 
         self.case, self.rng, self.check = case, rng, check
         self.checked: dict[tuple[str, str], tuple[str, float | None, str]] = {}
@@ -163,8 +163,8 @@ _FUNCTIONS = {"wrong": _wrong, "raises": _raises}   # a student's wrong function
 def make_class(folder: Path, students: int, seed: int = SEED, case=None) -> Path:
     """Write `students` exported-work files into `folder` (made if missing), one per student, every item
     answered; return the folder. The same seed gives the same class."""
-    from course_lib._workfile import FORMAT, VERSION, Attempt, encode, json_safe
-    from course_lib.case import load_case
+    from course_lib.work.fileformat import FORMAT, VERSION, Attempt, encode, json_safe
+    from course_lib.case.records import load_case
 
     case = case or load_case()
     rng = random.Random(seed)

@@ -7,7 +7,7 @@ page and in the same kernel:
 - a bare ipywidgets Button whose callback replaces an Output's content with one line of HTML: the
   widget round trip (browser -> kernel -> browser) and the rendering, with no work in between;
 - a Button whose callback runs a code item's hidden tests on a trivial function through the same
-  time-limited process start as Check (course_lib.coderun.run_with_limit);
+  time-limited process start as Check (course_lib.checking.coderun.run_with_limit);
 - a bare Textarea, for typing;
 - one exercise of every kind (`show(...)`, the first a lesson shows), answered right before timing.
 
@@ -37,7 +37,7 @@ SETUP = '''\
 import ipywidgets as _w
 from IPython.display import HTML as _HTML, display as _display
 from course_lib import answer, load_case, show
-from course_lib.coderun import run_with_limit as _run_with_limit
+from course_lib.checking.coderun import run_with_limit as _run_with_limit
 
 _code_item = load_case().exercises[{code_id!r}]
 _count = [0]

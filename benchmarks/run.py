@@ -351,9 +351,9 @@ for path in sorted(folder.rglob("*")):
 
 
 def course_lib_command() -> list[str]:
-    """`course-lib` as an instructor runs it: the venv's console script, or `python -m course_lib.cli`."""
+    """`course-lib` as an instructor runs it: the venv's console script, or `python -m course_lib.instructors.cli`."""
     script = Path(sys.executable).parent / ("course-lib.exe" if os.name == "nt" else "course-lib")
-    return [str(script)] if script.is_file() else [sys.executable, "-m", "course_lib.cli"]
+    return [str(script)] if script.is_file() else [sys.executable, "-m", "course_lib.instructors.cli"]
 
 
 CPU_SECONDS: list[float] = []   # the CPU time of each process time_process ran, in order
@@ -380,7 +380,7 @@ def time_process(cmd: list[str], **extra_env: str) -> float:
 def measure_check_case(repeat: int, say) -> list[dict]:
     """`course-lib check-case` on the bundled case, cache off, against a fresh interpreter parsing the
     same TOML and CSV files (and reading the article) with the standard library; each 5 times a repetition."""
-    from course_lib.case import BUNDLED_CASE
+    from course_lib.case.records import BUNDLED_CASE
 
     floor_cmd = [sys.executable, "-c", CHECK_CASE_FLOOR, str(BUNDLED_CASE)]
     subject_cmd = course_lib_command() + ["check-case"]

@@ -1,37 +1,54 @@
 """course_lib: the helper library of the source-checking course.
 
-The case study is data (`load_case()`); the analysis, exercises, widgets and plots live in their
-own modules and are imported only when a lesson uses them, so `import course_lib` stays fast and
-never imports matplotlib or ipywidgets.
+Six wings, data flowing one way (ARCHITECTURE.md): `case` (the case's records) -> `analysis` and
+`checking` -> `work` (the student's saved work) -> `frontend` (what a lesson shows) -> `instructors`
+(the commands). The top level only lends a lesson the names a student types (`load_case`, `answer`,
+`show`, `hint`, `from course_lib import coordination`...), each imported from its one home on first
+use, so `import course_lib` stays fast and never imports matplotlib or ipywidgets.
 """
 
-__all__ = ["CaseError", "after_trying", "answer", "hint", "load_case", "restore_my_work", "save_my_work", "show", "show_answer"]
 __version__ = "0.1.0"
 
-# Even the case module is imported on first use: its dataclasses and parsers cost ~30 ms, more than
-# the interpreter's own start-up (benchmarks/README.md).
-_LAZY = {"after_trying": "widgets", "answer": "widgets", "hint": "widgets", "show": "widgets", "show_answer": "widgets",
-         "save_my_work": "progress", "restore_my_work": "progress",
-         "CaseError": "case", "load_case": "case"}
+# A student's name -> the module that is its home. Functions and classes are that module's attribute
+# of the same name; a module name stands for the module itself.
+_NAMES = {
+    "CaseError": "case.files", "load_case": "case.records", "use_case": "case.records",
+    "current_case": "case.records", "lesson_data": "case.records",
+    "after_trying": "frontend.widgets", "answer": "frontend.widgets", "hint": "frontend.widgets",
+    "show": "frontend.widgets", "show_answer": "frontend.widgets",
+    "save_my_work": "frontend.mywork", "restore_my_work": "frontend.mywork",
+    "header": "frontend.lesson", "keypoints": "frontend.lesson", "whats_next": "frontend.lesson",
+    "article": "frontend.lesson",
+}
+_MODULES = {
+    "sourcing": "analysis.sourcing", "coordination": "analysis.coordination",
+    "consistency": "analysis.consistency", "claimreview": "analysis.claimreview", "ach": "analysis.ach",
+    "lesson": "frontend.lesson", "widgets": "frontend.widgets", "plots": "frontend.plots", "memo": "frontend.memo",
+    "progress": "work.progress", "classreport": "instructors.classreport", "tables": "analysis.tables",
+}
+__all__ = sorted(_NAMES)
 
 
 def __getattr__(name):
-    """Import the case, the exercise front end and the work store on first use, not at `import course_lib`."""
-    if name in _LAZY:
-        from importlib import import_module
-        value = getattr(import_module(f"course_lib.{_LAZY[name]}"), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module 'course_lib' has no attribute {name!r}")
+    """Import a student's name from its home on first use, not at `import course_lib`."""
+    from importlib import import_module
+    if name in _NAMES:
+        value = getattr(import_module(f"course_lib.{_NAMES[name]}"), name)
+    elif name in _MODULES:
+        value = import_module(f"course_lib.{_MODULES[name]}")
+    else:
+        raise AttributeError(f"module 'course_lib' has no attribute {name!r}")
+    globals()[name] = value
+    return value
 
 
 def __dir__():
-    return sorted(set(globals()) | set(_LAZY))
+    return sorted(set(globals()) | set(_NAMES) | set(_MODULES))
 
 
 def _read_curly_quotes() -> None:
-    """In a kernel, read a phone's curly quotes in a cell that cannot run otherwise (course_lib._quotes)."""
-    from course_lib._quotes import register_in_kernel
+    """In a kernel, read a phone's curly quotes in a cell that cannot run otherwise (frontend.quotes)."""
+    from course_lib.frontend.quotes import register_in_kernel
     register_in_kernel()
 
 

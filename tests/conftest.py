@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from course_lib.case import BUNDLED_CASE
+from course_lib.case.records import BUNDLED_CASE
 
 
 @pytest.fixture

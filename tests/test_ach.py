@@ -7,9 +7,10 @@ import re
 
 import pytest
 
-from course_lib import ach, load_case
-from course_lib.case import Table
-from course_lib.exercises import CORRECT, check
+from course_lib import load_case
+from course_lib.analysis import ach
+from course_lib.case.records import Table
+from course_lib.checking.checks import CORRECT, check
 
 CASE = load_case()
 ITEMS = {e.id: e for e in CASE.exercises if e.lesson == "03"}

@@ -94,7 +94,7 @@ def test_the_floor_of_a_notebook_imports_what_it_imports_and_runs_as_many_empty_
                                          nbformat.v4.new_code_cell("x = 1"), nbformat.v4.new_code_cell("x")])
     bare = set(bench.modules_of(bench.notebook("pass"), 120))
     needed = sorted(set(bench.modules_of(nb, 120)) - bare)
-    assert {"colorsys", "course_lib", "course_lib.case", "course_lib.items"} <= set(needed)
+    assert {"colorsys", "course_lib", "course_lib.case.records", "course_lib.case.items"} <= set(needed)
     assert not {"matplotlib", "ipywidgets"} & set(needed)   # load_case() needs neither
     floor = bench.floor_of(needed, nb)
     assert [c.source for c in floor.cells[1:]] == ["pass", "pass"], "one cell per code cell of the notebook"
@@ -109,7 +109,7 @@ def test_the_synthetic_class_is_read_whole_with_a_spread_of_answers(tmp_path):
     runner()   # puts benchmarks/ on sys.path
     import classroom
     from course_lib import load_case
-    from course_lib.exports import read_work
+    from course_lib.instructors.exports import read_work
 
     case = load_case()
     folder = classroom.make_class(tmp_path / "class", 30, case=case)
@@ -132,9 +132,9 @@ def test_collect_checks_each_distinct_answer_once(tmp_path, monkeypatch):
     import classroom
     from collections import Counter
 
-    from course_lib import collect as collect_module
+    from course_lib.instructors import collect as collect_module
     from course_lib import load_case
-    from course_lib.exports import read_work
+    from course_lib.instructors.exports import read_work
 
     case = load_case()
     folder = classroom.make_class(tmp_path / "class", 30, case=case)
@@ -155,7 +155,7 @@ def test_collect_checks_each_distinct_answer_once(tmp_path, monkeypatch):
 def test_alpha_counted_by_code_equals_alpha_counted_by_pair():
     import random
 
-    from course_lib.agreement import krippendorff_alpha
+    from course_lib.analysis.consistency import krippendorff_alpha
 
     def by_pairs(data, level, values=None):   # the textbook's count: every ordered pair of coders
         from collections import defaultdict
@@ -186,7 +186,7 @@ def test_alpha_counted_by_code_equals_alpha_counted_by_pair():
 
 
 def test_answers_kept_as_parsed_are_exactly_what_json_safe_would_make():
-    from course_lib._workfile import MAX_DEPTH, MAX_ITEMS, _plain, json_safe
+    from course_lib.work.fileformat import MAX_DEPTH, MAX_ITEMS, _plain, json_safe
 
     deep = current = []
     for _ in range(MAX_DEPTH + 2):

@@ -11,7 +11,7 @@ import nbformat
 import pytest
 from nbformat import v4
 
-from course_lib.build import BuildError, build, execute, main, student_version
+from course_lib.instructors.build import BuildError, build, execute, main, student_version
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = ROOT / "instructors" / "notebooks"
@@ -383,7 +383,7 @@ def test_no_solution_text_reaches_the_lessons():
 
 
 def test_the_builders_own_saved_work_is_scrubbed_from_outputs():
-    from course_lib.build import _scrub
+    from course_lib.instructors.build import _scrub
     text = '<a download="my-work-anon-1a2b3c4d.json" href="data:application/json;base64,eyJhIjogMX0=">'
     assert _scrub(text) == '<a download="my-work-anon-00000000.json" href="data:application/json;base64,">'
     assert _scrub(["anon-deadbeef", "x"]) == ["anon-00000000", "x"]

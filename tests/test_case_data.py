@@ -9,7 +9,7 @@ from dataclasses import FrozenInstanceError
 import pytest
 
 from course_lib import load_case
-from course_lib.case import Case
+from course_lib.case.records import Case
 
 CASE = load_case()
 
@@ -215,7 +215,7 @@ def test_table_lookup_says_what_exists():
 def test_the_other_parties_are_fact_checked_to_the_same_standard():
     """At least ten checkable claims of the administration, North Korea or China carry a verdict on
     the article's scale, with evidence beyond the words themselves on cards with an address."""
-    from course_lib.case import VERDICTS
+    from course_lib.case.files import VERDICTS
     checkable = [c for c in CASE.party_claims if c.type != "opinion" and c.verdict != "not-checkable"]
     assert len(checkable) >= 10
     assert {CASE.actors[c.speaker].government for c in CASE.party_claims} >= {"USA", "PRK", "CHN"}

@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 
 from conftest import replace_in
-from course_lib import CaseError, _casecache, case as case_module
-from course_lib.case import BUNDLED_CASE, load_case
+from course_lib import CaseError
+from course_lib.case import cache as _casecache
+from course_lib.case import records as case_module
+from course_lib.case.records import BUNDLED_CASE, load_case
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -9,9 +9,12 @@ from html.parser import HTMLParser
 
 import pytest
 
-from course_lib import _output, classreport, consistency, load_case
-from course_lib.cli import main as cli
-from course_lib.progress import Store
+from course_lib import load_case
+from course_lib.instructors import output as _output
+from course_lib.instructors import classreport
+from course_lib.analysis import consistency
+from course_lib.instructors.cli import main as cli
+from course_lib.work.progress import Store
 
 CASE = load_case()
 ITEMS = {i.id: i for i in classreport.coding_items(CASE)}

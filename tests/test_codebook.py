@@ -5,9 +5,11 @@ import doctest
 
 import pytest
 
-from course_lib import codebook, load_case, widgets
-from course_lib.codebook import QUAD_CLASSES, cameo_reason, reasons, value_labels, wrong_code_reason
-from course_lib.exercises import INCORRECT, check
+from course_lib import load_case
+from course_lib.case import codebook
+from course_lib.frontend import widgets
+from course_lib.case.codebook import QUAD_CLASSES, cameo_reason, reasons, value_labels, wrong_code_reason
+from course_lib.checking.checks import INCORRECT, check
 
 CASE = load_case()
 CAMEO_ITEMS = [e for e in CASE.exercises if codebook.is_cameo_item(CASE, e)]

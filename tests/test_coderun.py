@@ -7,9 +7,10 @@ import time
 
 import pytest
 
-from course_lib import coderun, load_case
-from course_lib.exercises import INCORRECT, check
-from course_lib.items import HiddenTest
+from course_lib import load_case
+from course_lib.checking import coderun
+from course_lib.checking.checks import INCORRECT, check
+from course_lib.case.items import HiddenTest
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="the forked runner is POSIX-only")
 ITEM = load_case().exercises["l0-code"]
@@ -107,8 +108,8 @@ LIMITED = r"""
 import os, sys, time
 import multiprocessing.popen_fork, multiprocessing.connection, subprocess, threading, json, resource
 import numpy as np
-from course_lib import coderun
-from course_lib.items import HiddenTest
+from course_lib.checking import coderun
+from course_lib.case.items import HiddenTest
 if os.getuid() == 0:                      # root ignores RLIMIT_NPROC: run as nobody, as a student would be
     os.setgid(65534); os.setuid(65534)
 

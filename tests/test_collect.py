@@ -5,9 +5,12 @@ import json
 import random
 from pathlib import Path
 
-from course_lib import cli, load_case, progress
-from course_lib.answerkey import answer_key
-from course_lib.collect import collect, wrong_answers
+from course_lib import load_case
+from course_lib.instructors import cli
+from course_lib.work import progress
+from course_lib.frontend import mywork
+from course_lib.instructors.answerkey import answer_key
+from course_lib.instructors.collect import collect, wrong_answers
 
 CASE = load_case()
 ROOT = Path(__file__).resolve().parent.parent
@@ -18,7 +21,7 @@ def export(folder: Path, attempts) -> Path:
     store = progress.Store(folder / "work")
     for item, answer, verdict, hints in attempts:
         store.record(item, answer, verdict, hints=hints)
-    saved = progress.save_my_work(folder / "work")
+    saved = mywork.save_my_work(folder / "work")
     path = folder / saved.filename
     path.write_bytes(saved.data)
     return path
@@ -116,13 +119,13 @@ def test_the_committed_answer_key_is_current():
 def test_the_committed_balance_table_is_current():
     """instructors/balance.md is what `course-lib balance` writes from the case: edit the exercise
     files (parties, standard, accepted, partial), never the table."""
-    from course_lib.balance import balance
+    from course_lib.instructors.balance import balance
     committed = (ROOT / "instructors/balance.md").read_text(encoding="utf-8")
     assert committed == balance(CASE), "run: course-lib balance --out instructors/balance.md --force"
 
 
 def test_the_balance_table_names_every_side_and_its_alternatives():
-    from course_lib.balance import alternatives, balance
+    from course_lib.instructors.balance import alternatives, balance
     page = balance(CASE)
     for side in ("| the article |", "| USA |", "| PRK |", "| CHN |"):
         assert side in page
@@ -135,8 +138,8 @@ def test_the_balance_table_names_every_side_and_its_alternatives():
 
 
 def test_the_balance_command_writes_the_page(tmp_path, capsys):
-    from course_lib.balance import balance
-    from course_lib.cli import main
+    from course_lib.instructors.balance import balance
+    from course_lib.instructors.cli import main
     out = tmp_path / "balance.md"
     assert main(["balance", "--out", str(out)]) == 0
     assert out.read_text(encoding="utf-8") == balance(CASE)

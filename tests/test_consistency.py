@@ -1,4 +1,4 @@
-"""course_lib.consistency: the agreement coefficients reproduce published worked examples, read their
+"""course_lib.analysis.consistency: the agreement coefficients reproduce published worked examples, read their
 values with the published conventions, refuse bad data with a sentence, and the contradiction/update
 reading follows the dates. Published values and where they were read: tests/data/reliability-examples.json."""
 
@@ -13,9 +13,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from course_lib import consistency as c
+from course_lib.analysis import consistency as c
 from course_lib import load_case
-from course_lib.consistency import AgreementError, Trigger
+from course_lib.analysis.consistency import AgreementError, Trigger
 
 EXAMPLES = json.loads((Path(__file__).parent / "data" / "reliability-examples.json").read_text(encoding="utf-8"))
 CASE = load_case()

@@ -1,4 +1,4 @@
-"""course_lib.coordination: the worked results of pedagogy.md section 3.5, the edge cases, and
+"""course_lib.analysis.coordination: the worked results of pedagogy.md section 3.5, the edge cases, and
 properties any reversal detector must have (checked against the reference of section 3.4)."""
 
 import doctest
@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from course_lib import coordination as co
+from course_lib.analysis import coordination as co
 from course_lib import load_case
 
 CASE = load_case()
@@ -341,8 +341,10 @@ def test_every_analysis_default_is_read_from_one_settings_object():
     import dataclasses
     import inspect
 
-    from course_lib import memo, plots, widgets
-    from course_lib.coordination import DEFAULTS, Defaults
+    from course_lib.frontend import memo
+    from course_lib.frontend import plots
+    from course_lib.frontend import widgets
+    from course_lib.analysis.coordination import DEFAULTS, Defaults
     fields = {f.name for f in dataclasses.fields(Defaults)}
     coordination = co
     functions = [coordination.sign, coordination.reversals, coordination.confirmations, coordination.reversal_share,

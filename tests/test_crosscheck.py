@@ -1,11 +1,11 @@
-"""course_lib._crosscheck's shared helpers: one "did you mean" rule for every unknown id, one quote matcher."""
+"""course_lib.case.crosscheck's shared helpers: one "did you mean" rule for every unknown id, one quote matcher."""
 
 import pytest
 
 from course_lib import load_case
-from course_lib._crosscheck import did_you_mean, unknown
-from course_lib.memo import Memo
-from course_lib.widgets import answer
+from course_lib.case.crosscheck import did_you_mean, unknown
+from course_lib.frontend.memo import Memo
+from course_lib.frontend.widgets import answer
 
 CASE = load_case()
 
@@ -33,8 +33,8 @@ def test_no_hint_for_what_is_not_a_string_or_close_to_nothing():
 def test_a_memo_quote_passes_wherever_the_cases_own_quotation_passes():
     """One matcher (quoted_how): every quotation the case accepts is verbatim for the memo's check too,
     including the case-folded one and with the closing punctuation and a line break a student adds."""
-    from course_lib._crosscheck import quoted_how
-    from course_lib.memo import verbatim
+    from course_lib.case.crosscheck import quoted_how
+    from course_lib.frontend.memo import verbatim
     quotations = [q for q in CASE.quotes if q.kind == "quotation"]
     assert {q.match for q in quotations} == {"exact", "case-folded"}
     for q in quotations:
@@ -50,9 +50,9 @@ def test_the_case_check_is_as_strict_as_its_records_say(tmp_path):
     """A quotation recorded as exact fails the case check when only its capitals match: the strictness
     is the record's, the matcher the same."""
     import shutil
-    from course_lib.case import CaseError, load_case as load
+    from course_lib.case.records import CaseError, load_case as load
     folder = tmp_path / "case"
-    from course_lib.case import BUNDLED_CASE
+    from course_lib.case.records import BUNDLED_CASE
     shutil.copytree(BUNDLED_CASE, folder)
     claims = folder / "claims.toml"
     text = claims.read_text()

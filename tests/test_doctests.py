@@ -11,7 +11,7 @@ import pytest
 
 import course_lib
 
-MODULES = sorted(m.name for m in pkgutil.iter_modules(course_lib.__path__, "course_lib.") if not m.ispkg)
+MODULES = sorted(m.name for m in pkgutil.walk_packages(course_lib.__path__, "course_lib.") if not m.ispkg)
 PROMPT = re.compile(r"^\s*>>> ", re.M)
 
 
@@ -28,5 +28,5 @@ def test_the_modules_doctests_pass_and_none_is_left_out(name):
 
 def test_the_package_has_doctests_to_run():
     ran = {name: doctest.testmod(importlib.import_module(name)).attempted for name in MODULES}
-    assert {"course_lib.coordination", "course_lib.sourcing", "course_lib.agreement",
-            "course_lib._crosscheck", "course_lib.plots"} <= {n for n, k in ran.items() if k}
+    assert {"course_lib.analysis.coordination", "course_lib.analysis.sourcing", "course_lib.analysis.consistency",
+            "course_lib.case.crosscheck", "course_lib.analysis.tables"} <= {n for n, k in ran.items() if k}

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from conftest import replace_in
 from course_lib import CaseError, load_case
-from course_lib.exercises import CORRECT, INCORRECT, KEPT, PARTLY, UNANSWERED, Feedback, check, reference_answer
+from course_lib.checking.checks import CORRECT, INCORRECT, KEPT, PARTLY, UNANSWERED, Feedback, check, reference_answer
 
 CASE = load_case()
 ITEMS = {e.id: e for e in CASE.exercises}
@@ -313,7 +313,7 @@ def test_code_hints_teach_one_step_each_and_the_solution_is_its_own_field(item_i
 def test_quotations_in_exercises_are_verbatim_from_the_sources():
     """A quoted span of 20+ characters in an exercise must stand in a source excerpt or the article (with names
     masked by role where the item is speaker-blind)."""
-    from course_lib.case import mask_speakers
+    from course_lib.case.records import mask_speakers
     corpus = [s.excerpt for s in CASE.sources] + [s.text for s in CASE.article.sentences]
     corpus += [mask_speakers(c, CASE.actors) for c in corpus]   # a speaker-blind item masks names by role
     for item in CASE.exercises:
@@ -359,7 +359,7 @@ def test_exercises_may_be_split_one_file_a_lesson(case_copy):
 
 
 def test_partial_credit_and_a_default_explanation_for_many_choices():
-    from course_lib.items import Entry, Exercise, Label
+    from course_lib.case.items import Entry, Exercise, Label
     codes = tuple(Label(c, c) for c in ("160", "164", "036", "125"))
     item = Exercise("t-cameo", "04", "classify", "Code it", "Code the event.", "", ("a", "b", "c"), "why", "next",
                     categories=codes, entries=(Entry("e1", "trip called off", key="160", explain="reduce relations",
@@ -379,7 +379,7 @@ def test_partial_credit_and_a_default_explanation_for_many_choices():
     ("1 234", 1234.0), ("1,234,567", 1234567.0), ("4/6", 4 / 6), ("45%", 0.45), ("12,5 %", 0.125), ("1e3", 1000.0),
 ])
 def test_a_number_is_read_as_the_student_meant_it(typed, meant):
-    from course_lib._values import read_number
+    from course_lib.checking.values import read_number
     x, why = read_number(typed, proportion=True)
     assert why == "" and x == pytest.approx(meant)
 
@@ -392,13 +392,13 @@ def test_a_number_is_read_as_the_student_meant_it(typed, meant):
     ("1,2,3", "", True, "could not be read"),
 ])
 def test_an_ambiguous_or_unreadable_value_gets_a_format_hint(typed, unit, proportion, hint):
-    from course_lib._values import read_number
+    from course_lib.checking.values import read_number
     x, why = read_number(typed, unit=unit, proportion=proportion)
     assert x is None and hint in why
 
 
 def test_a_unit_word_and_a_percent_unit_are_understood():
-    from course_lib._values import read_number
+    from course_lib.checking.values import read_number
     assert read_number("1 day", unit="days") == (1.0, "")
     assert read_number("2 days", unit="days") == (2.0, "")
     assert read_number("50%", unit="%") == (50.0, "")
@@ -414,7 +414,8 @@ def test_numeric_items_take_a_decimal_comma_and_a_share(tmp_path, monkeypatch):
 
 
 def test_a_value_that_is_not_an_answer_is_not_recorded(tmp_path, monkeypatch):
-    from course_lib import progress, widgets
+    from course_lib.work import progress
+    from course_lib.frontend import widgets
     monkeypatch.setenv(progress.WORK_DIR_ENV, str(tmp_path / "w"))
     for typed in ("about one", "1,500", "50%", True):
         assert widgets.answer("l0-numeric", typed).verdict == UNANSWERED
@@ -444,7 +445,7 @@ def test_the_key_of_lettered_single_choice_items_is_not_always_in_one_place():
 def search_item(**changes):
     """A small search page: two independent descriptions, the outlet's own page, an off-topic result."""
     from dataclasses import replace
-    from course_lib.items import Exercise, Result
+    from course_lib.case.items import Exercise, Result
     results = (Result("own", "About us", "https://outlet.example/about", "We are great.", "Our page.", "own", "OWN-WHY"),
                Result("enc", "Encyclopedia", "https://enc.example/outlet", "Owned by X.", "Owned by X; leans left.",
                       "independent", "ENC-WHY"),
@@ -542,7 +543,7 @@ def test_a_rubric_belongs_to_a_text_item_with_all_three_levels(case_copy):
 
 
 def test_a_worked_example_says_the_function_is_given_and_others_ask_for_it():
-    from course_lib.widgets import as_text
+    from course_lib.frontend.widgets import as_text
     assert ITEMS["l0-code"].worked and "gives days_between(first, second) whole" in as_text(ITEMS["l0-code"])
     written = [i for i in ITEMS.values() if i.kind == "code" and not i.worked]
     assert written and all(f"Write {i.signature or i.function} in a code cell" in as_text(i) for i in written)

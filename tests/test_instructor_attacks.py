@@ -9,9 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from course_lib import _output, cli, load_case, progress
-from course_lib.collect import SELF_REPORTED, collect
-from course_lib.exports import read_work
+from course_lib import load_case
+from course_lib.instructors import output as _output
+from course_lib.instructors import cli
+from course_lib.work import progress
+from course_lib.frontend import mywork
+from course_lib.instructors.collect import SELF_REPORTED, collect
+from course_lib.instructors.exports import read_work
 
 CASE = load_case()
 FORMULAS = ["=HYPERLINK(\"http://evil\",\"x\")", "+cmd|' /C calc'!A0", "@SUM(1+1)", "-2+3+cmd|x",
@@ -23,7 +27,7 @@ def export(folder: Path, attempts, name: str | None = None) -> Path:
     store = progress.Store(folder / "work")
     for item, answer, verdict, hints in attempts:
         store.record(item, answer, verdict, hints=hints)
-    saved = progress.save_my_work(folder / "work")
+    saved = mywork.save_my_work(folder / "work")
     path = folder / (name or saved.filename)
     path.write_bytes(saved.data)
     return path
@@ -128,7 +132,7 @@ def test_repeated_records_count_once_and_a_student_once_per_wrong_answer(tmp_pat
 
 
 def test_a_thousand_students_are_checked_once_per_distinct_answer(tmp_path, monkeypatch):
-    from course_lib import collect as module
+    from course_lib.instructors import collect as module
     calls = []
     real = module.check
     monkeypatch.setattr(module, "check", lambda item, answer: calls.append(item.id) or real(item, answer))
@@ -165,7 +169,7 @@ def test_a_fifo_or_a_link_to_a_device_is_skipped_not_read(tmp_path):
 
 
 def test_a_large_file_is_read_no_further_than_the_limit(tmp_path, monkeypatch):
-    from course_lib import exports
+    from course_lib.instructors import exports
     monkeypatch.setattr(exports, "MAX_BYTES", 1000)
     big = tmp_path / "big.json"
     big.write_bytes(b"{" + b" " * 5000 + b"}")

@@ -18,7 +18,7 @@ import pytest
 from conftest import edit_csv
 
 from course_lib import load_case
-from course_lib.case import BUNDLED_CASE
+from course_lib.case.records import BUNDLED_CASE
 
 ROOT = Path(__file__).resolve().parent.parent
 INSTRUCTORS = ROOT / "instructors"
@@ -93,7 +93,7 @@ def test_every_lesson_notebook_has_a_section_in_the_guide():
 # ---- commands ----------------------------------------------------------------------------------
 
 def cli_help(*args: str) -> str:
-    done = subprocess.run([sys.executable, "-m", "course_lib.cli", *args, "--help"],
+    done = subprocess.run([sys.executable, "-m", "course_lib.instructors.cli", *args, "--help"],
                           capture_output=True, text=True, cwd=ROOT, check=True)
     return done.stdout
 
@@ -132,7 +132,7 @@ def corpus() -> str:
 
 
 def squash(words: str) -> str:
-    """As course_lib.memo compares quotations: curly quotes straightened, spaces folded, case folded."""
+    """As course_lib.frontend.memo compares quotations: curly quotes straightened, spaces folded, case folded."""
     words = words.replace("“", '"').replace("”", '"').replace("’", "'").replace("‘", "'")
     return re.sub(r"\s+", " ", words).strip().casefold()
 
@@ -167,8 +167,8 @@ def test_every_quotation_in_the_exemplars_is_verbatim():
 
 
 def exemplar(name: str):
-    """Memo `name` (A, B, C or D) of exemplar-memos.md, rebuilt with course_lib.memo."""
-    from course_lib.memo import SECTIONS, Memo
+    """Memo `name` (A, B, C or D) of exemplar-memos.md, rebuilt with course_lib.frontend.memo."""
+    from course_lib.frontend.memo import SECTIONS, Memo
     by_heading = {heading: key for key, heading in SECTIONS.items()}
     body = sections(text(EXEMPLARS), re.compile(r"^## Memo ([A-Z]):", re.M))[name]
     memo_part = body.split("### The memo", 1)[1].split("\n### ", 1)[0]
@@ -197,7 +197,7 @@ def exemplar(name: str):
 
 @pytest.mark.parametrize("name", ["A", "B"])
 def test_the_level_4_exemplars_meet_every_check_of_the_memo(name):
-    from course_lib.memo import check
+    from course_lib.frontend.memo import check
     memo = exemplar(name)
     failed = [f"{c.name}: {c.message}" for c in check(memo, CASE) if not c.met]
     assert not failed, f"exemplar-memos.md, Memo {name}: " + "; ".join(failed)
@@ -205,7 +205,7 @@ def test_the_level_4_exemplars_meet_every_check_of_the_memo(name):
 
 @pytest.mark.parametrize("name", ["C", "D"])
 def test_the_developing_exemplars_are_visibly_short_of_the_checks(name):
-    from course_lib.memo import WORDS, check
+    from course_lib.frontend.memo import WORDS, check
     memo = exemplar(name)
     assert memo.words() < WORDS[0]
     assert not all(c.met for c in check(memo, CASE))
@@ -214,7 +214,7 @@ def test_the_developing_exemplars_are_visibly_short_of_the_checks(name):
 def test_the_two_weak_exemplars_restate_opposite_sources_and_score_alike():
     """Memo C restates the article's conclusion, Memo D the administration's; the same weaknesses
     earn the same marks, and the rubric's Claim level 1 names both."""
-    from course_lib.memo import RUBRIC
+    from course_lib.frontend.memo import RUBRIC
     c, d = (" ".join(s.text for s in exemplar(n).sections["claim"]) for n in "CD")
     assert "as the Washington Examiner says" in c and "as the White House says" in d
     scores = {}
@@ -243,7 +243,7 @@ def item_tags() -> dict[str, dict[str, set[str]]]:
         used = [o.misconception for o in item.options] + [m.misconception for m in item.mistakes]
         used += [t for e in item.entries for t in e.misconceptions.values()]
         if item.kind == "search":  # a search path's tags come from how it is scored, not from the file
-            from course_lib.exercises import SEARCH_TAGS
+            from course_lib.checking.checks import SEARCH_TAGS
             used += SEARCH_TAGS
         lessons = [lesson for lesson, ids in shown.items() if item.id in ids] or [item.lesson]
         for tag in filter(None, used):
@@ -280,22 +280,22 @@ def test_the_guide_explains_every_tag_each_lesson_uses(lesson):
 # ---- the rubric --------------------------------------------------------------------------------
 
 def test_the_guide_rubric_is_the_memo_rubric():
-    from course_lib.memo import RUBRIC
+    from course_lib.frontend.memo import RUBRIC
     guide = text(GUIDE)
     for criterion in RUBRIC:
         row = re.search(rf"^\| \*\*{re.escape(criterion.name)}\*\* \|(.*)\|\s*$", guide, re.M)
         assert row, f"guide.md: the rubric table has no row for {criterion.name}"
         cells = [c.strip() for c in row.group(1).split("|")]
         assert cells == [criterion.levels[n] for n in (4, 3, 2, 1)], (
-            f"guide.md: the rubric row {criterion.name} differs from course_lib.memo.RUBRIC")
+            f"guide.md: the rubric row {criterion.name} differs from course_lib.frontend.memo.RUBRIC")
 
 
 # ---- the check-case example of adapting.md ----------------------------------------------------
 
 def test_the_check_case_example_is_what_the_command_prints(tmp_path, capsys):
     """adapting.md shows check-case on a broken copy of the template; the same edits give the same lines."""
-    from course_lib.cli import main
-    from course_lib.newcase import new_case
+    from course_lib.instructors.cli import main
+    from course_lib.instructors.newcase import new_case
 
     folder = new_case(tmp_path / "my-case-broken")
     edit_csv(folder / "sources.csv", "leader-statement-2020-01-10", "kind", "speech")
@@ -315,7 +315,7 @@ def test_the_check_case_example_is_what_the_command_prints(tmp_path, capsys):
 
 
 def test_the_template_case_loads_as_adapting_md_says(tmp_path):
-    from course_lib.newcase import new_case
+    from course_lib.instructors.newcase import new_case
     case = load_case(new_case(tmp_path / "my-case"))
     assert case.info.id == "my-case"
     written = sorted(p.name for p in (tmp_path / "my-case").iterdir())

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from course_lib import lesson
+from course_lib.frontend import lesson
 
 QUESTIONS = ["Which claims in the article can be checked?", "What counts as a primary source?"]
 OBJECTIVES = ["Classify the article's sentences by claim type.", "Trace a quote to its first source."]
@@ -162,7 +162,7 @@ def test_frames_are_deterministic_and_frozen():
 
 
 def test_lesson_imports_no_plotting_or_widgets():
-    code = ("import sys, course_lib.lesson; "
+    code = ("import sys, course_lib.frontend.lesson; "
             "print(sorted(m for m in ('matplotlib', 'ipywidgets', 'IPython') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
@@ -170,7 +170,7 @@ def test_lesson_imports_no_plotting_or_widgets():
 
 def test_the_article_reads_as_prose_with_its_sentence_ids():
     from course_lib import load_case
-    from course_lib.lesson import Article, article
+    from course_lib.frontend.lesson import Article, article
     shown = article(load_case())
     md = shown._repr_markdown_()
     paragraphs = md.split("\n\n")

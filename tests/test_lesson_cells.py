@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from course_lib.build import BLOCK_STUB, CODE_CELL_STUB, TOP_STUB
+from course_lib.instructors.build import BLOCK_STUB, CODE_CELL_STUB, TOP_STUB
 
 ROOT = Path(__file__).resolve().parent.parent
 LESSONS = sorted((ROOT / "lessons").glob("*.ipynb"))

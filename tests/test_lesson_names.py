@@ -110,7 +110,7 @@ def test_the_glossary_names_the_half():
     assert not hits, f"glossary.md: {hits}: tag each term with the half where it is first used (04a, 05b...)"
 
 
-@pytest.mark.parametrize("path", sorted((ROOT / "course_lib").glob("*.py")), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", sorted((ROOT / "course_lib").rglob("*.py")), ids=lambda p: str(p.relative_to(ROOT / "course_lib")))
 def test_course_lib_messages_name_the_half(path):
     hits = found_in(user_strings(path))
     assert not hits, f"course_lib/{path.name}:\n" + "\n".join(hits)

@@ -5,7 +5,7 @@ from html.parser import HTMLParser
 import pytest
 
 from course_lib import load_case
-from course_lib.memo import LABELS, RUBRIC, SECTIONS, Memo, Sentence, check, md_escape, to_html, to_markdown
+from course_lib.frontend.memo import LABELS, RUBRIC, SECTIONS, Memo, Sentence, check, md_escape, to_html, to_markdown
 
 CASE = load_case()
 
@@ -45,7 +45,7 @@ def test_checks_say_what_is_missing():
 
 
 def test_bad_input_gets_a_sentence(monkeypatch):
-    from course_lib import memo as module
+    from course_lib.frontend import memo as module
     monkeypatch.setattr(module, "_cell", lambda: None)  # each call its own cell: no earlier errors carried
     m = Memo()
     assert m.write("conclusion", "x", "fact").startswith("There is no section 'conclusion'")
@@ -103,8 +103,8 @@ def test_rubric_has_five_criteria_of_four_levels():
 
 
 def test_the_memo_survives_a_restart(tmp_path):
-    from course_lib import progress
-    from course_lib.memo import open_memo
+    from course_lib.work import progress
+    from course_lib.frontend.memo import open_memo
     memo = open_memo(CASE, title="Mine", folder=tmp_path)
     assert memo.cite("trump-tweet-2018-08-24a").startswith("Cited trump-tweet-2018-08-24a: Donald J. Trump")
     memo.write("claim", "The decision was joint; the messaging was not.", "inference")
@@ -122,7 +122,7 @@ def test_unknown_cards_are_named_not_cited():
 
 
 def test_export_writes_both_files_and_offers_them(tmp_path):
-    from course_lib.memo import export
+    from course_lib.frontend.memo import export
     shown = export(filled("A claim."), CASE, folder=tmp_path)
     assert (tmp_path / "my-memo.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     assert (tmp_path / "my-memo.md").read_text(encoding="utf-8").startswith("# Coordination or pressure?")
@@ -134,8 +134,8 @@ def test_the_memo_download_carries_the_memo_as_it_is_at_the_click(tmp_path):
     pytest.importorskip("ipywidgets")
     from test_progress import _click_download
 
-    from course_lib import progress
-    from course_lib.memo import export, open_memo
+    from course_lib.work import progress
+    from course_lib.frontend.memo import export, open_memo
     memo = open_memo(CASE, folder=tmp_path / "work")
     shown = export(memo, CASE, folder=tmp_path)
     assert shown.files[0][1].decode().count("(empty)") == len(SECTIONS)
@@ -148,7 +148,7 @@ def test_the_memo_download_carries_the_memo_as_it_is_at_the_click(tmp_path):
 
 
 def test_review_and_rubric_render_as_text_and_rich_output():
-    from course_lib.memo import Rubric, review
+    from course_lib.frontend.memo import Rubric, review
     report = review(Memo(), CASE)
     assert repr(report).startswith("0 of ") and "✘ not yet — length" in repr(report)
     assert "<li>" in report._repr_html_()
@@ -165,7 +165,8 @@ def test_review_and_rubric_render_as_text_and_rich_output():
     {"sections": {"claim": "text"}, "evidence": {"a": 1}, "self_assessment": 5},
 ])
 def test_a_record_of_the_wrong_kinds_still_opens(tmp_path, damage):
-    from course_lib import memo as module, progress
+    from course_lib.frontend import memo as module
+    from course_lib.work import progress
     store = progress.store(tmp_path / "work")
     good = {"title": "Mine", "sections": {"claim": [{"text": "A claim.", "label": "inference"}]},
             "evidence": ["trump-tweet-2018-08-24a"], "results": [], "quotes": [], "self_assessment": {}}
@@ -180,7 +181,8 @@ def test_a_record_of_the_wrong_kinds_still_opens(tmp_path, damage):
 def test_a_record_dated_in_the_future_does_not_hide_later_edits(tmp_path):
     import json
 
-    from course_lib import memo as module, progress
+    from course_lib.frontend import memo as module
+    from course_lib.work import progress
     old = Memo(title="From the file")
     old.write("claim", "Restored claim.", "fact")
     record = {"id": "f" * 32, "item": module.MEMO_ITEM, "answer": old.to_dict(), "verdict": "kept", "score": None,
@@ -208,8 +210,8 @@ def _run_writing_cells(memo):
 
 def test_running_the_cells_twice_gives_the_memo_of_running_them_once(tmp_path):
     """Restart & Run All, or a re-run cell, never appends again; nor does it save the same memo again."""
-    from course_lib import progress
-    from course_lib.memo import open_memo
+    from course_lib.work import progress
+    from course_lib.frontend.memo import open_memo
     memo = open_memo(CASE, folder=tmp_path)
     _run_writing_cells(memo)
     once, records = memo.to_dict(), len(progress.store(tmp_path).attempts())
@@ -239,7 +241,7 @@ def test_every_part_can_be_edited_and_removed():
 
 
 def test_one_calls_error_is_not_hidden_by_the_next_calls_message(monkeypatch):
-    from course_lib import memo as memo_module
+    from course_lib.frontend import memo as memo_module
     cell = [7]
     monkeypatch.setattr(memo_module, "_cell", lambda: cell[0])
     memo = Memo(case=CASE)
@@ -255,7 +257,7 @@ def test_one_calls_error_is_not_hidden_by_the_next_calls_message(monkeypatch):
 # ---- sections as text, citations, quotations in sentences (issue #17) ----------------------------
 
 def test_a_section_text_reads_as_labelled_sentences_and_back():
-    from course_lib.memo import parse_section, render_section
+    from course_lib.frontend.memo import parse_section, render_section
     text = ("Pompeo announced the trip. [@pompeo-remarks-2018-08-23] [fact] It was called off. [INFERENCE]\n"
             "  A line without a label  \n\n*[opinion]* [@e34]\nLast one [@c1] [@c1] [@e34] [fact]")
     got = parse_section(text)
@@ -268,7 +270,7 @@ def test_a_section_text_reads_as_labelled_sentences_and_back():
 
 
 def test_set_text_is_the_typed_twin_of_a_text_area(monkeypatch):
-    from course_lib import memo as module
+    from course_lib.frontend import memo as module
     monkeypatch.setattr(module, "_cell", lambda: None)
     memo = Memo(case=CASE)
     note = memo.set_text("evidence", "One. [@trump-tweet-2018-08-24a] [fact]\nTwo without label [@no-such-id]")
@@ -320,7 +322,7 @@ def test_a_quotation_cited_through_an_event_or_claim_is_checked_against_its_sour
 
 
 def test_the_lessons_example_result_counts_only_once_its_settings_change():
-    from course_lib.memo import EXAMPLE_RESULT
+    from course_lib.frontend.memo import EXAMPLE_RESULT
     name, settings = EXAMPLE_RESULT
     memo = Memo(case=CASE)
     memo.add_result(name, 2, **settings)
@@ -331,7 +333,7 @@ def test_the_lessons_example_result_counts_only_once_its_settings_change():
 
 
 def test_assess_with_a_placeholder_says_what_to_type(monkeypatch):
-    from course_lib import memo as module
+    from course_lib.frontend import memo as module
     monkeypatch.setattr(module, "_cell", lambda: None)
     memo = Memo()
     assert memo.assess("Claim", ...) == "Replace each ... with your rating, a whole number from 1 to 4, then run the cell again."
@@ -355,8 +357,8 @@ def test_exports_carry_each_sentences_citations_and_print_well():
 
 
 def test_a_saved_memo_keeps_its_citations_and_unlabelled_sentences(tmp_path):
-    from course_lib import progress
-    from course_lib.memo import open_memo
+    from course_lib.work import progress
+    from course_lib.frontend.memo import open_memo
     memo = open_memo(CASE, folder=tmp_path)
     memo.set_text("evidence", "Cited. [@e34] [fact]\nNot labelled yet")
     progress._STORES.clear()
@@ -390,14 +392,14 @@ class FakeLoop:
 
 def _editor(tmp_path, loop=None):
     w = pytest.importorskip("ipywidgets")
-    from course_lib._memoeditor import Editor
-    from course_lib.memo import open_memo
+    from course_lib.frontend.memoeditor import Editor
+    from course_lib.frontend.memo import open_memo
     memo = open_memo(CASE, title="Mine", folder=tmp_path)
     return memo, Editor(memo, w, loop)
 
 
 def _saves(tmp_path) -> int:
-    from course_lib import progress
+    from course_lib.work import progress
     return len(progress.store(tmp_path).attempts("l6-memo"))
 
 
@@ -411,7 +413,7 @@ def test_every_section_is_a_labelled_text_area_and_every_control_is_named(tmp_pa
 
 
 def test_typing_saves_once_the_typing_stops_not_at_every_keystroke(tmp_path):
-    from course_lib import progress
+    from course_lib.work import progress
     loop = FakeLoop()
     memo, ed = _editor(tmp_path, loop)
     text = "The decision was joint. [inference] The messaging was not. [fact]"
@@ -473,7 +475,7 @@ def test_a_typed_call_never_rewrites_what_the_student_typed_in_other_words(tmp_p
 
 
 def test_running_the_editor_cell_again_shows_the_saved_memo_once(tmp_path):
-    from course_lib import progress
+    from course_lib.work import progress
     memo, ed = _editor(tmp_path)
     ed.areas["rival"].value = "A pressure tactic. [inference]"
     progress._STORES.clear()
@@ -491,7 +493,7 @@ def test_a_corrupt_work_file_is_set_aside_and_the_editor_still_opens(tmp_path):
 
 
 def test_the_editor_as_text_names_the_plain_calls():
-    from course_lib._memoeditor import as_text
+    from course_lib.frontend.memoeditor import as_text
     memo = Memo(case=CASE)
     memo.write("claim", "Mine.", "inference", cite="c1")
     text = as_text(memo)
@@ -501,12 +503,12 @@ def test_the_editor_as_text_names_the_plain_calls():
 def test_opening_the_memo_again_in_the_same_kernel_keeps_the_boxes_and_the_calls_on_one_memo(tmp_path):
     """Re-running the cell that opens the memo must not leave the text areas editing an old copy."""
     memo, ed = _editor(tmp_path)
-    from course_lib.memo import open_memo
+    from course_lib.frontend.memo import open_memo
     again = open_memo(CASE, title="Mine", folder=tmp_path)      # the open cell run again
     assert again is memo
     ed.areas["claim"].value = "Typed in the box. [inference]"
     again.write("rival", "A call after it.", "inference")
-    from course_lib import progress
+    from course_lib.work import progress
     progress._STORES.clear()
     saved = open_memo(CASE, folder=tmp_path)                     # a new kernel
     assert saved.sections["claim"] == [Sentence("Typed in the box.", "inference")] and len(saved.sections["rival"]) == 1

@@ -3,7 +3,7 @@
 import pytest
 
 from course_lib import load_case
-from course_lib.newcase import new_case
+from course_lib.instructors.newcase import new_case
 
 
 def test_the_template_loads_and_validates(tmp_path):

@@ -10,8 +10,8 @@ from pathlib import Path
 from types import ModuleType
 
 import course_lib
-from course_lib import cli
-from course_lib.case import BUNDLED_CASE
+from course_lib.instructors import cli
+from course_lib.case.records import BUNDLED_CASE
 
 ROOT = Path(__file__).resolve().parent.parent
 

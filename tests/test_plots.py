@@ -17,7 +17,8 @@ import pytest  # noqa: E402
 from IPython.core.interactiveshell import InteractiveShell  # noqa: E402
 from matplotlib.colors import to_hex  # noqa: E402
 
-from course_lib import plots  # noqa: E402
+from course_lib.frontend import plots  # noqa: E402
+from course_lib.analysis import tables  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 ALT = "Bar chart of claims by type: checkable facts (9) outnumber opinions (5)."
@@ -129,7 +130,7 @@ def test_show_raises_small_text_to_the_minimum(displayed):
 
 
 def test_show_displays_the_table_twin_right_after(displayed):
-    table = plots.text_table(["type", "claims"], [["fact", 9], ["opinion", 5]], "Claims by type")
+    table = tables.text_table(["type", "claims"], [["fact", 9], ["opinion", 5]], "Claims by type")
     plots.show(bar_figure(), alt=ALT, table=table)
     assert len(displayed) == 2
     data, _ = displayed[1]
@@ -244,7 +245,7 @@ def test_figure_works_without_a_display(backend):
 # --- text tables ---------------------------------------------------------------------------------
 
 def table():
-    return plots.text_table(["claim", "type", "sources"],
+    return tables.text_table(["claim", "type", "sources"],
                             [["c1", "fact | attribution", 3], ["c12", "opinion", None]],
                             "Claims and their sources")
 
@@ -276,7 +277,7 @@ def test_table_renders_aligned_text_starting_with_the_caption():
 
 
 def test_table_escapes_markup_and_keeps_cells_on_one_line():
-    t = plots.text_table(["a"], [["x < y & *z*\nnext"]], "A *bold* caption")
+    t = tables.text_table(["a"], [["x < y & *z*\nnext"]], "A *bold* caption")
     md = t._repr_markdown_()
     assert "| x &lt; y &amp; *z* next |" in md
     assert md.startswith("**A \\*bold\\* caption**")
@@ -287,9 +288,9 @@ def test_table_is_frozen_and_validated():
     with pytest.raises(AttributeError):
         t.caption = "other"
     with pytest.raises(ValueError, match="row 2 has 1 cells but there are 2 headers"):
-        plots.text_table(["a", "b"], [[1, 2], [3]], "Caption")
+        tables.text_table(["a", "b"], [[1, 2], [3]], "Caption")
     with pytest.raises(ValueError, match="caption"):
-        plots.text_table(["a"], [[1]], "  ")
+        tables.text_table(["a"], [[1]], "  ")
     with pytest.raises(TypeError, match="list of rows"):
         plots.show(bar_figure(), alt=ALT, table="fact 9")
 
@@ -297,7 +298,7 @@ def test_table_is_frozen_and_validated():
 def test_text_tables_do_not_load_matplotlib():
     import subprocess
     import sys
-    code = ("import sys; from course_lib import plots; plots.text_table(['a'], [[1]], 'c'); "
+    code = ("import sys; from course_lib.analysis import tables; tables.text_table(['a'], [[1]], 'c'); "
             "print('matplotlib' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
@@ -308,7 +309,7 @@ def test_table_cells_from_case_files_carry_no_links_or_images():
     import mistune
     attacks = ["![pixel](http://evil.example/t.png)", "[click me](javascript:alert(1))", "see https://evil.example/x",
                "www.evil.example", "<https://evil.example>", "[ref]\n\n[ref]: http://evil.example", "x](http://e)"]
-    t = plots.text_table(["text"], [[a] for a in attacks], "Statements ![x](http://evil.example/c.png)")
+    t = tables.text_table(["text"], [[a] for a in attacks], "Statements ![x](http://evil.example/c.png)")
     md = t._repr_markdown_()
     rendered = mistune.create_markdown(plugins=["table", "url"])(md)
     assert "<img" not in rendered and "<a " not in rendered and "href" not in rendered, rendered
@@ -330,7 +331,7 @@ def test_claim_map_puts_every_claim_on_its_sentence():
 
 
 def test_drift_chart_counts_words_per_pair():
-    from course_lib.sourcing import compare
+    from course_lib.analysis.sourcing import compare
     drifts = {"a": compare("not to go at this time", "to not go"), "b": compare("I think so", "I know so")}
     fig, rows = plots.drift_chart(drifts)
     assert [r[0] for r in rows] == ["a", "b"]
@@ -374,7 +375,8 @@ def test_stance_series_draws_one_panel_per_dimension_and_tables_every_code():
 def test_swimlane_shows_alt_text_and_a_table_naming_the_reversal(displayed):
     from datetime import date
 
-    from course_lib import coordination, load_case
+    from course_lib import load_case
+    from course_lib.analysis import coordination
     events = coordination.events(load_case())
     plots.swimlane(events, date(2018, 8, 20), date(2018, 8, 29))
     (figure, meta), (table, _) = displayed

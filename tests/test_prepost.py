@@ -9,10 +9,13 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from course_lib import cli, load_case, progress
-from course_lib.case import CaseError
-from course_lib.collect import collect, normalised_gain, outputs
-from course_lib.items import choice_signature
+from course_lib import load_case
+from course_lib.instructors import cli
+from course_lib.work import progress
+from course_lib.frontend import mywork
+from course_lib.case.records import CaseError
+from course_lib.instructors.collect import collect, normalised_gain, outputs
+from course_lib.case.items import choice_signature
 from tests.conftest import replace_in
 
 CASE = load_case()
@@ -316,7 +319,7 @@ def student(folder: Path, pre_right: int | None, post_right: int | None, confide
             store.record(item.id, choice, "correct" if n < right else "incorrect", confidence=conf)
             if n >= right:   # a second, right attempt after the feedback must not count
                 store.record(item.id, RIGHT[item.id], "correct", confidence=100)
-    saved = progress.save_my_work(folder / "work")
+    saved = mywork.save_my_work(folder / "work")
     path = folder / saved.filename
     path.write_bytes(saved.data)
     return path
@@ -394,7 +397,7 @@ def test_hostile_names_and_values_stay_data(tmp_path):
     odd = progress.Store(tmp_path / "o" / "work")
     odd.record("l0-pre1", "=1+1", "correct", confidence=1000)
     odd.record("l6-post1", "@SUM(A1)", "correct", confidence=-5)
-    saved = progress.save_my_work(tmp_path / "o" / "work")
+    saved = mywork.save_my_work(tmp_path / "o" / "work")
     other = tmp_path / "o" / saved.filename
     other.write_bytes(saved.data)
     works, skipped = collect([hostile, other], tmp_path / "gradebook.csv")
@@ -431,7 +434,7 @@ def test_a_first_attempt_after_a_hint_is_flagged(tmp_path):
     store = progress.Store(tmp_path / "hinted" / "work")
     for n, item in enumerate(PRE + POST):
         store.record(item.id, RIGHT[item.id], "correct", confidence=80, hints=2 if item.id in ("l0-pre2", "l6-post4") else 0)
-    saved = progress.save_my_work(tmp_path / "hinted" / "work")
+    saved = mywork.save_my_work(tmp_path / "hinted" / "work")
     hinted = tmp_path / "hinted" / saved.filename
     hinted.write_bytes(saved.data)
     collect([clean, hinted], tmp_path / "gradebook.csv")

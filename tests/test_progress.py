@@ -16,8 +16,11 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from course_lib import progress
-from course_lib.progress import WORK_DIR_ENV, Attempt, Store, json_safe
+from course_lib.work import progress
+from course_lib.frontend import mywork
+from course_lib.work import fileformat
+from course_lib.work.fileformat import Attempt, json_safe
+from course_lib.work.progress import WORK_DIR_ENV, Store
 
 ROOT = Path(__file__).resolve().parent.parent
 STUDENT = re.compile(r"anon-[0-9a-f]{8}")
@@ -43,7 +46,7 @@ def doc_of(path: Path) -> dict:
 # -- import, paths, records ------------------------------------------------------------------------
 
 def test_import_does_not_load_widgets():
-    code = ("import sys, course_lib.progress; "
+    code = ("import sys, course_lib.work.progress; "
             "print(sorted(m for m in ('ipywidgets', 'IPython', 'matplotlib') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert out.stdout.strip() == "[]"
@@ -181,11 +184,11 @@ def test_the_file_is_the_same_bytes_as_encoding_the_whole_document(folder):
     for n, answer in enumerate(answers):
         work.record(f"e{n % 3}", answer, "incorrect", score=n / 3, hints=n, seconds=n * 1.5,
                     confidence=n % 5 or None, feedback=f"Look again ({n}) ✓\n")
-        expected = progress.encode(work.export())
+        expected = fileformat.encode(work.export())
         assert (folder / "progress.json").read_bytes() == expected, n
-    assert [a.answer for a in work.attempts()] == [progress.json_safe(a) for a in answers]
+    assert [a.answer for a in work.attempts()] == [fileformat.json_safe(a) for a in answers]
     empty = Store(folder / "nothing")
-    assert empty._file_bytes() == progress.encode(empty.export())
+    assert empty._file_bytes() == fileformat.encode(empty.export())
 
 
 def test_a_file_written_by_the_old_writer_is_read_and_extended(folder):
@@ -195,13 +198,13 @@ def test_a_file_written_by_the_old_writer_is_read_and_extended(folder):
     old = [Attempt(f"{n:032x}", "e1", n, "incorrect", 0.0, n + 1, 0, None, None, "no",
                    f"2026-01-0{n + 1}T00:00:00+00:00") for n in range(3)]
     folder.mkdir()
-    doc = {"format": progress.FORMAT, "version": progress.VERSION, "student": "anon-0000abcd",
+    doc = {"format": fileformat.FORMAT, "version": fileformat.VERSION, "student": "anon-0000abcd",
            "records": [asdict(a) for a in old]}
-    (folder / "progress.json").write_bytes(progress.encode(doc))
+    (folder / "progress.json").write_bytes(fileformat.encode(doc))
     work = Store()
     assert work.attempts() == old and work.student == "anon-0000abcd"
     new = work.record("e1", 9, "correct")
-    assert new.attempt == 4 and (folder / "progress.json.bak").read_bytes() == progress.encode(doc)
+    assert new.attempt == 4 and (folder / "progress.json.bak").read_bytes() == fileformat.encode(doc)
     assert doc_of(folder / "progress.json") == {**doc, "records": doc["records"] + [asdict(new)]}
 
 
@@ -210,7 +213,7 @@ def test_a_store_does_not_parse_again_the_file_it_just_wrote(folder, monkeypatch
     work, other = Store(), Store()
     work.record("e1", 1, "incorrect")
     parsed = []
-    real = progress.parse_export
+    real = fileformat.parse_export
     monkeypatch.setattr(progress, "parse_export", lambda data: (parsed.append(1), real(data))[1])
     work.record("e1", 2, "incorrect")
     assert parsed == []
@@ -225,7 +228,7 @@ def test_a_file_replaced_right_after_this_store_wrote_it_is_still_merged(folder,
     rename and anything it does next: what it remembers is the stat of the file it wrote, not of the path."""
     work = Store()
     work.record("e1", 1, "incorrect")
-    real = progress.atomic_write
+    real = fileformat.atomic_write
     theirs = good_record(id="f" * 32, answer=99, at="2026-01-01T00:00:00+00:00")
 
     def then_another_writer(path, data):
@@ -233,7 +236,7 @@ def test_a_file_replaced_right_after_this_store_wrote_it_is_still_merged(folder,
         if path.name == "progress.json":   # lands in the gap, before this store looks again
             monkeypatch.setattr(progress, "atomic_write", real)
             doc = json.loads(data)
-            real(path, progress.encode({**doc, "records": doc["records"] + [theirs]}))
+            real(path, fileformat.encode({**doc, "records": doc["records"] + [theirs]}))
         return written
     monkeypatch.setattr(progress, "atomic_write", then_another_writer)
     work.record("e1", 2, "incorrect")
@@ -260,7 +263,7 @@ def test_a_failed_write_leaves_the_old_file_whole_and_no_temp_file(folder, monke
 WRITER = """
 import sys, time
 from pathlib import Path
-from course_lib.progress import Store
+from course_lib.work.progress import Store
 work = Store(Path(sys.argv[1]))
 while time.time() < float(sys.argv[2]):
     time.sleep(0.001)
@@ -372,7 +375,7 @@ def test_a_file_where_the_folder_should_be(folder):
                             "should be); it is kept in memory until the kernel stops — run "
                             "course_lib.save_my_work() to download it."]
     assert folder.read_text(encoding="utf-8") == "I am not a folder"
-    saved = progress.save_my_work()
+    saved = mywork.save_my_work()
     assert saved.path is None and "could not be saved in my-work" in repr(saved)
     assert len(json.loads(saved.data)["records"]) == 2
 
@@ -393,7 +396,7 @@ def test_a_read_only_folder(folder):
 
 
 def test_permission_denied_is_told_once_and_recovery_too(folder, monkeypatch):
-    real = progress.atomic_write
+    real = fileformat.atomic_write
 
     def denied(path, data):
         raise PermissionError(13, "Permission denied")
@@ -528,7 +531,7 @@ def test_the_export_holds_no_personal_data(folder, tmp_path):
     fill(work, 3)
     doc = work.export()
     assert set(doc) == {"format", "version", "student", "records"} and STUDENT.fullmatch(doc["student"])
-    assert all(set(r) == set(progress.FIELDS) for r in doc["records"])
+    assert all(set(r) == set(fileformat.FIELDS) for r in doc["records"])
     text = json.dumps(doc) + (folder / "progress.json").read_text(encoding="utf-8")
     for private in (str(tmp_path), str(Path.home()), getpass.getuser() if len(getpass.getuser()) > 3 else "/"):
         assert private not in text
@@ -539,7 +542,7 @@ def test_the_export_holds_no_personal_data(folder, tmp_path):
 def test_save_my_work_writes_the_export_and_a_download_link(folder):
     work = progress.store()
     fill(work, 3)
-    saved = progress.save_my_work()
+    saved = mywork.save_my_work()
     name = f"my-work-{work.student}.json"
     assert repr(saved) == (f"Your work: 3 attempts at 2 exercises, saved to my-work/{name}. In JupyterLab, click "
                            "Download my work: it takes your work as it is at that moment. Keep the file and restore "
@@ -549,7 +552,7 @@ def test_save_my_work_writes_the_export_and_a_download_link(folder):
     assert f'<a download="{name}" href="data:application/json;base64,' in page
     encoded = re.search(r'base64,([^"]+)"', page).group(1)
     assert json.loads(base64.b64decode(encoded)) == work.export()
-    one = progress.save_my_work(folder.parent / "solo")
+    one = mywork.save_my_work(folder.parent / "solo")
     assert repr(one).startswith("Your work: 0 attempts at 0 exercises, saved to solo/my-work-anon-")
 
 
@@ -574,7 +577,7 @@ def test_the_download_button_carries_the_work_as_it_is_at_the_click(folder):
     """Run All shows save_my_work() before any answer; answers after it are in the download."""
     pytest.importorskip("ipywidgets")
     work = progress.store()
-    shown = progress.save_my_work()          # the lesson's last cell, run by Run All
+    shown = mywork.save_my_work()          # the lesson's last cell, run by Run All
     fill(work, 3)                            # then the student answers
     files = _click_download(shown)
     (data,) = files.values()
@@ -586,15 +589,15 @@ def test_the_download_button_carries_the_work_as_it_is_at_the_click(folder):
 def test_the_static_page_links_the_live_file_when_it_is_under_the_notebook(folder, monkeypatch):
     fill(progress.store(), 1)
     monkeypatch.chdir(folder.parent)
-    page = progress.save_my_work()._repr_html_()
+    page = mywork.save_my_work()._repr_html_()
     assert 'href="my-work/progress.json">Download my work as it is now' in page
     assert "(as it was when this cell ran)" in page
 
 
 def test_restore_my_work_with_a_path_returns_the_sentence(folder, tmp_path):
     fill(Store(tmp_path / "old"), 2)
-    saved = progress.save_my_work(tmp_path / "old")
-    sentence = progress.restore_my_work(saved.path)
+    saved = mywork.save_my_work(tmp_path / "old")
+    sentence = mywork.restore_my_work(saved.path)
     assert sentence == (f"Restored 2 records from {saved.filename}; none were already here. To see the restored "
                         "answers, run the cells of e1.0, e1.1 again (show(...) puts the last answer back), or use "
                         "Kernel › Restart Kernel and Run All Cells.")
@@ -605,8 +608,8 @@ def test_restore_my_work_with_a_path_returns_the_sentence(folder, tmp_path):
 def test_restore_my_work_controls_are_labelled_and_wired(folder, tmp_path):
     widgets = pytest.importorskip("ipywidgets")
     fill(Store(tmp_path / "old"), 2)
-    data = progress.save_my_work(tmp_path / "old").data
-    view = progress.restore_my_work()
+    data = mywork.save_my_work(tmp_path / "old").data
+    view = mywork.restore_my_work()
     assert "restore_my_work(" in repr(view) and view._repr_mimebundle_()["text/plain"] == repr(view)
     box = view.widget
     upload, button = box.children[1].children
@@ -717,7 +720,7 @@ def test_json_safe_conversions():
     assert json_safe("x" * 20, limit=5) == "xxxxx… [15 more characters not saved]"
     assert json_safe(10 ** 5000).startswith("<integer of ") and json.dumps(json_safe(10 ** 1000))
     assert json_safe(list(range(5000)))[-1] == "… more items not saved"
-    assert len(json_safe(list(range(5000)))) == progress.MAX_ITEMS + 1
+    assert len(json_safe(list(range(5000)))) == fileformat.MAX_ITEMS + 1
 
 
 # -- issue #15: a lost main file, a full disk, stale temporary files, a huge restore -----------------
@@ -738,7 +741,7 @@ def test_a_full_disk_never_lets_a_smaller_file_replace_a_good_backup(folder, fro
     work = Store()
     kept = [work.record("e1", n, "incorrect") for n in range(4)]
     (folder / "progress.json").write_text("{damaged", encoding="utf-8")
-    real = progress.atomic_write
+    real = fileformat.atomic_write
 
     def full(path, data):
         raise OSError(28, "No space left on device")
@@ -798,17 +801,18 @@ def test_after_a_restore_the_sentence_says_which_exercises_to_run_again(folder, 
     old = Store(tmp_path / "old")
     old.record("l1-checkable", "a", "correct")
     old.record("l1-contested", "b", "incorrect")
-    saved = progress.save_my_work(tmp_path / "old")
-    sentence = str(progress.restore_my_work(saved.path))
+    saved = mywork.save_my_work(tmp_path / "old")
+    sentence = str(mywork.restore_my_work(saved.path))
     assert "run the cells of l1-checkable, l1-contested again" in sentence
-    assert "again" not in str(progress.restore_my_work(saved.path)).split("already here.")[1], "nothing new"
+    assert "again" not in str(mywork.restore_my_work(saved.path)).split("already here.")[1], "nothing new"
 
 
 def test_a_search_path_and_a_rubric_text_are_saved_and_restored_like_any_answer(folder, tmp_path):
     """The lateral-reading path (every opening in order, the first click first, then stop) and the written
     answer go into progress.json with the other answers, and a restored file re-checks to the same verdicts."""
-    from course_lib import load_case, widgets
-    from course_lib.exercises import check
+    from course_lib import load_case
+    from course_lib.frontend import widgets
+    from course_lib.checking.checks import check
     case = load_case()
     path = ["oped", "wiki", "stop"]
     widgets.answer("l2-lateral-search", path)
@@ -856,12 +860,12 @@ _FIELD_VALUE = st.one_of(st.none(), st.booleans(), st.integers(-3, 3), st.floats
 
 
 @settings(max_examples=400, deadline=None)
-@given(st.dictionaries(st.sampled_from(progress.FIELDS + ("extra",)), _FIELD_VALUE, max_size=12),
+@given(st.dictionaries(st.sampled_from(fileformat.FIELDS + ("extra",)), _FIELD_VALUE, max_size=12),
        st.booleans())
 def test_the_fast_record_check_agrees_with_the_general_one(raw, complete):
     """`_attempt` checks a parsed record by exact type and leaves the rest to `_checked_attempt`: for any
     record, complete or not, with values of any kind (str and int subclasses included), both agree."""
-    from course_lib import _workfile
+    from course_lib.work import fileformat as _workfile
     if complete:   # most records a class sends are whole and right: make sure those are drawn too
         raw = {**good_record(), **raw}
     assert _workfile._attempt(raw) == _workfile._checked_attempt(raw)

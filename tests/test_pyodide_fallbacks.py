@@ -10,7 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from course_lib import _steprun, _workfile, coderun, plots, progress
+from course_lib.checking import steprun as _steprun
+from course_lib.work import fileformat as _workfile
+from course_lib.checking import coderun
+from course_lib.frontend import plots
+from course_lib.analysis import tables
+from course_lib.work import progress
 
 ROOT = Path(__file__).resolve().parent.parent
 Case = namedtuple("Case", "args expected hint")
@@ -32,7 +37,7 @@ def test_saving_works_where_fcntl_has_no_flock(tmp_path):
     """Pyodide's fcntl has no flock: the first answer used to raise AttributeError."""
     run = _python(_PYODIDE_FCNTL + """
         import sys
-        from course_lib import progress
+        from course_lib.work import progress
         s = progress.Store(sys.argv[1])
         s.record("l0-a", "b", "correct", score=1.0)
         print(len(progress.Store(sys.argv[1]).attempts()), sorted(p.name for p in s.folder.iterdir()))
@@ -46,7 +51,7 @@ def test_writers_without_flock_lose_no_record(tmp_path):
     """Four interpreters without flock, each saving 15 answers into one folder at once: all 60 kept."""
     code = _PYODIDE_FCNTL + """
         import sys
-        from course_lib import progress
+        from course_lib.work import progress
         s = progress.Store(sys.argv[1])
         for i in range(15):
             s.record(f"item-{sys.argv[2]}-{i}", i, "correct", score=1.0)
@@ -151,7 +156,7 @@ def test_figures_fall_back_to_their_table_without_matplotlib(monkeypatch, capsys
     with plots.style():
         pass
     plots.show(fig, alt="Four panels of stance codes by date: the President's codes swing most.",
-               table=plots.text_table(["date", "code"], [("2018-06-12", -2)], "Codes by date"))
+               table=tables.text_table(["date", "code"], [("2018-06-12", -2)], "Codes by date"))
     out = capsys.readouterr().out
     assert out.splitlines()[0] == plots.NO_MATPLOTLIB_NOTE
     assert "Figure: Four panels of stance codes" in out and "2018-06-12" in out and "Codes by date" in out
@@ -173,7 +178,10 @@ def test_lesson_figure_cells_run_without_matplotlib():
     code = "import sys; sys.modules['matplotlib'] = None\n" + textwrap.dedent("""
         from datetime import date
         import course_lib
-        from course_lib import classreport, consistency, coordination, plots
+        from course_lib.instructors import classreport
+        from course_lib.analysis import consistency
+        from course_lib.analysis import coordination
+        from course_lib.frontend import plots
         case = course_lib.load_case()
         events = case.events
         classreport.coding_checked = lambda case: True
@@ -189,7 +197,8 @@ def test_the_lessons_figure_functions_run_without_matplotlib():
     code = "import sys; sys.modules['matplotlib'] = None\n" + textwrap.dedent("""
         from datetime import date
         import course_lib
-        from course_lib import plots, sourcing
+        from course_lib.frontend import plots
+        from course_lib.analysis import sourcing
         case = course_lib.load_case()
         fig, grid = plots.claim_map(case, "verdict", "Claims by verdict")
         plots.show(fig, alt="Dot chart of the claims by verdict.", table=[("sentence", "claims"), *grid.table()])

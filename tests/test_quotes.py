@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 from IPython.core.inputtransformer2 import TransformerManager
 
-from course_lib import _quotes
-from course_lib._quotes import NOTE, fix_curly_quotes, straighten
+from course_lib.frontend import quotes as _quotes
+from course_lib.frontend.quotes import NOTE, fix_curly_quotes, straighten
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -1,4 +1,4 @@
-"""The instructor's run sheets (course_lib.runsheet): minutes from the timing model, teaching moves from
+"""The instructor's run sheets (course_lib.instructors.runsheet): minutes from the timing model, teaching moves from
 instructors/run-sheets.toml keyed by section title, and the guide kept to both.
 
 When the course tests fail: a section without an entry or an entry without a section means a lesson's
@@ -14,8 +14,9 @@ from types import SimpleNamespace
 
 import pytest
 
-from course_lib import load_case, runsheet
-from course_lib.timing import Estimate, Section, estimate_file, lesson_key
+from course_lib import load_case
+from course_lib.instructors import runsheet
+from course_lib.instructors.timing import Estimate, Section, estimate_file, lesson_key
 
 ROOT = Path(__file__).resolve().parent.parent
 LESSONS = ROOT / "lessons"
@@ -207,7 +208,7 @@ def test_the_cli_writes_run_sheets_into_the_guide(tmp_path):
     import nbformat
     from nbformat import v4
 
-    from course_lib import timing
+    from course_lib.instructors import timing
     (tmp_path / "lessons").mkdir()
     nb = v4.new_notebook(cells=[v4.new_markdown_cell("# Lab\n\n## Code it\n\nWrite.\n\n## Measure it\n\nMeasure.")])
     nbformat.write(nb, tmp_path / "lessons" / "04a-coding-events.ipynb")

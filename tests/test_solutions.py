@@ -1,4 +1,4 @@
-"""The code exercises' full solutions in the answer key (course_lib.solutions, course_lib.answerkey): found in
+"""The code exercises' full solutions in the answer key (course_lib.instructors.solutions, course_lib.instructors.answerkey): found in
 the instructor notebooks for every code item, shown with the skeleton's blanks filled, and right by the
 item's own hidden tests."""
 
@@ -12,9 +12,9 @@ import pytest
 from nbformat import v4
 
 from course_lib import load_case
-from course_lib.answerkey import answer_key
-from course_lib.exercises import CORRECT, check
-from course_lib.solutions import code_solutions
+from course_lib.instructors.answerkey import answer_key
+from course_lib.checking.checks import CORRECT, check
+from course_lib.instructors.solutions import code_solutions
 
 ROOT = Path(__file__).resolve().parent.parent
 CASE = load_case()

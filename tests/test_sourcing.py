@@ -1,4 +1,4 @@
-"""course_lib.sourcing: claims joined to sources, quotes found in their sources, paraphrase drift,
+"""course_lib.analysis.sourcing: claims joined to sources, quotes found in their sources, paraphrase drift,
 the claim map's layout, and ClaimReview records built and checked field by field."""
 
 import copy
@@ -9,8 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from course_lib import load_case, sourcing
-from course_lib.sourcing import check_claim_review, compare, find_span
+from course_lib import load_case
+from course_lib.analysis import sourcing
+from course_lib.analysis.sourcing import check_claim_review, compare, find_span
 
 CASE = load_case()
 TWEET_3 = ("Secretary Pompeo looks forward to going to North Korea in the near future, most likely after our "

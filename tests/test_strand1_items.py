@@ -11,8 +11,9 @@ from datetime import datetime
 
 import pytest
 
-from course_lib import load_case, sourcing
-from course_lib.case import CLAIM_TYPES, VERDICTS
+from course_lib import load_case
+from course_lib.analysis import sourcing
+from course_lib.case.files import CLAIM_TYPES, VERDICTS
 
 CASE = load_case()
 ITEMS = {e.id: e for e in CASE.exercises if e.lesson in ("01", "02")}

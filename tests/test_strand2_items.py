@@ -1,15 +1,15 @@
 """The strand-2 items (lessons 03 and 04) say what the case data and the library say: CAMEO choices
 against the pinned table, keys against events.csv, code items against the library's functions,
-numbers and robust findings against course_lib.coordination, booster keys against claims.toml."""
+numbers and robust findings against course_lib.analysis.coordination, booster keys against claims.toml."""
 
 from dataclasses import replace
 from datetime import date
 
 import pytest
 
-from course_lib import coordination as co
+from course_lib.analysis import coordination as co
 from course_lib import load_case
-from course_lib.exercises import CORRECT, PARTLY, check
+from course_lib.checking.checks import CORRECT, PARTLY, check
 
 CASE = load_case()
 ITEMS = {e.id: e for e in CASE.exercises if e.lesson in ("03", "04")}
@@ -167,7 +167,7 @@ def test_booster_keys_are_the_reference_claim_types():
 
 
 def test_ach_rows_use_the_same_hypotheses_and_categories():
-    from course_lib import ach
+    from course_lib.analysis import ach
     rows = [ITEMS[i] for i in ach.ROW_ITEMS.values()]
     assert len(rows) == len(ach.ROWS) == 10
     assert len({tuple((e.id, e.text) for e in r.entries) for r in rows}) == 1
@@ -175,7 +175,7 @@ def test_ach_rows_use_the_same_hypotheses_and_categories():
 
 
 def test_ach_diagnostic_options_are_the_rows_with_an_inconsistency():
-    from course_lib import ach
+    from course_lib.analysis import ach
     matrix = ach.reference_matrix(CASE)
     diagnostic = {row.lower() for row, cells in matrix.items()
                   if {"consistent", "inconsistent"} <= set(cells.values())}

@@ -9,9 +9,11 @@ from datetime import date
 
 import pytest
 
-from course_lib import classreport, consistency, load_case
-from course_lib.case import mask_speakers
-from course_lib.exercises import CORRECT, check
+from course_lib import load_case
+from course_lib.instructors import classreport
+from course_lib.analysis import consistency
+from course_lib.case.records import mask_speakers
+from course_lib.checking.checks import CORRECT, check
 
 CASE = load_case()
 ITEMS = {e.id: e for e in CASE.exercises if e.lesson == "05"}
@@ -195,7 +197,7 @@ def test_a_blind_item_shows_no_speaker_name(item):
 
 
 def test_masking_replaces_names_by_roles_from_the_actor_data():
-    from course_lib.case import Actor
+    from course_lib.case.records import Actor
     from types import MappingProxyType
     actors = [Actor("X", "x", "G", MappingProxyType({"the Minister": ("Minister Ann Lee", "Lee")}))]
     assert mask_speakers("Minister Ann Lee said Lee would go; Leeds stays.", actors) == \
@@ -272,7 +274,7 @@ def test_the_fresh_statements_are_scored(answer, verdict):
 
 
 def test_the_fresh_test_reports_agreement_and_kappa_of_the_first_coding(tmp_path):
-    from course_lib.progress import Store
+    from course_lib.work.progress import Store
     store = Store(tmp_path / "me")
     assert "not checked l5-fresh" in str(classreport.fresh_test(CASE, store=store))
     first = {"st21": "E", "st27": "N", "st36": "E", "st38": "N"}

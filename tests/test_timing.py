@@ -1,4 +1,4 @@
-"""The timing model (course_lib.timing) on small synthetic notebooks, and the course kept to it: every
+"""The timing model (course_lib.instructors.timing) on small synthetic notebooks, and the course kept to it: every
 lesson header's minutes and every row and Timing line of the instructor guide are what the model gives
 for the built lesson, and no lesson runs over one class slot (90 minutes).
 
@@ -16,8 +16,9 @@ import nbformat
 import pytest
 from nbformat import v4
 
-from course_lib import load_case, timing
-from course_lib.timing import (LIMIT, Estimate, Section, estimate, estimate_file, lesson_key, round5,
+from course_lib import load_case
+from course_lib.instructors import timing
+from course_lib.instructors.timing import (LIMIT, Estimate, Section, estimate, estimate_file, lesson_key, round5,
                                update_guide, words, write_header)
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -143,7 +144,7 @@ def test_answer_prompts_after_an_exercise_cost_nothing_more_and_open_tasks_do():
 
 
 def test_the_memo_is_written_section_by_section():
-    from course_lib.memo import SECTIONS
+    from course_lib.frontend.memo import SECTIONS
     lesson = notebook(md("## Write"), code("memo = memos.open_memo(case)"), code(timing.CODE_STUB, cell_id="m"))
     source = notebook(md("## Write"), code("memo = memos.open_memo(case)"),
                       code('memo.write("claim", "A.", "fact")', tags=("solution",), cell_id="m"))
@@ -272,7 +273,7 @@ def test_the_command_prints_a_table_per_notebook_and_flags_long_ones(tmp_path, c
 
 
 def test_the_cli_knows_the_command():
-    from course_lib.cli import main
+    from course_lib.instructors.cli import main
     with pytest.raises(SystemExit) as done:
         main(["timing", "--help"])
     assert done.value.code == 0

@@ -5,8 +5,10 @@ import pytest
 from IPython.core.interactiveshell import InteractiveShell
 from IPython.utils.capture import capture_output
 
-from course_lib import load_case, progress, widgets
-from course_lib.exercises import CORRECT, INCORRECT, UNANSWERED
+from course_lib import load_case
+from course_lib.work import progress
+from course_lib.frontend import widgets
+from course_lib.checking.checks import CORRECT, INCORRECT, UNANSWERED
 
 CASE = load_case()
 INPUTS = (w.RadioButtons, w.Checkbox, w.Dropdown, w.Text, w.Textarea, w.IntSlider, w.Button)
@@ -453,7 +455,7 @@ def test_ordering_options_show_their_text_not_bare_ids(item_id):
 # ---- the sensitivity lab of lesson 04b ------------------------------------------------------------
 
 def test_the_sensitivity_lab_is_the_library_and_says_why_it_refuses():
-    from course_lib import coordination
+    from course_lib.analysis import coordination
     case = load_case()
     events = coordination.events(case)
     table = widgets.sensitivity_lab(events, case=case)
@@ -467,7 +469,7 @@ def test_the_sensitivity_lab_is_the_library_and_says_why_it_refuses():
 
 
 def test_the_sensitivity_grid_lists_each_finding_once_with_its_verdict():
-    from course_lib import coordination
+    from course_lib.analysis import coordination
     case = load_case()
     events = coordination.events(case)
     grid = widgets.sensitivity_grid(events, case=case)
@@ -478,7 +480,7 @@ def test_the_sensitivity_grid_lists_each_finding_once_with_its_verdict():
 
 
 def test_the_sensitivity_panel_has_a_text_twin_and_labelled_drop_downs():
-    from course_lib import coordination
+    from course_lib.analysis import coordination
     case = load_case()
     shown = []
     import IPython.display

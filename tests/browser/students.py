@@ -11,7 +11,7 @@ import json
 import re
 from pathlib import Path
 
-from course_lib.widgets import option_label, order_label
+from course_lib.frontend.widgets import option_label, order_label
 
 from .labdriver import ROOT, button_name, shown_items
 
@@ -26,7 +26,7 @@ OWN_TEST = {"search": "test_lab_lateral.py"}
 def first_item_of_each_kind() -> dict:
     """kind -> the first exercise of that kind that a lesson in lessons/ shows, in lesson order."""
     from course_lib import load_case
-    from course_lib.items import KINDS
+    from course_lib.case.items import KINDS
     items = load_case().exercises
     shown = {}
     for path in sorted((ROOT / "lessons").glob("*.ipynb")):
@@ -148,8 +148,8 @@ def output(view):
 def expected_feedback(item, value):
     """What the exercise must say for `value`: the library's own check, in the test process."""
     from course_lib import load_case
-    from course_lib.codebook import wrong_code_reason
-    from course_lib.exercises import check
+    from course_lib.case.codebook import wrong_code_reason
+    from course_lib.checking.checks import check
     case = load_case()
     return check(item, value, case.sources, code_reason=wrong_code_reason(case, item))
 

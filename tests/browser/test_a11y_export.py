@@ -7,7 +7,7 @@ placeholder), no prompts (their grey fails colour contrast), and the xcode code-
 background). The page is opened in headless Chromium with the network blocked and checked with
 axe-core for the WCAG 2.1 A and AA rules; then its images, headings and language are checked
 directly. Figures are checked twice: in the stored outputs (each has alt text and is followed by
-its text-table twin) and by executing the lesson with `course_lib.plots.show` watched, so that
+its text-table twin) and by executing the lesson with `course_lib.frontend.plots.show` watched, so that
 every figure's series are told apart by more than colour.
 """
 
@@ -112,7 +112,7 @@ def test_every_figure_has_alt_text_and_a_table_twin(notebook):
 # line styles, hatches, text labels of each data series) before it is shown.
 WATCH = textwrap.dedent('''
     import json as _json
-    import course_lib.plots as _plots
+    import course_lib.frontend.plots as _plots
     from matplotlib.colors import to_hex as _hex
 
     _COURSE_FIGURES = []
@@ -207,7 +207,7 @@ def watched_figures(nb, folder, work) -> list:
 def test_the_colour_check_catches_series_told_apart_by_colour_alone(tmp_path):
     import nbformat
     cell = textwrap.dedent('''
-        from course_lib import plots
+        from course_lib.frontend import plots
         table = [["x", "a", "b"], [1, 1, 2], [2, 2, 1]]
         fig, ax = plots.figure()
         ax.plot([1, 2], [1, 2], color="#0072B2", marker="o")
@@ -234,5 +234,5 @@ def test_colour_is_never_the_only_cue(notebook, tmp_path):
     stored = sum(1 for _ in figure_outputs(notebook))
     figures = watched_figures(nbformat.read(notebook, as_version=4), notebook.parent, tmp_path / "my-work")
     assert len(figures) >= stored, (f"{notebook.name} stores {stored} figures but plots.show drew {len(figures)}: "
-                                    "draw every figure with course_lib.plots.show")
+                                    "draw every figure with course_lib.frontend.plots.show")
     assert colour_only_problems(figures) == []

@@ -49,7 +49,7 @@ def test_every_exercise_renders_as_a_widget(ran_lesson):
     siblings = set().union(*(shown_items(p) for p in (ROOT / "lessons").glob(f"{prefix}*.ipynb")))
     assert set(items) <= in_case and siblings == in_case, "the lesson shows exactly its own exercises"
     page = ran_lesson.page
-    from course_lib.widgets import STOP_LABEL
+    from course_lib.frontend.widgets import STOP_LABEL
     kinds = {e.id: e.kind for e in load_case().exercises}
     for item in items:
         view = ran_lesson.exercise(item)

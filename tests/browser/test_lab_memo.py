@@ -105,7 +105,7 @@ def test_the_exported_memo_passes_axe_and_prints_as_a_clean_hand_in(browser, axe
     """The HTML a student hands in: axe finds nothing serious; printed, links read as text, the labels
     stay in words, and no sentence or source is split across pages."""
     from course_lib import load_case
-    from course_lib.memo import Memo, to_html
+    from course_lib.frontend.memo import Memo, to_html
     case = load_case()
     memo = Memo(title="<b>Mine</b>", case=case)
     memo.set_text("claim", "The decision was joint. [inference]")

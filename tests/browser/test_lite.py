@@ -180,7 +180,7 @@ def test_lesson_00_runs_every_kind_is_answered_and_work_survives_a_reload(lite):
 
 
 def test_a_lesson_with_figures_runs_to_the_end_with_table_fallbacks(lite):
-    from course_lib.plots import NO_MATPLOTLIB_NOTE
+    from course_lib.frontend.plots import NO_MATPLOTLIB_NOTE
     lab = lite(FIGURES)
     lab.restart_and_run_all(timeout=BOOT)
     assert lab.error_outputs() == [], lab.console[-20:]

@@ -1,0 +1,351 @@
+"""Source-checking: claims joined to their sources, quotes found in their sources (with `find_span`, the
+matcher the case's own checks use, from course_lib.case.crosscheck), paraphrase drift, and (from
+course_lib.analysis.claimreview) ClaimReview records of a verdict.
+
+Pure functions on the case's records (standard library only), so the lessons
+and the tests call the same code. The verdicts in a case are the package's own readings; a record
+this module builds carries whatever verdict and reviewer it is given, and the validator refuses a
+fact-checking organisation's name as the reviewer.
+
+    >>> drift = compare("not to go, at this time", "to not go")
+    >>> [str(f) for f in drift.flags]
+    ['time qualifier dropped: at this time']
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+
+from course_lib.case.files import CLAIM_TYPES, VERDICTS
+from course_lib.case.crosscheck import find_span
+
+__all__ = [
+    "CATEGORIES", "Change", "ClaimGrid", "ClaimPoint", "Drift", "FieldProblem", "Flag", "QuoteMatch",
+    "RATING_SCALE", "ReviewCheck", "SentenceClaims", "TYPE_ORDER", "align_quotes", "by_sentence",
+    "check_claim_review", "claim_grid", "claim_review", "compare", "compare_pairs", "find_span", "reference_reading", "review_of",
+    "standing", "text_of",
+]
+
+# ---- claims and sources, joined by sentence id -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SentenceClaims:
+    """One sentence of the article with the claims made in it and the source cards they rest on."""
+
+    sentence: object            # case.Sentence
+    claims: tuple               # case.Claim, in claims.toml order
+    sources: tuple              # case.Source, each once, in the order the claims name them
+
+    @property
+    def types(self) -> tuple[str, ...]:
+        """The claim types of the sentence, each once (empty for a sentence without claims)."""
+        return tuple(dict.fromkeys(c.type for c in self.claims))
+
+
+def by_sentence(case) -> tuple[SentenceClaims, ...]:
+    """Every sentence of the article in reading order, with its claims and their source cards."""
+    out = []
+    for sentence in case.article.sentences:
+        claims = tuple(c for c in case.claims if c.sentence == sentence.id)
+        ids = dict.fromkeys(s for c in claims for s in c.sources)
+        out.append(SentenceClaims(sentence, claims, tuple(case.sources[s] for s in ids)))
+    return tuple(out)
+
+
+def standing(card) -> str:
+    """How far a card can be trusted as evidence of who said what: 'primary' (the words or act
+    itself), 'anonymous' (a report resting on unnamed sources) or 'secondary' (a report on record)."""
+    if card.level == "primary":
+        return "primary"
+    return "anonymous" if card.sourcing == "anonymous" else "secondary"
+
+
+@dataclass(frozen=True)
+class ClaimPoint:
+    """One claim placed on a sentence-by-category grid: row y is its sentence, column x its category."""
+
+    claim: str
+    sentence: str
+    type: str
+    verdict: str
+    x: float
+    y: int
+    side: str = "right"         # where its label goes, so labels of claims sharing a cell do not collide
+
+
+@dataclass(frozen=True)
+class ClaimGrid:
+    """The article's claims laid out for a figure: a row per sentence, a column per type or verdict."""
+
+    rows: tuple[str, ...]       # sentence ids, in reading order
+    columns: tuple[str, ...]    # claim types or verdicts, in a reading order
+    points: tuple[ClaimPoint, ...]
+    breaks: tuple[float, ...]   # y positions between paragraphs
+
+    def table(self) -> list[tuple[str, str]]:
+        """(sentence, its claims as "id: category") rows: the figure's text twin."""
+        by_row = {r: [] for r in self.rows}
+        for p in self.points:
+            by_row[p.sentence].append(f"{p.claim}: {self.columns[round(p.x)]}")
+        return [(r, "; ".join(claims) or "no claim") for r, claims in by_row.items()]
+
+
+#: The claim types in the order of the claim grid's columns: opinion last, beside the verdicts that take no number.
+TYPE_ORDER = tuple(sorted(CLAIM_TYPES, key=lambda t: t == "opinion"))
+
+
+def claim_grid(case, by: str = "type") -> ClaimGrid:
+    """Lay out every claim of the article by sentence and by its type (by="type") or its reference
+    verdict (by="verdict"); claims sharing a cell are spread sideways, labelled on the outer sides."""
+    if by not in ("type", "verdict"):
+        raise ValueError(f"by must be 'type' or 'verdict', not {by!r}")
+    used = {c.verdict for c in case.claims}
+    order = TYPE_ORDER if by == "type" else tuple(v for v in VERDICTS if v != "unverified" or v in used)
+    rows = tuple(s.id for s in case.article.sentences)
+    cells: dict[tuple[int, int], list] = {}
+    for c in case.claims:
+        cells.setdefault((rows.index(c.sentence), order.index(getattr(c, by))), []).append(c)
+    points = []
+    for (y, x), claims in sorted(cells.items()):
+        k = len(claims)
+        for n, c in enumerate(claims):
+            side = "left" if k > 1 and n < k / 2 - 0.25 else "right"
+            points.append(ClaimPoint(c.id, c.sentence, c.type, c.verdict, x + 0.3 * (n - (k - 1) / 2), y, side))
+    paragraph = [s.paragraph for s in case.article.sentences]
+    breaks = tuple(i - 0.5 for i in range(1, len(rows)) if paragraph[i] != paragraph[i - 1])
+    return ClaimGrid(rows, order, tuple(points), breaks)
+
+
+# ---- quotations found in their sources (find_span is the matcher the case's own checks use) ---------
+
+
+@dataclass(frozen=True)
+class QuoteMatch:
+    """A quoted span of the article found (or not) in the excerpt of the source it quotes."""
+
+    quote: str        # quote id in claims.toml
+    sentence: str
+    text: str
+    source: str       # source id ("" for a scare quote)
+    how: str          # exact, case-folded, typography, not found, or no source (a scare quote)
+    before: str       # the source's words just before the span: what the article left out
+    after: str        # the source's words just after it
+
+    def __str__(self) -> str:
+        if self.how == "no source":
+            return f"{self.quote} ({self.sentence}) “{self.text}”: the article's own word; it quotes no source."
+        if self.how == "not found":
+            return f"{self.quote} ({self.sentence}) “{self.text}”: not found in {self.source}."
+        after = self.after if self.after[:1] in ".,;:!?" else " " + self.after
+        return (f"{self.quote} ({self.sentence}) found in {self.source} ({self.how}):\n"
+                f"  … {self.before} [{self.text}]{after} …")
+
+
+def align_quotes(case, words: int = 12) -> tuple[QuoteMatch, ...]:
+    """Find each quoted span of the article in its source card's excerpt, with up to `words` words
+    of the source on either side, so what the quotation leaves out can be read beside it."""
+    out = []
+    for q in case.quotes:
+        if not q.source:
+            out.append(QuoteMatch(q.id, q.sentence, q.text, "", "no source", "", ""))
+            continue
+        excerpt = case.sources[q.source].excerpt
+        start, end, how = find_span(q.text, excerpt)
+        before = " ".join(excerpt[:start].split()[-words:]) if start >= 0 else ""
+        after = " ".join(excerpt[end:].split()[:words]) if start >= 0 else ""
+        out.append(QuoteMatch(q.id, q.sentence, q.text, q.source, how, before, after))
+    return tuple(out)
+
+
+# ---- paraphrase drift: a word-level comparison -------------------------------------------------------
+
+_WORD = re.compile(r"(?:\w\.){2,}|\w+(?:['’-]\w+)*")
+CATEGORIES = {"negation": "negation", "modal": "modal verb", "time": "time qualifier",
+              "hedge": "hedge", "condition": "condition", "person": "pronoun"}
+_PHRASES = {
+    "time": ("at this time", "in the near future", "in the meantime", "for a while", "for now",
+             "this week", "next week", "next month"),
+    "hedge": ("most likely", "i think", "i feel", "i believe", "we feel", "we think", "do not believe"),
+}
+_SINGLE = {
+    "negation": {"not", "no", "never", "nor", "none", "nothing", "without", "cannot"},
+    "modal": {"will", "would", "shall", "should", "can", "could", "may", "might", "must"},
+    "time": {"now", "soon", "today", "later", "yet", "still", "already", "currently", "meantime",
+             "eventually", "temporarily", "indefinitely", "earlier"},
+    "hedge": {"likely", "probably", "perhaps", "possibly", "maybe", "seem", "seems", "appear",
+              "appears", "think", "feel", "believe", "suggest", "suggests"},
+    "condition": {"if", "unless", "until", "after", "once", "only", "hinged", "hinge", "hinges",
+                  "depends", "depend", "provided"},
+    "person": {"i", "we", "they", "he", "she", "you", "me", "us", "them", "him", "her", "our", "their", "his",
+               "my", "your"},
+}
+
+
+@dataclass(frozen=True)
+class Change:
+    """One run of words that differs: 'dropped' from the source, 'added' by the paraphrase, or 'changed'."""
+
+    kind: str
+    source_words: tuple[str, ...]
+    paraphrase_words: tuple[str, ...]
+
+    def __str__(self) -> str:
+        old, new = " ".join(self.source_words), " ".join(self.paraphrase_words)
+        return {"dropped": f"dropped: {old}", "added": f"added: {new}"}.get(self.kind, f"changed: {old} → {new}")
+
+
+@dataclass(frozen=True)
+class Flag:
+    """A change in a word class that often shifts meaning: a negation, modal verb, time qualifier,
+    hedge or condition added, dropped or changed, or one pronoun swapped for another."""
+
+    category: str               # a key of CATEGORIES
+    change: str                 # added, dropped or changed
+    source_words: str
+    paraphrase_words: str
+
+    def __str__(self) -> str:
+        name = CATEGORIES[self.category]
+        if self.change == "changed":
+            return f"{name} changed: {self.source_words} → {self.paraphrase_words}"
+        return f"{name} {self.change}: {self.source_words or self.paraphrase_words}"
+
+
+@dataclass(frozen=True)
+class Drift:
+    """A paraphrase set against its source, word by word (case and punctuation ignored)."""
+
+    source: str
+    paraphrase: str
+    kept: int                   # words of the source kept, in order
+    changes: tuple[Change, ...]
+    flags: tuple[Flag, ...]
+    moved: tuple[Flag, ...]     # flagged words dropped in one place and added in another
+
+    @property
+    def dropped(self) -> int:
+        """How many of the source's words the paraphrase dropped or replaced."""
+        return sum(len(c.source_words) for c in self.changes)
+
+    @property
+    def added(self) -> int:
+        """How many words the paraphrase added or put in place of the source's."""
+        return sum(len(c.paraphrase_words) for c in self.changes)
+
+    @property
+    def marked(self) -> str:
+        """The comparison as one line: [-dropped-] and {+added+} words, the rest as in the source."""
+        src, para = _words(self.source), _words(self.paraphrase)
+        out = []
+        for op, i1, i2, j1, j2 in _matcher(src, para).get_opcodes():
+            if op == "equal":
+                out += src[i1:i2]
+            if op in ("delete", "replace"):
+                out.append("[-" + " ".join(src[i1:i2]) + "-]")
+            if op in ("insert", "replace"):
+                out.append("{+" + " ".join(para[j1:j2]) + "+}")
+        return " ".join(out)
+
+    def __str__(self) -> str:
+        flags = "; ".join(map(str, self.flags)) or "none"
+        return (f"Source:     {self.source}\nParaphrase: {self.paraphrase}\nMarked:     {self.marked}\n"
+                f"Flags:      {flags}")
+
+    __repr__ = __str__
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+def _matcher(a: list[str], b: list[str]) -> difflib.SequenceMatcher:
+    return difflib.SequenceMatcher(None, [w.casefold() for w in a], [w.casefold() for w in b], autojunk=False)
+
+
+def _flagged(words: list[str]) -> dict[str, list[str]]:
+    """Category -> flagged words or phrases in a run of words (phrases first, then single words)."""
+    low = [w.casefold().replace("’", "'") for w in words]
+    used, found = set(), {}
+    for category, phrases in _PHRASES.items():
+        for phrase in phrases:
+            p = phrase.split()
+            for i in range(len(low) - len(p) + 1):
+                if low[i:i + len(p)] == p and not used & set(range(i, i + len(p))):
+                    used |= set(range(i, i + len(p)))
+                    found.setdefault(category, []).append(" ".join(words[i:i + len(p)]))
+    for i, w in enumerate(low):
+        if i in used:
+            continue
+        for category, vocabulary in _SINGLE.items():
+            if w in vocabulary or (category == "negation" and w.endswith("n't")):
+                found.setdefault(category, []).append(words[i])
+                break
+    return found
+
+
+def compare(source: str, paraphrase: str) -> Drift:
+    """Compare a paraphrase with its source word by word: what was dropped, added or changed, with
+    negations, modal verbs, time qualifiers, hedges, conditions and swapped pronouns flagged. A flagged
+    word dropped in one place and added in another ("we will not go" / "not: we will go") counts as
+    moved, not as a shift. Flags point where to look; they are not verdicts."""
+    src, para = _words(source), _words(paraphrase)
+    changes, flags, kept = [], [], 0
+    for op, i1, i2, j1, j2 in _matcher(src, para).get_opcodes():
+        if op == "equal":
+            kept += i2 - i1
+            continue
+        kind = {"delete": "dropped", "insert": "added", "replace": "changed"}[op]
+        changes.append(Change(kind, tuple(src[i1:i2]), tuple(para[j1:j2])))
+        old, new = _flagged(src[i1:i2]), _flagged(para[j1:j2])
+        for category in CATEGORIES:
+            a, b = " ".join(old.get(category, [])), " ".join(new.get(category, []))
+            if a and b:
+                flags.append(Flag(category, "changed", a, b))
+            elif (a or b) and category != "person":  # a pronoun matters when it is swapped for another
+                flags.append(Flag(category, "dropped" if a else "added", a, b))
+    moved = []
+    for f in list(flags):
+        twin = next((g for g in flags if g is not f and g.category == f.category and {f.change, g.change} ==
+                     {"dropped", "added"} and f.source_words.casefold() == g.paraphrase_words.casefold()), None)
+        if f.change == "dropped" and twin is not None:
+            flags.remove(f)
+            flags.remove(twin)
+            moved.append(f)
+    return Drift(source, paraphrase, kept, tuple(changes), tuple(flags), tuple(moved))
+
+
+def text_of(case, where: str) -> str:
+    """The text that `where` names: a sentence of the article (by its id, "p2.s1") or the excerpt of a
+    source card (by its id)."""
+    if where in case.article.sentences:
+        return case.article.sentences[where].text
+    if where in case.sources:
+        return case.sources[where].excerpt
+    raise KeyError(f"{where!r} is neither a sentence id of the article nor a source card id")
+
+
+def compare_pairs(case, pairs, *, show: bool = True) -> dict[str, Drift]:
+    """Compare each (label, source at, source words, paraphrase at, paraphrase words) pair with
+    `compare`, after checking both passages stand in the sentence or card named (a passage not found
+    raises ValueError). Prints each comparison (unless show=False); returns label -> Drift."""
+    drifts = {}
+    for label, source_at, source_words, para_at, para_words in pairs:
+        found = []
+        for at, words in ((source_at, source_words), (para_at, para_words)):
+            how = find_span(words, text_of(case, at))[2]
+            if how == "not found":
+                raise ValueError(f"{label}: {words!r} is not in {at}")
+            found.append(how)
+        drifts[label] = compare(source_words, para_words)
+        if show:
+            print(f"{label}: {source_at} → {para_at} (found: {' and '.join(found)})")
+            print(drifts[label], end="\n\n")
+    return drifts
+
+
+# ClaimReview records live in their own module; they are part of source-checking, so re-exported here.
+from course_lib.analysis.claimreview import (FACT_CHECKERS, RATING_SCALE, FieldProblem, ReviewCheck,  # noqa: E402,F401
+                                    check_claim_review, claim_review, reference_reading, review_of)

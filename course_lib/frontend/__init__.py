@@ -1,0 +1,1 @@
+"""The student front end: lesson headers, exercise widgets, figures with their text twins, and the memo."""

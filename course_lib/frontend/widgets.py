@@ -1,0 +1,796 @@
+"""The front ends of an exercise: labelled widgets (`show`) and plain calls (`answer`, `hint`).
+
+`answer(item_id, value)` is the plain-call alternative to every widget, for keyboard and
+screen-reader users, static HTML and the tests; `show(item_id)` draws the same exercise as labelled
+ipywidgets controls. Both check with `exercises.check`, record each attempt with `progress`, and
+give feedback, never a traceback. Where no widget front end renders the view (nbconvert, nbval, a
+console), the same output reads as text: the options and the `answer(...)` call to use.
+"""
+
+from __future__ import annotations
+
+import html
+import time
+import uuid
+from dataclasses import dataclass, field, replace
+
+from course_lib.work.note import Note
+from course_lib.case.crosscheck import did_you_mean
+from course_lib.case.records import current_case
+from course_lib.case.codebook import wrong_code_reason
+from course_lib.analysis.coordination import DEFAULTS
+from course_lib.work import fileformat
+from course_lib.work.fileformat import CORRECT, INCORRECT, KEPT, PARTLY, UNANSWERED
+from course_lib.checking.checks import Feedback, check, option_label, reference_answer, safe_repr
+
+__all__ = ["DISPUTED", "after_trying", "answer", "entry_label", "excerpt", "hint", "order_label",
+           "sensitivity_grid", "sensitivity_lab", "sensitivity_panel", "show", "show_answer", "untried"]
+
+
+@dataclass
+class _Session:
+    """What this kernel knows about one item: hints used and when work on it started."""
+
+    hints: int = 0
+    started: float = field(default_factory=time.monotonic)
+
+
+_sessions: dict[str, _Session] = {}
+
+
+def _session(item_id: str) -> _Session:
+    return _sessions.setdefault(item_id, _Session())
+
+
+def _find(item_id):
+    """The exercise with this id, or a Note saying which ids exist."""
+    case = current_case()
+    key = item_id if isinstance(item_id, str) else None
+    if key is not None and key in case.exercises:
+        return case.exercises[key]
+    hint_ = did_you_mean(key, case.exercises.ids, sentence=True)
+    return Note(f"There is no exercise {safe_repr(item_id, 40)} in this course.{hint_} Exercise ids look like "
+                f"{case.exercises.ids[0]!r}." if len(case.exercises) else "This case has no exercises.")
+
+
+def answer(item_id, value=None, *, confidence=None) -> Feedback | Note:
+    """Check an answer, record the attempt (a worked example's is checked, never recorded), and return the
+    feedback (it displays itself)."""
+    item = _find(item_id)
+    if isinstance(item, Note):
+        return item
+    case = current_case()
+    fb = check(item, value, case.sources, code_reason=wrong_code_reason(case, item))
+    notes = []
+    conf = None
+    if confidence is not None:
+        if type(confidence) is int and 50 <= confidence <= 100:
+            conf = confidence
+        else:
+            notes.append("Confidence is a whole number from 50 to 100; it was not recorded.")
+    st = _session(item.id)
+    if fb.verdict != UNANSWERED and item.worked:   # the lesson's own code, not the student's: nothing to keep,
+        notes.append("A worked example: it is checked, not saved as your work.")   # so a rerun adds nothing
+    elif fb.verdict != UNANSWERED:
+        from course_lib.work import progress
+        store = progress.store()
+        value_kept = f"<function {getattr(value, '__name__', '?')}>" if item.kind == "code" else value
+        store.record(item.id, fileformat.json_safe(value_kept), fb.verdict, score=fb.score, hints=st.hints,
+                     seconds=round(time.monotonic() - st.started, 1), confidence=conf, feedback=fb.as_text())
+        notes += store.notices
+        store.notices.clear()
+        st.started = time.monotonic()
+    if item.reveal and fb.verdict != UNANSWERED:
+        notes.insert(0, item.reveal)
+    return replace(fb, details=fb.details + tuple(notes)) if notes else fb
+
+
+TEST_HINT = "This is a test item: answer it first; hints open after your first answer."
+
+
+def is_test_item(item) -> bool:
+    """A pre- or post-test item: one with a `parallel` partner, or one another item names as its partner."""
+    return bool(item.parallel) or any(e.parallel == item.id for e in current_case().exercises)
+
+
+def hint(item_id) -> Note:
+    """The next hint of the ladder: the concept, then where the evidence is, then the answer. On a pre- or
+    post-test item the ladder opens only after the first answer, so the first attempt measures the
+    student alone; before it, one line says so and no hint is counted."""
+    item = _find(item_id)
+    if isinstance(item, Note):
+        return item
+    if is_test_item(item) and not _attempted(item):
+        return Note(TEST_HINT)
+    st = _session(item.id)
+    if st.hints >= len(item.hints):
+        return Note(f"No more hints: that was the last. The answer: {reference_answer(item)}")
+    st.hints += 1
+    return Note(f"Hint {st.hints} of {len(item.hints)}: {item.hints[st.hints - 1]}")
+
+
+def _attempted(item) -> bool:
+    from course_lib.work import progress
+    return progress.store().last(item.id) is not None
+
+
+def show_answer(item_id) -> Note:
+    """The reference answer, once the student has tried or used every hint."""
+    item = _find(item_id)
+    if isinstance(item, Note):
+        return item
+    if not (_attempted(item) or _session(item.id).hints >= len(item.hints)):
+        return Note("Try the exercise once, or use all the hints, before you look at the answer.")
+    return Note(f"Reference answer: {_sentence(reference_answer(item))} {item.explain}".strip())
+
+
+def _sentence(text: str) -> str:
+    """Text ending in one full stop (an option or hint may end in its own)."""
+    text = text.rstrip()
+    return text if text.endswith((".", "!", "?", "…")) else text + "."
+
+
+def untried(*item_ids) -> list[str]:
+    """The ids among `item_ids` the student has not answered yet (no attempt saved), in the order given."""
+    from course_lib.work import progress
+    work = progress.store()
+    return [i for i in item_ids if work.last(i) is None]
+
+
+def after_trying(item_ids, content):
+    """`content` once every exercise in `item_ids` has been tried, else a sentence saying which to try
+    first: a reference reading in a lesson never shows (nor sits in stored output) before the attempt."""
+    ids = [item_ids] if isinstance(item_ids, str) else list(item_ids)
+    left = untried(*ids)
+    if not left:
+        return Note(content) if isinstance(content, str) else content
+    return Note(f"The reference appears here once you have answered {', '.join(left)} above; "
+                "then run this cell again.")
+
+
+# ---- the text version --------------------------------------------------------------------------
+
+def _example(item) -> str:
+    """The shape of an answer, with placeholders that give nothing away."""
+    if item.kind == "single":
+        return '"<one of: ' + ", ".join(o.id for o in item.options) + '>"'
+    if item.kind == "multiple":
+        return '["<option id>", "<option id>", ...]'
+    if item.kind in ("classify", "match"):
+        return "{" + ", ".join(f'"{e.id}": "<{"category" if item.kind == "classify" else "target"}>"'
+                               for e in item.entries[:2]) + ", ...}"
+    if item.kind == "order":
+        return '["<entry id>", ...]  # every entry id, earliest first'
+    if item.kind == "numeric":
+        return "<a number>"
+    if item.kind == "code":
+        return item.function
+    if item.kind == "search":
+        return '["<result id you open first>", "<next, if you need it>", "stop"]'
+    return '"your text"'
+
+
+def as_text(item, last=None) -> str:
+    """The exercise as readable text, with the plain call that answers it."""
+    lines = [f"Exercise {item.id}: {item.title}", item.prompt]
+    if item.kind in ("single", "multiple"):
+        lines += ["Options:"] + [f"  {option_label(o)}" for o in item.options]
+    if item.kind in ("classify", "match"):
+        lines += [("Categories: " if item.kind == "classify" else "Targets: ")
+                  + "; ".join(f"{c.id} = {c.text}" for c in item.choices)]
+        lines += [f"  {e.id}: {e.text}" for e in item.entries]
+    if item.kind == "order":
+        lines += ["Put these in order:"] + [f"  {e.id}: {e.text}" for e in sorted(item.entries, key=lambda e: e.id)]
+    if item.kind == "code":
+        lines.append(f"The cell below gives {item.signature or item.function} whole: run it to see it checked."
+                     if item.worked else f"Write {item.signature or item.function} in a code cell and run it.")
+    if item.kind == "search":
+        lines.append("Search results (simulated; what each opened page says is in the feedback of each call):")
+        for n, r in enumerate(item.results, 1):
+            lines += [f"  {n}. {r.title} [{r.id}]", f"     {r.address}", f"     {r.snippet}"]
+        lines.append('Open results one by one (add each to your list and call again); end with "stop" when '
+                     "you know who is behind the outlet.")
+    lines.append(f'Answer with: answer("{item.id}", {_example(item)})'
+                 + ("  (add confidence=80 to say how sure you are, 50-100)" if item.confidence else ""))
+    lines.append(f'Hints: hint("{item.id}")')
+    if last is not None:
+        lines.append(f"Your last answer (attempt {last.attempt}) was {last.verdict}.")
+    return "\n".join(lines)
+
+
+# ---- the widget version ------------------------------------------------------------------------
+
+def show(item_id) -> None:
+    """Display an exercise as labelled controls with Check, Hint and Show answer buttons."""
+    item = _find(item_id)
+    from course_lib.work import progress
+    last = None if isinstance(item, Note) else progress.store().last(item.id)
+    if not _in_ipython():  # a plain Python console: the text version is the whole exercise
+        print(item if isinstance(item, Note) else as_text(item, last))
+        return
+    from IPython.display import display
+    if isinstance(item, Note):
+        display(item)
+        return
+    try:
+        box = _build(item, last)
+    except ImportError:  # no ipywidgets: the text version still works
+        print(as_text(item, last))
+        return
+    display({"application/javascript": PAGE_JS}, raw=True)
+    display(view_bundle(box, as_text(item, last)), raw=True)
+
+
+def view_bundle(widget, text: str) -> dict:
+    """What `widget._repr_mimebundle_()` gives, with `text` as its plain-text form. ipywidgets builds its
+    own text/plain from repr() of every model in the tree (a quarter of show()'s time) only to be replaced."""
+    return {"text/plain": text,
+            "application/vnd.jupyter.widget-view+json": {"version_major": 2, "version_minor": 0,
+                                                         "model_id": widget.model_id}}
+
+
+#: What the page needs for an exercise to own its keyboard and be read out well, in JupyterLab and
+#: Notebook 7 (it runs where outputs are trusted, i.e. after the cell ran; static HTML needs none):
+#: - JupyterLab (4.6) listens for keydown on the document in the bubbling phase and, in command mode,
+#:   matches ".jp-Notebook.jp-mod-commandMode:not(.jp-mod-readWrite) :focus" - any focused element that
+#:   is not :read-write, so "b", "x", arrows and Enter on a radio, checkbox, select or button act on the
+#:   notebook. `data-lm-suppress-shortcuts` only helps on the focused element itself, so each exercise
+#:   stops the propagation of unmodified keys at its own frame: the control still gets them (arrows move
+#:   the radio choice, Space ticks, Enter presses), the notebook never does. Ctrl/Alt/Meta combinations
+#:   (Ctrl+S) and Escape still reach Lab.
+#: - Roles and names: the frame is a group named by its heading; the options a radiogroup named by the
+#:   title and prompt; each drop-down is named by its label and its sentence; the feedback area is one
+#:   persistent polite live region; focus shows as a 2px outline (#0b57d0: 6.4:1 on white).
+KEYBOARD_JS = r"""
+(function () {
+  const doc = window.document;
+  if (!doc.getElementById('course-lib-exercise-style')) {
+    const style = doc.createElement('style');
+    style.id = 'course-lib-exercise-style';
+    style.textContent = '.course-exercise :focus-visible, .course-exercise input:focus, ' +
+      '.course-exercise select:focus, .course-exercise button:focus, .course-exercise textarea:focus ' +
+      '{ outline: 2px solid #0b57d0 !important; outline-offset: 2px !important; }';
+    doc.head.appendChild(style);
+  }
+  function keep(event) {
+    if (event.ctrlKey || event.metaKey || event.altKey || event.key === 'Escape') return;
+    event.stopPropagation();
+  }
+  function enhance(root) {
+    // run on every change: ipywidgets draws the children after the frame, so roles come as they do
+    if (!root.dataset.courseKeys) {
+      root.dataset.courseKeys = '1';
+      root.addEventListener('keydown', keep);
+    }
+    const title = root.querySelector('.course-exercise-title');
+    const prompt = root.querySelector('.course-exercise-prompt');
+    if (title && root.getAttribute('aria-labelledby') !== title.id) {
+      root.setAttribute('role', 'group');
+      root.setAttribute('aria-labelledby', title.id);
+    }
+    root.querySelectorAll('.widget-radio-box').forEach((box) => {
+      box.setAttribute('role', 'radiogroup');
+      if (title && prompt) box.setAttribute('aria-labelledby', title.id + ' ' + prompt.id);
+    });
+    root.querySelectorAll('.course-results').forEach((list) => list.setAttribute('role', 'list'));
+    root.querySelectorAll('.course-result').forEach((item) => item.setAttribute('role', 'listitem'));
+    root.querySelectorAll('.course-search-path').forEach((log) => log.setAttribute('aria-live', 'polite'));
+    root.querySelectorAll('.course-feedback-area').forEach((area) => {
+      area.setAttribute('role', 'status');
+      area.setAttribute('aria-live', 'polite');
+      // one live region: the feedback inside is replaced at each check, so it must not be another
+      area.querySelectorAll('[role="status"]').forEach((inner) => inner.removeAttribute('role'));
+    });
+    root.querySelectorAll('[class*="course-named-by-"]').forEach((control) => {
+      const cls = [...control.classList].find((c) => c.startsWith('course-named-by-'));
+      const select = control.querySelector('select');
+      const label = control.querySelector('label');
+      if (!cls || !select) return;
+      if (label && !label.id) label.id = cls.slice('course-named-by-'.length) + '-label';
+      select.setAttribute('aria-labelledby',
+        (label ? label.id + ' ' : '') + cls.slice('course-named-by-'.length));
+    });
+  }
+  function download(list) {
+    // a download the student just asked for starts at once; each build only once, even after a reload
+    const nonce = list.dataset.nonce;
+    let seen = '';
+    try { seen = window.sessionStorage.getItem('course-lib-downloaded') || ''; } catch (e) { /* private mode */ }
+    if (!nonce || list.dataset.clicked || seen.split(' ').includes(nonce)) return;
+    list.dataset.clicked = '1';
+    try { window.sessionStorage.setItem('course-lib-downloaded', (seen + ' ' + nonce).slice(-2000)); } catch (e) { }
+    list.querySelectorAll('a[download]').forEach((a) => a.click());
+  }
+  function scrollable(md) {
+    // a table wider than the output scrolls sideways instead of being cut off; when it does scroll,
+    // its box takes the focus (so the keyboard can scroll it) and is named by its caption
+    if (!md.querySelector(':scope > table')) return;
+    md.style.overflowX = 'auto';
+    if (md.scrollWidth > md.clientWidth + 1 && !md.hasAttribute('tabindex')) {
+      const caption = md.querySelector(':scope > p strong');
+      md.tabIndex = 0;
+      md.setAttribute('role', 'region');
+      md.setAttribute('aria-label', caption ? caption.textContent : 'Table');
+    }
+  }
+  function scan(node) {
+    (node.querySelectorAll ? node : doc).querySelectorAll('.course-exercise').forEach(enhance);
+    doc.querySelectorAll('.jp-OutputArea-output .jp-RenderedMarkdown').forEach(scrollable);
+    doc.querySelectorAll('.course-download-now[data-nonce]').forEach(download);
+    doc.querySelectorAll('.course-download').forEach((root) => {
+      if (!root.dataset.courseKeys) {
+        root.dataset.courseKeys = '1';
+        root.addEventListener('keydown', keep);
+      }
+      const links = root.querySelector('.course-download-links');
+      if (links && !links.getAttribute('aria-live')) {
+        links.setAttribute('role', 'status');
+        links.setAttribute('aria-live', 'polite');
+      }
+    });
+  }
+  scan(doc);
+  let pending = false;
+  function later() {  // at most one scan a frame, however many nodes Lab changes
+    if (pending) return;
+    pending = true;
+    window.requestAnimationFrame(() => { pending = false; scan(doc); });
+  }
+  if (!window.__courseLibObserver) {
+    window.__courseLibObserver = new MutationObserver(later);
+    window.__courseLibObserver.observe(doc.body, {childList: true, subtree: true});
+  }
+})();
+"""
+
+
+def _compact(js: str) -> str:
+    """The helper on one line, without its comments, as it is stored with every exercise's output."""
+    lines = []
+    for line in js.splitlines():
+        code = line.split("  // ")[0].strip()
+        if code and not code.startswith("//"):
+            lines.append(code)
+    return " ".join(lines)
+
+
+#: KEYBOARD_JS as each show() sends it (a few kB, stored in the lesson's outputs).
+PAGE_JS = _compact(KEYBOARD_JS)
+
+
+_shared: dict = {}
+
+
+def _make(w, cls, *args, wide=False, classes=(), **kwargs):
+    """A control that shares its layout and style objects with every other control of its class:
+    each is a widget model of its own, and one per control would double what a lesson sends. `classes`
+    are its CSS classes, sent with the model (add_class afterwards would send one more message each)."""
+    if classes:
+        kwargs["_dom_classes"] = tuple(classes)
+    traits = cls.class_traits()
+    if "style" in traits and "style" not in kwargs:
+        style_cls = traits["style"].klass
+        key = (style_cls, wide)
+        if key not in _shared:
+            _shared[key] = style_cls(description_width="initial") if wide else style_cls()
+        kwargs["style"] = _shared[key]
+    if "layout" not in kwargs:
+        kwargs["layout"] = _styles(w)["plain"]
+    return cls(*args, **kwargs)
+
+
+def _styles(w):
+    """The shared layouts: the default, full width for long option labels, the feedback area, the
+    exercise's frame and the text area. Nothing changes a layout after it is made, so sharing is safe."""
+    if "plain" not in _shared:
+        _shared.update(plain=w.Layout(), full=w.Layout(width="auto"),
+                       feedback=w.Layout(border="1px solid #767676", padding="4px", min_height="2em"),
+                       frame=w.Layout(border="1px solid #c0c0c0", padding="8px", margin="8px 0"),
+                       text_area=w.Layout(width="95%"), stop=w.Layout(width="16em"))
+    return _shared
+
+
+_views = iter(range(1, 1 << 62))
+
+
+def _build(item, last):
+    import ipywidgets as w
+    full = _styles(w)["full"]
+    base = f"course-{uuid.uuid4().hex[:8]}-{next(_views)}"  # unique on the page, so ids never collide
+    header = _make(w, w.HTML, f'<h3 class="course-exercise-title" id="{base}-title">Exercise {html.escape(item.id)}: '
+                   f'{html.escape(item.title)}</h3><p class="course-exercise-prompt" id="{base}-prompt">'
+                   f'{html.escape(item.prompt)}</p>')
+    controls, read = _controls(item, w, full, base)
+    conf = _confidence_control(w, last) if item.confidence else None
+    check_btn = _make(w, w.Button, description=STOP_LABEL if item.kind == "search" else "Check",
+                      button_style="primary", tooltip="Check your answer",
+                      **({"layout": _styles(w)["stop"]} if item.kind == "search" else {}))
+    hint_btn = _make(w, w.Button, description="Hint", tooltip="Show the next hint")
+    answer_btn = _make(w, w.Button, description="Show answer", tooltip="Show the reference answer", disabled=last is None)
+    out = _make(w, w.Output, layout=_styles(w)["feedback"], classes=["course-feedback-area"])
+    if last is not None:
+        _restore(item, controls, last)
+        out.append_display_data(Note(f"Your last answer (attempt {last.attempt}) was {last.verdict}:"))
+        out.append_display_data(_recheck(item, last))
+
+    def guarded(action):
+        def run(_button):
+            try:
+                action()
+            except Exception as exc:  # a callback's error would vanish into JupyterLab's log
+                out.append_display_data(Note(f"Something went wrong ({type(exc).__name__}); use the "
+                                             f"plain call instead: answer(\"{item.id}\", ...)."))
+        return run
+
+    def on_check():
+        value = _user_function(item) if item.kind == "code" else read()
+        fb = answer(item.id, value, confidence=confidence_of(conf))
+        out.outputs = ()
+        out.append_display_data(fb)
+        answer_btn.disabled = False
+
+    def on_hint():
+        note = hint(item.id)
+        out.append_display_data(note)
+        if _session(item.id).hints >= len(item.hints):
+            answer_btn.disabled = False
+
+    def on_answer():
+        out.append_display_data(show_answer(item.id))
+
+    check_btn.on_click(guarded(on_check))
+    if item.kind == "numeric":  # Enter in the number box checks, as a student expects of a form
+        _check_on_enter(controls[-1], guarded(on_check))
+    hint_btn.on_click(guarded(on_hint))
+    answer_btn.on_click(guarded(on_answer))
+    parts = [header, *controls] + ([conf] if conf else []) + [_make(w, w.HBox, [check_btn, hint_btn, answer_btn]), out]
+    return _make(w, w.VBox, parts, layout=_styles(w)["frame"], classes=["course-exercise"])
+
+
+NOT_SAID = ""   # the confidence control's value for "not said": recorded as None, never as a number
+CONFIDENCE_CHOICES = (("not said", NOT_SAID),) + tuple((f"{n}%", n) for n in range(50, 101, 10))
+
+
+def _confidence_control(w, last=None):
+    """The labelled "How sure are you?" drop-down (a native select, so arrow keys and a screen reader
+    work). It starts at "not said", which records no confidence: an untouched control must not look
+    like a rating (it once recorded 70%, which skewed lesson 02's calibration). A confidence saved with
+    the last attempt is put back."""
+    kept = getattr(last, "confidence", None)
+    values = [v for _, v in CONFIDENCE_CHOICES]
+    box = _make(w, w.Dropdown, options=list(CONFIDENCE_CHOICES), value=kept if kept in values else NOT_SAID,
+                description="How sure are you?", tooltip="Optional: how sure you are of this answer",
+                wide=True, classes=["course-confidence"])
+    return box
+
+
+def confidence_of(control) -> int | None:
+    """The confidence a control holds, for answer(): None when there is no control or it says "not said"."""
+    if control is None:
+        return None
+    value = control.value
+    return value if type(value) is int else None
+
+
+def _check_on_enter(box, check) -> None:
+    """Run `check` when Enter is pressed in `box`, with the value as typed.
+
+    ipywidgets sends Enter ("submit") at once but throttles value updates while the kernel is busy,
+    so the last keystrokes can arrive after it: the check waits until the value has been still for a
+    moment (on the kernel's event loop; at once where there is none, as in a plain test)."""
+    pending = {}
+
+    def later(*_):
+        if pending.get("handle") is None and not pending.get("armed"):
+            return
+        if pending.get("handle") is not None:
+            pending["handle"].cancel()
+        loop = _kernel_loop()
+        if loop is None:
+            pending.update(handle=None, armed=False)
+            check(None)
+            return
+
+        def run():
+            pending.update(handle=None, armed=False)
+            check(None)
+        pending["handle"] = loop.call_later(0.4, run)
+
+    def on_msg(_w, content, _buffers):
+        if isinstance(content, dict) and content.get("event") == "submit":
+            pending["armed"] = True
+            later()
+    box.on_msg(on_msg)
+    box.observe(later, names="value")
+
+
+def _kernel_loop():
+    """The event loop a Jupyter kernel receives widget messages on, or None outside a kernel."""
+    try:
+        from IPython import get_ipython
+        shell = get_ipython()
+        if shell is None or getattr(shell, "kernel", None) is None:
+            return None
+        import asyncio
+        return asyncio.get_running_loop()
+    except Exception:
+        return None
+
+
+#: The search item's Check button: stopping is the choice that is scored.
+STOP_LABEL = "Stop here, I know enough"
+
+
+def _search_controls(item, w, full, base):
+    """A simulated results page: each result a heading, its address and snippet, and an Open button;
+    each opening shows the page and joins the path; Start over clears the path (saved attempts stay)."""
+    e = html.escape
+    path: list[str] = []
+    intro = _make(w, w.HTML, f'<p id="{base}-results"><strong>Search results (simulated)</strong>: '
+                  f"{len(item.results)} results, in the order the page lists them. Each snippet is labelled with "
+                  "what it rests on. Open as few as you need, then stop.</p>")
+    log = _make(w, w.HTML, "<p>Opened so far: nothing.</p>", classes=["course-search-path"])
+    pages, rows, openers = {}, [], {}
+    for n, r in enumerate(item.results, 1):
+        card = _make(w, w.HTML, f'<h4 id="{base}-r{n}">{n}. {e(r.title)}</h4><p><code>{e(r.address)}</code></p>'
+                     f"<p>{e(r.snippet)}</p>")
+        button = _make(w, w.Button, description=f"Open result {n}", tooltip=f"Open result {n}: {r.title}")
+        page = _make(w, w.HTML, "")
+        pages[r.id] = page
+        row = _make(w, w.VBox, [card, button, page], classes=["course-result"])
+        rows.append(row)
+
+        def opened(_b=None, r=r, n=n, page=page):
+            if r.id not in path:
+                path.append(r.id)
+            page.value = (f'<div class="course-opened"><p><strong>Opened (your opening number '
+                          f"{path.index(r.id) + 1}): {e(r.title)}</strong></p><p>{e(r.opened)}</p></div>")
+            log.value = "<p>Opened so far: " + " → ".join(e(i) for i in path) + ".</p>"
+        openers[r.id] = opened
+        button.on_click(opened)
+    listing = _make(w, w.VBox, rows, classes=["course-results"])
+    again = _make(w, w.Button, description="Start over", tooltip="Clear the path and open results afresh")
+
+    def start_over(_b=None):
+        path.clear()
+        for page in pages.values():
+            page.value = ""
+        log.value = "<p>Opened so far: nothing.</p>"
+    again.on_click(start_over)
+
+    def restore(value):
+        start_over()
+        for rid in value:
+            if rid in openers:
+                openers[rid]()
+    intro._course_restore = restore
+    return [intro, listing, log, again], lambda: list(path) + ["stop"]
+
+
+EXCERPT_CHARS = 40        # a drop-down's label: the entry's id and the start of its text
+ORDER_EXCERPT_CHARS = 70  # an ordering option: the entry's id and most of its text
+
+
+def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
+    """The start of `text` on one line, cut at a word boundary and ended with "…" when longer than `limit`."""
+    text = " ".join(str(text).split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit + 1].rsplit(" ", 1)[0] if " " in text[:limit + 1] else text[:limit]
+    return cut.rstrip(" ,;:.–—-(“‘\"'") + "…"
+
+
+def entry_label(entry, verb: str = "Sort") -> str:
+    """What a sorting or matching drop-down says: its entry's id and a short excerpt, as in
+    "Sort p2.s3 — “the latest round of talks…”:". The full text stands above the drop-down and in its
+    tooltip, and names it for a screen reader (see KEYBOARD_JS)."""
+    text = " ".join(entry.text.split())
+    if len(text) > 1 and text[0] in "“\"" and text[-1] in "”\"" and text.count("“") <= 1:
+        text = text[1:-1]   # a quotation already: quoted once, not twice
+    return f"{verb} {entry.id} — “{excerpt(text)}”:"
+
+
+def order_label(entry) -> str:
+    """What an ordering option says: the entry's id and its text (cut when long), not a bare id."""
+    return f"{entry.id} — {excerpt(entry.text, ORDER_EXCERPT_CHARS)}"
+
+
+def _controls(item, w, full, base="course"):
+    """The input controls of one kind, and a function that reads the answer from them."""
+    if item.kind == "search":
+        return _search_controls(item, w, full, base)
+    if item.kind == "single":
+        radio = _make(w, w.RadioButtons, options=[(option_label(o), o.id) for o in item.options], value=None,
+                               description="Your answer:", wide=True, layout=full)
+        return [radio], lambda: radio.value
+    if item.kind == "multiple":
+        boxes = [_make(w, w.Checkbox, value=False, description=option_label(o), indent=False, layout=full)
+                 for o in item.options]
+        return boxes, lambda: [o.id for o, b in zip(item.options, boxes) if b.value]
+    if item.kind in ("classify", "match"):
+        verb = "Sort" if item.kind == "classify" else "Match"
+        rows, drops = [], []
+        for n, e in enumerate(item.entries, 1):
+            drop = _make(w, w.Dropdown, options=[("— choose —", None)] + [(c.text, c.id) for c in item.choices],
+                         value=None, description=entry_label(e, verb), tooltip=e.text, wide=True, layout=full,
+                         classes=[f"course-named-by-{base}-e{n}"])  # named by its sentence too (see KEYBOARD_JS)
+            rows += [_make(w, w.HTML, f'<p id="{base}-e{n}"><strong>{html.escape(e.id)}</strong> '
+                           f'{html.escape(e.text)}</p>'), drop]
+            drops.append(drop)
+        return rows, lambda: {e.id: d.value for e, d in zip(item.entries, drops) if d.value is not None}
+    if item.kind == "order":
+        listing = sorted(item.entries, key=lambda e: e.id)
+        rows = [_make(w, w.HTML, "<p>" + "<br>".join(f"<strong>{html.escape(e.id)}</strong> {html.escape(e.text)}"
+                                           for e in listing) + "</p>")]
+        drops = [_make(w, w.Dropdown, options=[("— choose —", None)] + [(order_label(e), e.id) for e in listing],
+                       value=None, description=f"Position {n}:", wide=True, layout=full)
+                 for n in range(1, len(listing) + 1)]
+        return rows + drops, lambda: [d.value for d in drops]
+    if item.kind == "numeric":
+        box = _make(w, w.Text, description=f"Your number{' (' + item.unit + ')' if item.unit else ''}:",
+                     placeholder="a number, like 0.25; Enter checks it", wide=True)
+        return [box], lambda: box.value
+    if item.kind == "code":
+        name = html.escape(item.signature or item.function)
+        note = _make(w, w.HTML, (f"<p>The cell below gives <code>{name}</code> whole: run it" if item.worked else
+                                 f"<p>Write <code>{name}</code> in a code cell and run it")
+                     + ", then click Check: it tests the function of that name in this notebook.</p>")
+        return [note], lambda: None
+    area = _make(w, w.Textarea, description="Your text:", rows=6, wide=True, layout=_styles(w)["text_area"])
+    return [area], lambda: area.value
+
+
+def _restore(item, controls, last) -> None:
+    """Put the last recorded answer back into the controls (best effort: never raises)."""
+    value = last.answer
+    try:
+        if item.kind in ("single", "numeric", "text") and controls:
+            target = controls[-1] if item.kind != "single" else controls[0]
+            target.value = value if item.kind != "numeric" else str(value)
+        elif item.kind == "multiple" and isinstance(value, list):
+            for o, box in zip(item.options, controls):
+                box.value = o.id in value
+        elif item.kind in ("classify", "match") and isinstance(value, dict):
+            for e, drop in zip(item.entries, controls[1::2]):
+                if value.get(e.id) in [c.id for c in item.choices]:
+                    drop.value = value[e.id]
+        elif item.kind == "order" and isinstance(value, list):
+            for drop, v in zip(controls[1:], value):
+                if v in [e.id for e in item.entries]:
+                    drop.value = v
+        elif item.kind == "search" and isinstance(value, list):
+            controls[0]._course_restore([v for v in value if isinstance(v, str)])
+    except Exception:
+        pass
+
+
+def _recheck(item, last):
+    """The feedback of the last attempt: checked again where the answer was kept, else as saved."""
+    if item.kind == "code" or last.verdict not in (CORRECT, PARTLY, INCORRECT, KEPT):
+        return Note(last.feedback)
+    case = current_case()
+    return check(item, last.answer, case.sources, code_reason=wrong_code_reason(case, item))
+
+
+# ---- the sensitivity lab of lesson 04b ------------------------------------------------------------
+
+#: The three most disputed events, whose codes the sensitivity lab lets a student change.
+DISPUTED = ("e02", "e03", "e34")
+
+
+def sensitivity_lab(evts, window_days=DEFAULTS.window_days, min_jump=DEFAULTS.min_jump, neutral=DEFAULTS.neutral,
+                    codes=None, case=None):
+    """The reversals found among `evts` with these settings, coordination then consistency, as a
+    text table; `codes` (event id -> CAMEO code) recodes some events first. Settings or codes the
+    library refuses give a one-row table saying why, never a traceback."""
+    from course_lib.analysis import coordination
+    from course_lib.analysis import tables
+    case = case or current_case()
+    codes = dict(codes or {})
+    try:
+        recoded = coordination.recode(evts, codes, case)
+        rows = [("consistency" if same else "coordination", f"{p.first.id} → {p.second.id}",
+                 f"{p.first.actor} → {p.second.actor}", p.first.target,
+                 f"{p.first.goldstein:+.1f} → {p.second.goldstein:+.1f}", str(p.lag))
+                for same in (False, True)
+                for p in coordination.reversals(recoded, window_days, min_jump, neutral, same_actor=same)]
+    except (TypeError, ValueError) as problem:
+        return tables.text_table(["problem"], [(str(problem),)], "These settings could not be used")
+    coded = ", ".join(f"{key} coded {code}" for key, code in codes.items())
+    return tables.text_table(
+        ["version", "events", "actors", "target", "weights", "lag"], rows,
+        f"Reversals with a {window_days}-day window, minimum jump {min_jump:g}, neutral band {neutral:g}"
+        + (f"; {coded}" if coded else ""))
+
+
+def _code_options(case, event_id):
+    """The reference code and the accepted alternatives of an event, labelled with their weights."""
+    e = case.events[event_id]
+    return [(f"{c} {case.codebook[c].label} ({case.codebook[c].goldstein:+.1f})", c)
+            for c in (e.cameo,) + e.alternatives]
+
+
+def sensitivity_panel(evts, disputed=DISPUTED, case=None) -> None:
+    """Display the sensitivity lab: drop-down lists for the window, the minimum jump, the neutral
+    band and a code for each disputed event, over a table that redraws on every change.
+
+    Drop-down lists rather than sliders: a native <select> is named by its label for a screen
+    reader and works with the arrow keys. The output's text twin says what the panel does and
+    holds the table at the default settings; `sensitivity_lab(...)` is the plain-call alternative.
+    """
+    import ipywidgets as w
+    from IPython.display import display
+    case = case or current_case()
+    wide = {"description_width": "initial"}
+    controls = {
+        "window_days": w.Dropdown(options=DEFAULTS.windows, value=DEFAULTS.window_days, description="Window (days)",
+                                  style=wide),
+        "min_jump": w.Dropdown(options=[x / 2 for x in range(2, 17)], value=DEFAULTS.min_jump, description="Minimum jump",
+                               style=wide),
+        "neutral": w.Dropdown(options=[x / 4 for x in range(0, 13)], value=DEFAULTS.neutral, description="Neutral band",
+                              style=wide),
+        **{key: w.Dropdown(options=_code_options(case, key), value=case.events[key].cameo,
+                           description=f"Code of {key}", style=wide, layout=w.Layout(width="auto"))
+           for key in disputed},
+    }
+    table_view = w.Output()
+
+    def table(values):
+        settings = {k: values[k] for k in ("window_days", "min_jump", "neutral")}
+        return sensitivity_lab(evts, **settings, codes={k: values[k] for k in disputed}, case=case)
+
+    def redraw(_change=None):
+        table_view.outputs = ()
+        table_view.append_display_data(table({name: c.value for name, c in controls.items()}))
+
+    for control in controls.values():
+        control.observe(redraw, names="value")
+    redraw()
+    view = w.VBox([*controls.values(), table_view])._repr_mimebundle_()
+    defaults = {name: c.value for name, c in controls.items()}
+    view["text/plain"] = ("Sensitivity lab: choices for the window, the minimum jump and the neutral band, and a "
+                          f"code for {', '.join(disputed)}; the same as lab(...). With the default settings:\n\n"
+                          + str(table(defaults)))
+    display(view, raw=True)
+
+
+def sensitivity_grid(evts, windows=DEFAULTS.windows, min_jumps=DEFAULTS.min_jumps, neutrals=DEFAULTS.neutrals,
+                     case=None):
+    """Which reversals survive every setting of the grid and every accepted code of both events, as a
+    text table (coordination, then consistency): `coordination.sensitivity` read row by row."""
+    from course_lib.analysis import coordination
+    from course_lib.analysis import tables
+    rows = []
+    for same in (False, True):
+        grid = coordination.sensitivity(evts, windows=windows, min_jumps=min_jumps, neutrals=neutrals,
+                                        same_actor=same, case=case)
+        for f in grid.findings:
+            rows.append(("consistency" if same else "coordination", f"{f.first.id} → {f.second.id}",
+                         f"{f.first.actor} → {f.second.actor}", f"{f.first.date} → {f.second.date}",
+                         ", ".join(f"{x:g}" for x in f.windows),
+                         f"{len(f.found_in)} of {f.settings}", f"{len(f.robust_to_codes_in)} of {f.settings}",
+                         "yes" if f.survives_every_setting else "no"))
+    return tables.text_table(
+        ["version", "events", "actors", "dates", "windows found", "settings (reference codes)",
+         "settings (every accepted code)", "every setting and code"], rows,
+        f"Which reversals survive every setting: {len(windows)} windows x {len(min_jumps)} minimum jumps x "
+        f"{len(neutrals)} neutral bands, and every accepted code of both events")
+
+
+def _in_ipython() -> bool:
+    """Whether an IPython shell (a kernel or a terminal) is running, so display() can show a bundle."""
+    try:
+        from IPython.core.interactiveshell import InteractiveShell
+    except ImportError:
+        return False
+    return InteractiveShell.initialized()
+
+
+def _user_function(item):
+    """The student's function of the item's name, from the notebook's namespace."""
+    try:
+        from IPython import get_ipython
+        shell = get_ipython()
+        return shell.user_ns.get(item.function) if shell is not None else None
+    except Exception:
+        return None

@@ -1,0 +1,1 @@
+"""The instructor's side: the course-lib commands, lesson builds, collecting work, reports and answer keys."""
