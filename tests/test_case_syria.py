@@ -12,15 +12,14 @@ the stance rule flags a move of 2 or more steps on D1 or D3, or D <-> E on D2, w
 one government. Those are the package's defaults (coordination.DEFAULTS; consistency.shifts with
 min_steps=2).
 
-While the loader lacks the issue-19 format additions (verdict "unverified", quote status, [vocabulary],
-[[target]], the attribution and order columns), load_case rejects the folder: the loading test is then
-a strict xfail, and the detector tests run on records built here from the case's own files.
+The case uses the issue-19 format additions (verdict "unverified", quote status "not-found",
+[vocabulary], [[target]], the attribution and order columns, triggers.csv); the first test checks that
+the loader reads them as written.
 """
 
 import csv
-import re
 import tomllib
-from dataclasses import fields, replace
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -28,11 +27,7 @@ import pytest
 
 from course_lib import consistency as cs
 from course_lib import coordination as co
-
-try:  # the package is being restructured (issue #18): one home for the case records
-    from course_lib.case.records import CaseError, Dimension, Event, Statement, load_case
-except ImportError:  # pragma: no cover - before the move
-    from course_lib.case import CaseError, Dimension, Event, Statement, load_case
+from course_lib import load_case
 
 ROOT = Path(__file__).resolve().parent.parent
 FOLDER = ROOT / "course_lib" / "cases" / "syria-2013"
@@ -51,50 +46,10 @@ EVENT_ROWS = {r["id"]: r for r in rows("events.csv")}
 STATEMENT_ROWS = {r["id"]: r for r in rows("statements.csv")}
 CARDS = {r["id"]: r for r in rows("sources.csv")}
 
-
-def _load():
-    try:
-        return load_case(FOLDER)
-    except CaseError as error:
-        return error
-
-
-CASE = _load()
-LOADED = not isinstance(CASE, CaseError)
-ISSUE_19 = ("the loader lacks the issue-19 format additions (verdict 'unverified', quote status "
-            "'not-found', [vocabulary] channels and source_kinds, [[target]] for non-state targets, the "
-            "attribution and order columns of events.csv)")
-
-
-def _file_events():
-    """The events as the package's Event records, built from events.csv and the pinned table."""
-    names = {f.name for f in fields(Event)}
-    out = []
-    for r in EVENT_ROWS.values():
-        values = dict(id=r["id"], date=date.fromisoformat(r["date"]), time=r["time"], utc_offset=r["utc_offset"],
-                      actor=r["actor"], government=GOV[r["actor"]], target=r["target"], cameo=r["cameo"],
-                      goldstein=WEIGHT[r["cameo"]],
-                      alternatives=tuple(c for c in r["alternatives"].split(";") if c),
-                      coding_note=r["coding_note"], channel=r["channel"], summary=r["summary"],
-                      quote=r["quote"], source=r["source"])
-        out.append(Event(**{k: v for k, v in values.items() if k in names}))
-    return tuple(out)
-
-
-def _file_statements():
-    return tuple(Statement(r["id"], date.fromisoformat(r["date"]), r["speaker"], r["source"], r["text"],
-                           {d: (r[d] or None) for d in ("D1", "D2", "D3")}, r["rationale"])
-                 for r in STATEMENT_ROWS.values())
-
-
-def _file_dimensions():
-    return {d["id"]: Dimension(d["id"], d["name"], d["level"], tuple(d["values"]), d.get("description", ""),
-                               dict(d.get("anchors", {}))) for d in META["dimension"]}
-
-
-EVENTS = co.events(CASE) if LOADED else co.chronological(_file_events())
-STATEMENTS = tuple(CASE.statements) if LOADED else _file_statements()
-DIMS = {d.id: d for d in CASE.dimensions} if LOADED else _file_dimensions()
+CASE = load_case(FOLDER)
+EVENTS = co.events(CASE)
+STATEMENTS = tuple(CASE.statements)
+DIMS = {d.id: d for d in CASE.dimensions}
 BY_ID = {e.id: e for e in EVENTS}
 
 
@@ -111,23 +66,25 @@ def found(window, same_actor, evts=None):
                                            same_actor=same_actor)}
 
 
-# ---- the case loads ------------------------------------------------------------------------------
+# ---- the case loads, with the issue-19 additions read as written ---------------------------------
 
-@pytest.mark.xfail(not LOADED, reason=ISSUE_19, strict=True)
-def test_the_case_loads_without_problems():
-    assert LOADED, "\n".join(str(p) for p in CASE.problems)
+def test_the_case_loads_with_no_problems_and_no_warnings():
     assert (len(CASE.events), len(CASE.statements), len(CASE.claims), len(CASE.quotes)) == (35, 18, 15, 10)
-    assert {c.verdict for c in CASE.claims if c.id in ("c3", "c5")} == {"unverified"}
+    assert len(CASE.party_claims) == 4 and CASE.warnings == ()
+    assert {c.id for c in CASE.claims if c.verdict == "unverified"} == {"c3", "c5"}
+    assert {q.id: q.status for q in CASE.quotes if q.status != "verbatim"} == {"q2": "not-found", "q3": "not-found"}
+    assert [e.id for e in CASE.events if e.attribution] == ["ev02"]
+    assert {t.id: t.kind for t in CASE.targets} == {"SYR-OPP": "non-state", "MEDIA": "non-state"}
+    assert "speech" in CASE.channels and "tweet" not in CASE.channels and "reference-work" in CASE.source_kinds
+    assert [t.id for t in CASE.triggers] == [f"t{i:02d}" for i in range(1, 10)]
 
 
-@pytest.mark.skipif(LOADED, reason="the loader has the issue-19 additions")
-def test_until_the_loader_has_them_only_the_issue_19_additions_are_rejected():
-    allowed = (r"got 'unverified'", r"field 'status': unknown key", r"field 'order': unknown column",
-               r"field 'attribution': unknown column", r"field 'channel': expected one of",
-               r"field 'kind': expected one of .*got 'reference-work'", r"id 'SYR-OPP'", r"id 'MEDIA'",
-               r"\[\[quote\]\] [23] \(id 'q[23]'\), field 'text': .* does not appear verbatim")
-    other = [str(p) for p in CASE.problems if not any(re.search(a, str(p)) for a in allowed)]
-    assert other == []
+def test_same_day_events_run_in_their_order():
+    for day in {e.date for e in EVENTS}:
+        same = [e for e in EVENTS if e.date == day]
+        if len(same) > 1:
+            assert [e.order for e in same] == list(range(1, len(same) + 1)), day
+    assert [e.id for e in EVENTS if e.date == date(2013, 9, 10)] == ["ev22", "ev23", "ev24", "ev25", "ev27", "ev26"]
 
 
 # ---- the files keep their own rules (whatever the loader) ------------------------------------------
@@ -307,7 +264,7 @@ def test_the_stance_rule_finds_table_6a_within_one_government_at_its_lag(dimensi
 
 
 def test_triggers_read_r1_as_a_contradiction_and_r3_as_a_possible_update():
-    triggers = [cs.Trigger(t["id"], date.fromisoformat(t["date"]), t["label"], t["source"]) for t in rows("triggers.csv")]
+    triggers = tuple(CASE.triggers)
     st = {s.id: s for s in STATEMENTS}
     r1 = cs.compare(st["st05"], st["st08"], DIMS["D2"], triggers)
     assert r1.reading == "contradiction"        # the UK vote (29 Aug) came before Kerry's speech
