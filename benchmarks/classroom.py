@@ -164,9 +164,10 @@ def make_class(folder: Path, students: int, seed: int = SEED, case=None) -> Path
     """Write `students` exported-work files into `folder` (made if missing), one per student, every item
     answered; return the folder. The same seed gives the same class."""
     from course_lib.work.fileformat import FORMAT, VERSION, Attempt, encode, json_safe
-    from course_lib.case.records import load_case
+    from course_lib.case.records import current_case
+    from course_lib.case.stamp import stamp
 
-    case = case or load_case()
+    case = case or current_case()
     rng = random.Random(seed)
     answers = Answers(case, rng)
     items = list(case.exercises)
@@ -193,7 +194,7 @@ def make_class(folder: Path, students: int, seed: int = SEED, case=None) -> Path
                     break
                 hints += rng.random() < 0.4
                 value = answers.draw(item, rng.random() < 0.6 + 0.3 * skill)
-        doc = {"format": FORMAT, "version": VERSION, "student": student,
+        doc = {"format": FORMAT, "version": VERSION, "student": student, "case": stamp(case),   # as save_my_work() stamps it
                "records": [asdict(a) for a in sorted(records, key=lambda a: a.at)]}
         (folder / f"my-work-{student}.json").write_bytes(encode(doc))
     return folder

@@ -22,7 +22,7 @@ _NAMES = {
 }
 _MODULES = {
     "sourcing": "analysis.sourcing", "coordination": "analysis.coordination",
-    "consistency": "analysis.consistency", "claimreview": "analysis.claimreview", "ach": "analysis.ach",
+    "consistency": "analysis.consistency", "ach": "analysis.ach",
     "lesson": "frontend.lesson", "widgets": "frontend.widgets", "plots": "frontend.plots", "memo": "frontend.memo",
     "progress": "work.progress", "classreport": "instructors.classreport", "tables": "analysis.tables",
 }

@@ -38,7 +38,7 @@ def test_missing_file(case_copy):
 
 def test_bad_date(case_copy):
     row = edit_csv(case_copy / "sources.csv", TWEET, "date", "24 Aug 2018")
-    find(problems(case_copy), "sources.csv", f"row {row}", "date", "ISO date like 2018-08-24, got '24 Aug 2018'")
+    find(problems(case_copy), "sources.csv", f"row {row}", "date", "ISO date YYYY-MM-DD, got '24 Aug 2018'")
 
 
 def test_impossible_date(case_copy):
@@ -323,5 +323,5 @@ def test_ten_thousand_unknown_references_are_reported_quickly(case_copy):
 
 
 def test_a_huge_timeout_is_a_case_error(case_copy):
-    replace_in(case_copy / "exercises.toml", "timeout = 3.0", "timeout = 1e300")
-    find(problems(case_copy), "exercises.toml", "l0-code", "timeout", "at most 30 seconds")
+    replace_in(case_copy / "exercises-00-start-here.toml", "timeout = 3.0", "timeout = 1e300")
+    find(problems(case_copy), "exercises-00-start-here.toml", "l0-code", "timeout", "at most 30 seconds")

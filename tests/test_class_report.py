@@ -26,7 +26,7 @@ def planned_coding(n: int) -> dict[str, dict[str, str]]:
     codings = {item_id: dict(item.reference) for item_id, item in ITEMS.items()}
     d1, d2, d3 = codings["l5-code-d1"], codings["l5-code-d2"], codings["l5-code-d3"]
     if n < 20:
-        d1["st25"] = "m1"                      # the accepted alternative: 20 of 30
+        d1["st25"] = "-1"                      # the accepted alternative: 20 of 30
     if n < 10:
         d2["st27"] = "E"                       # 10 of 30 read the trip as engagement
     d3["st30"] = "2" if n < 12 else "1" if n < 22 else "0"   # the most disputed: 12 / 10 / 8

@@ -88,12 +88,12 @@ def test_a_wrong_stance_code_says_its_label_and_sign_then_the_references(item):
 
 
 @pytest.mark.parametrize("dim, code, expected", [
-    ("D1", "m1", "-1 “progress”, below zero: on the side of “threat gone / major progress”"),
+    ("D1", "-1", "-1 “progress”, below zero: on the side of “threat gone / major progress”"),
     ("D1", "2", "+2 “grave threat / backsliding”, above zero, the highest value"),
     ("D1", "0", "0 “mixed or open”, zero, the midpoint"),
     ("D2", "N", "N “conditional or unclear”, a nominal category of D2: it names a kind, not a degree"),
     ("D3", "2", "2 “explicit condition”, step 2 of 0 to 2"),
-    ("D4", "m1", "-1 “unhelpful or obstructive”, below zero, the lowest value"),
+    ("D4", "-1", "-1 “unhelpful or obstructive”, below zero, the lowest value"),
     ("D4", "na", "“does not apply”: the words say nothing on D4 (China's helpfulness)"),
 ])
 def test_stance_reasons(dim, code, expected):
@@ -102,7 +102,7 @@ def test_stance_reasons(dim, code, expected):
 
 def test_an_ordinal_wrong_code_says_how_far_it_is_from_the_reference():
     why = wrong_code_reason(CASE, CASE.exercises["l5-code-d1"])
-    assert why("m1", "1").endswith("(2 steps above yours).")
+    assert why("-1", "1").endswith("(2 steps above yours).")
     assert why("2", "1").endswith("(1 step below yours).")
     assert "step" not in why("na", "1").split("The reference is")[1]
 

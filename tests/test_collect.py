@@ -149,9 +149,12 @@ def test_a_judging_item_names_its_standard_and_real_parties(case_copy):
     import pytest
 
     from course_lib import CaseError, load_case
-    path = case_copy / "exercises-02.toml"
+    path = case_copy / "exercises-02b-rating-claims.toml"
     text = path.read_text(encoding="utf-8")
     text = text.replace('parties = ["PRES"]\nstandard = ', 'parties = ["POTUS"]\nstandard = ', 1)
+    path.write_text(text, encoding="utf-8")
+    path = case_copy / "exercises-02a-tracing-quotations.toml"
+    text = path.read_text(encoding="utf-8")
     text = text.replace('parties = ["article"]\nstandard = "Each quotation', 'parties = ["article"]\nxstandard = "Each quotation', 1)
     path.write_text(text, encoding="utf-8")
     with pytest.raises(CaseError) as info:

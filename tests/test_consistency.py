@@ -313,3 +313,31 @@ def test_any_input_gets_a_value_or_a_type_or_value_error(a, b):
             call()
         except (TypeError, ValueError) as error:
             assert str(error)[:1].islower() or str(error)[:1] in "'\"0123456789", str(error)
+
+
+# ---- an unknown speaker or dimension raises, never returns an empty result -----------------------
+
+@pytest.mark.parametrize("call", [
+    lambda: c.shifts(CASE.statements, "XYZ"),
+    lambda: c.stance_series(CASE.statements, "XYZ"),
+    lambda: c.shifts(CASE.statements, CASE.dimensions.ids[0], speakers=["XYZ"]),
+    lambda: c.stance_series(CASE.statements, CASE.dimensions[0], speakers="XYZ"),
+    lambda: c.compare(CASE.statements[0], CASE.statements[1], "XYZ"),
+    lambda: c.shifts(CASE.statements, SimpleNamespace(id="XYZ", values=("a", "b"))),
+], ids=["shifts dimension", "series dimension", "shifts speaker", "series speaker", "compare dimension",
+        "a dimension record the statements are not coded on"])
+def test_an_unknown_speaker_or_dimension_raises_naming_it_and_the_known_ones(call):
+    with pytest.raises(ValueError) as problem:
+        call()
+    message = str(problem.value)
+    assert "'XYZ'" in message and (CASE.dimensions.ids[0] in message or CASE.actors.ids[0] in message)
+
+
+def test_a_dimension_id_or_a_speaker_filter_gives_the_same_as_the_record():
+    dim = CASE.dimensions[0]
+    assert c.shifts(CASE.statements, dim.id) == c.shifts(CASE.statements, dim)
+    series = c.stance_series(CASE.statements, dim)
+    who = next(iter(series))
+    assert c.stance_series(CASE.statements, dim.id, speakers=[who]) == {who: series[who]}
+    assert all(s.first in {st.id for st in CASE.statements if st.speaker == who}
+               for s in c.shifts(CASE.statements, dim, speakers=[who]))

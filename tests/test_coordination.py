@@ -357,7 +357,47 @@ def test_every_analysis_default_is_read_from_one_settings_object():
                 assert p.default == getattr(DEFAULTS, name), f"{f.__name__}({name}=...) does not default to DEFAULTS"
                 seen.add(name)
     assert seen == fields
-    assert memo.EXAMPLE_RESULT[1] == DEFAULTS.reversal_settings()
+    assert memo.example_result(CASE)[1] == DEFAULTS.reversal_settings()
     assert set(inspect.signature(plots.swimlane).parameters) >= {"window_days", "neutral"}
     with pytest.raises(dataclasses.FrozenInstanceError):
         DEFAULTS.window_days = 7
+
+
+# ---- an unknown actor or target raises, never returns an empty result ----------------------------
+
+UNKNOWN_CALLS = {
+    "events(actors=)": lambda: co.events(CASE, actors=["XYZ"]),
+    "events(targets=)": lambda: co.events(CASE, targets=["XYZ"]),
+    "reversals(actors=)": lambda: co.reversals(ALL, actors=["XYZ"]),
+    "reversals(targets=)": lambda: co.reversals(ALL, targets=["XYZ"]),
+    "confirmations(actors=)": lambda: co.confirmations(ALL, actors=[CASE.actors.ids[0], "XYZ"]),
+    "reversal_share(targets=)": lambda: co.reversal_share(ALL, targets="XYZ"),
+    "window_means(actor)": lambda: co.window_means(ALL, "XYZ"),
+    "window_means(target)": lambda: co.window_means(ALL, CASE.actors.ids[0], "XYZ"),
+    "alignment(actor_b)": lambda: co.alignment(ALL, CASE.actors.ids[0], "XYZ"),
+    "by_actor(lanes)": lambda: co.by_actor(ALL, [CASE.actors.ids[0], "XYZ"]),
+}
+
+
+@pytest.mark.parametrize("call", UNKNOWN_CALLS.values(), ids=UNKNOWN_CALLS.keys())
+def test_an_unknown_actor_or_target_raises_naming_it_and_the_known_ones(call):
+    with pytest.raises(ValueError) as problem:
+        call()
+    message = str(problem.value)
+    assert "'XYZ'" in message and "expected one of" in message
+    assert CASE.actors.ids[0] in message          # the known ids are listed
+
+
+def test_a_known_actor_or_target_filters_and_a_near_miss_is_suggested():
+    actor, target = ALL[0].actor, ALL[0].target
+    kept = co.events(CASE, actors=[actor], targets=[target])
+    assert kept and all(e.actor == actor and e.target == target for e in kept)
+    assert co.reversals(ALL, actors=[actor]) == ()                        # one actor: no coordination pair
+    assert co.reversals(ALL, targets=[target]) == co.reversals(co.events(CASE, targets=[target]))
+    mine = co.reversals(ALL, same_actor=True, actors=[actor])
+    assert set(keys(mine)) <= set(keys(co.reversals(ALL, same_actor=True)))
+    with pytest.raises(ValueError, match="did you mean"):
+        co.events(CASE, actors=[actor.lower()])
+    # an actor of the case with no events in the list given is known: an empty result is a true one
+    silent = next(a for a in CASE.actors.ids if a != actor)
+    assert co.window_means([ALL[0]], silent) == {}

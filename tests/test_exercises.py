@@ -331,7 +331,7 @@ def test_quotations_in_exercises_are_verbatim_from_the_sources():
     ('id = "a"\ntext = "Friday 24 August 2018"', 'id = "a"\ncorrect = true\ntext = "Friday 24 August 2018"',
      "option", "exactly one"),
     ('evidence = "pompeo-remarks-2018-08-23"', 'evidence = "pompeo-2018"', "evidence", "no source with id 'pompeo-2018'"),
-    ('feedback = { china = "China\'s Foreign Ministry did not', 'feedback = { china2 = "China\'s Foreign Ministry did not',
+    ('china = "China\'s Foreign Ministry did not', 'china2 = "China\'s Foreign Ministry did not',
      "entry", "not one of bolton"),
     ("answer = 1\n", "", "answer", "needs answer"),
     ('function = "days_between"\n', "", "test", "needs function"),
@@ -339,21 +339,21 @@ def test_quotations_in_exercises_are_verbatim_from_the_sources():
 ], ids=["unknown kind", "two right answers", "dangling evidence", "unknown choice", "no number", "no function",
         "worked example not code"])
 def test_broken_exercise_files_are_reported(case_copy, old, new, field, says):
-    replace_in(case_copy / "exercises.toml", old, new)
+    replace_in(case_copy / "exercises-00-start-here.toml", old, new)
     with pytest.raises(CaseError) as info:
         load_case(case_copy)
-    hits = [p for p in info.value.problems if p.file.endswith("exercises.toml") and p.field == field
+    hits = [p for p in info.value.problems if p.file.endswith("exercises-00-start-here.toml") and p.field == field
             and says in p.message]
     assert hits, "\n".join(map(str, info.value.problems))
     assert hits[0].where.startswith("[[exercise]]")
 
 
 def test_exercises_may_be_split_one_file_a_lesson(case_copy):
-    single = (case_copy / "exercises.toml").read_text(encoding="utf-8").split("[[exercise]]")[1]
-    (case_copy / "exercises-99.toml").write_text("[[exercise]]" + single.replace('id = "l0-single"', 'id = "l9-single"'),
+    single = (case_copy / "exercises-00-start-here.toml").read_text(encoding="utf-8").split("[[exercise]]")[1]
+    (case_copy / "exercises-99-extra.toml").write_text('lesson = "09"\n[[exercise]]' + single.replace('id = "l0-single"', 'id = "l9-single"'),
                                                 encoding="utf-8")
     assert "l9-single" in load_case(case_copy).exercises
-    (case_copy / "exercises-98.toml").write_text("[[exercise]]" + single, encoding="utf-8")
+    (case_copy / "exercises-98-extra.toml").write_text('lesson = "09"\n[[exercise]]' + single, encoding="utf-8")
     with pytest.raises(CaseError, match="duplicate id 'l0-single'"):
         load_case(case_copy)
 
@@ -503,9 +503,9 @@ def test_a_search_path_with_unknown_results_gets_a_format_hint(value):
 
 def test_a_search_item_needs_an_independent_and_an_own_result(case_copy):
     from pathlib import Path
-    path = Path(case_copy) / "exercises-02.toml"
-    replace_in(path, 'role = "own"\nreason = "The outlet\'s description', 'role = "independent"\nreason = "The outlet\'s description')
-    replace_in(path, 'role = "own"\nreason = "This is the page', 'role = "independent"\nreason = "This is the page')
+    path = Path(case_copy) / "exercises-02b-rating-claims.toml"
+    replace_in(path, 'role = "own"\nreason = """The outlet\'s description', 'role = "independent"\nreason = """The outlet\'s description')
+    replace_in(path, 'role = "own"\nreason = """This is the page', 'role = "independent"\nreason = """This is the page')
     with pytest.raises(CaseError) as info:
         load_case(case_copy)
     assert any(p.field == "result" and "role = \"own\"" in p.message for p in info.value.problems)
@@ -536,7 +536,7 @@ def test_a_text_item_with_a_rubric_shows_it_after_writing_and_stays_unscored():
 
 def test_a_rubric_belongs_to_a_text_item_with_all_three_levels(case_copy):
     from pathlib import Path
-    replace_in(Path(case_copy) / "exercises-02.toml", 'id = "emerging"', 'id = "mastery"')
+    replace_in(Path(case_copy) / "exercises-02b-rating-claims.toml", 'id = "emerging"', 'id = "mastery"')
     with pytest.raises(CaseError) as info:
         load_case(case_copy)
     assert any(p.field in ("level", "id") for p in info.value.problems)

@@ -322,8 +322,8 @@ def test_a_quotation_cited_through_an_event_or_claim_is_checked_against_its_sour
 
 
 def test_the_lessons_example_result_counts_only_once_its_settings_change():
-    from course_lib.frontend.memo import EXAMPLE_RESULT
-    name, settings = EXAMPLE_RESULT
+    from course_lib.frontend.memo import example_result
+    name, settings = example_result(CASE)
     memo = Memo(case=CASE)
     memo.add_result(name, 2, **settings)
     found = {c.name: c for c in check(memo, CASE)}["a quantitative result with its settings"]

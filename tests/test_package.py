@@ -41,6 +41,7 @@ def test_check_case_summarises_the_bundled_case(capsys):
 
 def test_check_case_lists_problems_and_exits_1(case_copy, capsys):
     (case_copy / "statements.csv").unlink()
+    (case_copy / "lessons.toml").unlink(missing_ok=True)   # its statement ids would each be a problem too
     path = case_copy / "sources.csv"
     path.write_text(path.read_text(encoding="utf-8").replace(",tweet,", ",tweeet,", 1), encoding="utf-8")
     assert cli.main(["check-case", str(case_copy)]) == 1
@@ -53,7 +54,7 @@ def test_check_case_lists_problems_and_exits_1(case_copy, capsys):
 def test_console_script_is_installed():
     script = Path(sys.executable).with_name("course-lib")
     out = subprocess.run([str(script), "check-case", str(ROOT / "nowhere")], capture_output=True, text=True)
-    assert out.returncode == 1 and "no such folder" in out.stderr
+    assert out.returncode == 2 and "no such folder" in out.stderr  # an unknown case: one line, status 2
 
 
 def test_case_files_are_package_data():

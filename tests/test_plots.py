@@ -387,7 +387,7 @@ def test_swimlane_shows_alt_text_and_a_table_naming_the_reversal(displayed):
     assert plt.get_fignums() == []
 
 
-@pytest.mark.parametrize("start, end", [("2018-08-20", "2018-08-29"), (None, None)])
+@pytest.mark.parametrize("start, end", [("2018-08-20", "2018-08-29"), (1, 2)])
 def test_swimlane_says_what_it_needs_instead_of_raising(start, end, capsys, displayed):
     from datetime import date
     plots.swimlane([], start, end)

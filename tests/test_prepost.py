@@ -278,21 +278,18 @@ def test_every_pre_test_item_has_exactly_one_parallel_post_test_item():
      "the same choices"),
 ], ids=["unknown partner", "two partners", "partner is post", "other kind", "other choices"])
 def test_the_case_loader_checks_each_pair(case_copy, old, new, says):
-    replace_in(case_copy / "exercises-06.toml", old, new)
+    replace_in(case_copy / "exercises-06-final-memo.toml", old, new)
     with pytest.raises(CaseError) as info:
         load_case(case_copy)
-    hits = [p for p in info.value.problems if p.file.endswith("exercises-06.toml") and p.field == "parallel"
+    hits = [p for p in info.value.problems if p.file.endswith("exercises-06-final-memo.toml") and p.field == "parallel"
             and says in p.message]
     assert hits, "\n".join(map(str, info.value.problems))
 
 
 def test_a_pair_must_ask_confidence_alike(case_copy):
-    replace_in(case_copy / "exercises-06.toml", 'parallel = "l0-pre5"\ntitle = "Post-test 5 of 7"',
+    # l6-post5 takes confidence = true from its template; its own key overrides the template's
+    replace_in(case_copy / "exercises-06-final-memo.toml", 'parallel = "l0-pre5"\ntitle = "Post-test 5 of 7"',
                'parallel = "l0-pre5"\ntitle = "Post-test 5 of 7"\nconfidence = false')
-    text = (case_copy / "exercises-06.toml").read_text(encoding="utf-8")
-    start = text.index('id = "l6-post5"')
-    cut = text.index("confidence = true", start)
-    (case_copy / "exercises-06.toml").write_text(text[:cut] + text[cut + len("confidence = true\n"):], encoding="utf-8")
     with pytest.raises(CaseError) as info:
         load_case(case_copy)
     assert any("asks for confidence exactly when" in p.message for p in info.value.problems)

@@ -173,7 +173,7 @@ def test_lesson_figure_cells_run_without_matplotlib():
     for name in ("05a-coding-stances", "04a-coding-events"):
         nb = json.loads((ROOT / "lessons" / f"{name}.ipynb").read_text())
         cells += ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"
-                  and any(f in "".join(c["source"]) for f in ("plots.figure", "plots.stance_series(", "swimlane("))]
+                  and any(f in "".join(c["source"]) for f in ("plots.figure", "plots.stance_series(", "plots.stance_figure(", "swimlane("))]
     assert cells
     code = "import sys; sys.modules['matplotlib'] = None\n" + textwrap.dedent("""
         from datetime import date

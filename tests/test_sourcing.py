@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from course_lib import load_case
 from course_lib.analysis import sourcing
-from course_lib.analysis.sourcing import check_claim_review, compare, find_span
+from course_lib.analysis.sourcing import check_claim_review, compare
+from course_lib.case.crosscheck import find_span
 
 CASE = load_case()
 TWEET_3 = ("Secretary Pompeo looks forward to going to North Korea in the near future, most likely after our "

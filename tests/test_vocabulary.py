@@ -4,7 +4,7 @@ import re
 from pathlib import Path
 
 from course_lib.work import fileformat as _workfile
-from course_lib.analysis import claimreview
+
 from course_lib.instructors import collect
 from course_lib.checking import checks as exercises
 from course_lib.work import progress
@@ -38,7 +38,7 @@ def test_the_claim_vocabularies_order_the_figures_and_the_rating_scale():
     assert sourcing.claim_grid(case, by="type").columns == sourcing.TYPE_ORDER
     assert sourcing.TYPE_ORDER == ("checkable-fact", "attribution", "prediction", "mixed", "opinion")
     assert sorted(sourcing.TYPE_ORDER) == sorted(CLAIM_TYPES)
-    rated = [v for v in VERDICTS if v in claimreview.RATING_SCALE]
-    assert set(claimreview.RATING_SCALE) <= set(VERDICTS)
-    assert rated == sorted(rated, key=lambda v: -claimreview.RATING_SCALE[v])   # best first, as the figure shows
+    rated = [v for v in VERDICTS if v in sourcing.RATING_SCALE]
+    assert set(sourcing.RATING_SCALE) <= set(VERDICTS)
+    assert rated == sorted(rated, key=lambda v: -sourcing.RATING_SCALE[v])   # best first, as the figure shows
     assert VERDICTS[:len(rated)] == tuple(rated)                                 # the unrated ones come last

@@ -7,8 +7,9 @@ for any number of coders, missing values and any level; `landis_koch` and `kripp
 conventional words on a value (conventions, not laws).
 Consistency: `timing` places a dated trigger against two statements, `compare` reads two coded
 statements, `shifts` finds every change of stance of a speaker, and `revise` measures what a
-codebook rule does to kappa. Pure functions, standard library only; bad data raise
-`AgreementError`, a ValueError whose message says what was expected.
+codebook rule does to kappa. Pure functions, standard library only (a dimension given by its id is
+looked up in the current case); bad data raise `AgreementError`, a ValueError whose message says what
+was expected, and an unknown speaker or dimension a ValueError naming it and the known ones.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from typing import Callable, Iterable, Mapping, Sequence
 from course_lib.case.records import Trigger
 
 __all__ = [
-    "AgreementError", "Comparison", "Confusion", "LEVELS", "Revision", "Trigger", "chance_agreement",
+    "AgreementError", "Comparison", "Confusion", "LEVELS", "Revision", "chance_agreement",
     "cohen_kappa", "compare", "confusion_matrix", "fleiss_kappa", "krippendorff_alpha",
     "krippendorff_reading", "landis_koch", "percent_agreement", "revise", "shifts", "stance_series",
     "timing",
@@ -396,6 +397,41 @@ class Comparison:
     __repr__ = __str__
 
 
+def _dimension(dimension, statements=()):
+    """A dimension record: one given as such, or the current case's of this id. An id the case does
+    not have, or a dimension no statement is coded on, raises a ValueError naming the known ones."""
+    if isinstance(dimension, str):
+        from course_lib.case.crosscheck import did_you_mean
+        from course_lib.case.records import current_case
+        known = current_case().dimensions
+        if dimension not in known:
+            raise ValueError(f"unknown dimension {dimension!r}{did_you_mean(dimension, known.ids)}: expected one "
+                             f"of {', '.join(known.ids) or '(the case has none)'}")
+        return known[dimension]
+    if not hasattr(dimension, "id") or not hasattr(dimension, "values"):
+        raise TypeError(f"expected a dimension (like case.dimensions[...]) or its id, got {type(dimension).__name__}")
+    coded = {d for s in statements for d in (getattr(s, "codes", None) or {})}
+    if coded and dimension.id not in coded:
+        raise ValueError(f"unknown dimension {dimension.id!r}: these statements are coded on "
+                         f"{', '.join(sorted(coded))}")
+    return dimension
+
+
+def _speakers(statements, speakers) -> set | None:
+    """The speakers to keep (None: all); one that no statement has and the case does not know raises."""
+    if speakers is None:
+        return None
+    wanted = [speakers] if isinstance(speakers, str) else list(speakers)
+    from course_lib.case.crosscheck import did_you_mean
+    from course_lib.case.records import current_case
+    known = list(dict.fromkeys([*current_case().actors.ids, *(s.speaker for s in statements)]))
+    for who in wanted:
+        if who not in known:
+            raise ValueError(f"unknown speaker {who!r}{did_you_mean(who, known)}: expected one of "
+                             f"{', '.join(sorted(known))}")
+    return set(wanted)
+
+
 def _code_of(statement, dimension) -> str | None:
     codes = getattr(statement, "codes", None)
     if codes is None:
@@ -407,8 +443,10 @@ def compare(first, second, dimension, triggers: Iterable[Trigger] = (), *, min_s
     """Read two coded statements on one dimension: how many scale steps apart, and whether a trigger
     falls between them (an update) or none does (a contradiction, by the codebook's rule).
 
-    Steps are counted along the dimension's values in scale order (for D2: D, N, E, so D to E is 2).
+    Steps are counted along the dimension's values in scale order (for a nominal scale D, N, E, D to E is 2).
+    `dimension` is a dimension record or its id; an unknown id raises a ValueError naming the known ones.
     """
+    dimension = _dimension(dimension, (first, second))
     if first.date > second.date:
         first, second = second, first
     a, b = _code_of(first, dimension), _code_of(second, dimension)
@@ -429,16 +467,21 @@ def compare(first, second, dimension, triggers: Iterable[Trigger] = (), *, min_s
 
 
 def shifts(statements, dimension, triggers: Iterable[Trigger] = (), *, group: Callable | None = None,
-           min_steps: int = 2, within_days: int | None = None) -> list[Comparison]:
+           min_steps: int = 2, within_days: int | None = None,
+           speakers: Iterable[str] | None = None) -> list[Comparison]:
     """Every change of `min_steps` or more between consecutive coded statements of the same speaker
     (or of the same `group(statement)`, e.g. the speaker's government), oldest first. With
     `within_days`, every pair at most that many days apart is compared, so a flip through a middle
-    code (E, then N, then D) is found too."""
+    code (E, then N, then D) is found too. `speakers` keeps only those speakers' statements.
+    An unknown dimension or speaker raises a ValueError naming it and the known ones."""
+    statements = tuple(statements)
+    dimension = _dimension(dimension, statements)
+    keep = _speakers(statements, speakers)
     triggers = tuple(triggers)
     key = group or (lambda s: s.speaker)
     by_group: dict = {}
     for s in sorted(statements, key=lambda s: (s.date, s.id)):
-        if _code_of(s, dimension) is not None:
+        if (keep is None or s.speaker in keep) and _code_of(s, dimension) is not None:
             by_group.setdefault(key(s), []).append(s)
     pairs = [(a, b) for run in by_group.values() for i, a in enumerate(run) for b in run[i + 1:]
              if b is run[i + 1] or (within_days is not None and (b.date - a.date).days <= within_days)]
@@ -447,13 +490,18 @@ def shifts(statements, dimension, triggers: Iterable[Trigger] = (), *, group: Ca
     return [c for c in found if c.reading in ("contradiction", "update", "possible update")]
 
 
-def stance_series(statements, dimension) -> dict[str, list[tuple[date, int, str]]]:
-    """Each speaker's coded statements on one dimension as (date, position in the scale, statement id)."""
+def stance_series(statements, dimension,
+                  speakers: Iterable[str] | None = None) -> dict[str, list[tuple[date, int, str]]]:
+    """Each speaker's coded statements on one dimension as (date, position in the scale, statement id),
+    only those of `speakers` if given. An unknown dimension or speaker raises a ValueError naming it."""
+    statements = tuple(statements)
+    dimension = _dimension(dimension, statements)
+    keep = _speakers(statements, speakers)
     order = list(dimension.values)
     series: dict[str, list] = {}
     for s in sorted(statements, key=lambda s: (s.date, s.id)):
         code = _code_of(s, dimension)
-        if code is not None:
+        if code is not None and (keep is None or s.speaker in keep):
             series.setdefault(s.speaker, []).append((s.date, order.index(code), s.id))
     return series
 

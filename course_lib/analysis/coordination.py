@@ -87,16 +87,57 @@ def goldstein(code: str, case: Case | None = None) -> float:
     return entry.goldstein
 
 
+def _id_list(ids, what: str) -> list[str] | None:
+    """`ids` as a list of ids (one id alone is taken as a list of one), or None for "all"."""
+    if ids is None:
+        return None
+    if isinstance(ids, str):
+        return [ids]
+    try:
+        return list(ids)
+    except TypeError:
+        raise ValueError(f"expected {what} ids as a list of strings, like [\"{what}-id\"], "
+                         f"got {type(ids).__name__}") from None
+
+
+def _check_known(what: str, wanted: Iterable[str] | None, known: Iterable[str]) -> None:
+    """Raise a ValueError naming the first id of `wanted` that is not `known`, and the known ones:
+    an unknown actor or target never gives an empty result that looks like a finding."""
+    from course_lib.case.crosscheck import did_you_mean
+    known = list(dict.fromkeys(known))
+    for value in wanted or ():
+        if value not in known:
+            raise ValueError(f"unknown {what} {value!r}{did_you_mean(value, known)}: expected one of "
+                             f"{', '.join(map(str, sorted(known))) or '(none in these events)'}")
+
+
+def _known_actors(evts: Sequence[Event], case: Case | None = None) -> list[str]:
+    """The actor ids an analysis call may name: the case's actors and any actor of the events given."""
+    return [*(case or current_case()).actors.ids, *(e.actor for e in evts)]
+
+
+def _known_targets(evts: Sequence[Event], case: Case | None = None) -> list[str]:
+    """The target ids an analysis call may name: the case's governments, actors and events' targets."""
+    case = case or current_case()
+    return [*case.governments.ids, *case.actors.ids, *(e.target for e in case.events), *(e.target for e in evts)]
+
+
 def events(case: Case | None = None, *, actors: Iterable[str] | None = None,
            targets: Iterable[str] | None = None, ids: Iterable[str] | None = None) -> tuple[Event, ...]:
-    """The case's events, in time order, optionally only those of some actors, targets or ids."""
+    """The case's events, in time order, optionally only those of some actors, targets or ids.
+
+    An actor, target or event id the case does not have raises a ValueError naming it and the known ones.
+    """
     case = case or current_case()
+    ids, actors, targets = _id_list(ids, "event"), _id_list(actors, "actor"), _id_list(targets, "target")
     keep_ids = None if ids is None else set(ids)
     if keep_ids is not None:
         unknown = sorted(keep_ids - set(case.events.ids))
         if unknown:
             raise ValueError(f"unknown event id {unknown[0]!r}: expected ids of the case's events, "
                              f"like {case.events.ids[0]!r}")
+    _check_known("actor", actors, case.actors.ids)
+    _check_known("target", targets, _known_targets((), case))
     keep_actors = None if actors is None else set(actors)
     keep_targets = None if targets is None else set(targets)
     chosen = [e for e in case.events
@@ -130,8 +171,8 @@ def event(id: str, when: date | str, actor: str, target: str, cameo: str, *, tim
     except ValueError:
         when = None
     if not isinstance(when, date):
-        raise ValueError("expected the date as a datetime.date or an ISO string like '2018-08-24', "
-                         f"got {when!r}" if when is not None else "expected an ISO date like '2018-08-24'")
+        raise ValueError("expected the date as a datetime.date or an ISO string like 'YYYY-MM-DD', "
+                         f"got {when!r}" if when is not None else "expected an ISO date like 'YYYY-MM-DD'")
     for code in alternatives:
         goldstein(code, case)
     return Event(id, when, time, utc_offset, actor, case.actors[actor].government, target, cameo,
@@ -156,9 +197,12 @@ def chronological(evts: Iterable[Event]) -> tuple[Event, ...]:
 
 
 def by_actor(evts: Iterable[Event], actors: Iterable[str] | None = None) -> dict[str, tuple[Event, ...]]:
-    """Each actor's events in time order: the lanes of a per-actor timeline."""
+    """Each actor's events in time order: the lanes of a per-actor timeline. An actor that is neither
+    the case's nor in the events raises a ValueError naming it."""
     evts = chronological(evts)
-    names = list(actors) if actors is not None else list(dict.fromkeys(e.actor for e in evts))
+    actors = _id_list(actors, "actor")
+    _check_known("actor", actors, _known_actors(evts))
+    names = actors if actors is not None else list(dict.fromkeys(e.actor for e in evts))
     return {a: tuple(e for e in evts if e.actor == a) for a in names}
 
 
@@ -279,23 +323,40 @@ def _reverses(g1: float, g2: float, min_jump: float, neutral: float) -> bool:
     return sign(g1, neutral) * sign(g2, neutral) == -1 and abs(g1 - g2) >= min_jump
 
 
+def _only(evts: Iterable[Event], actors, targets) -> tuple[Event, ...]:
+    """The events of these actors toward these targets (None: all); an unknown id raises a ValueError."""
+    evts = tuple(evts)
+    actors, targets = _id_list(actors, "actor"), _id_list(targets, "target")
+    if actors is None and targets is None:
+        return evts
+    _check_known("actor", actors, _known_actors(evts))
+    _check_known("target", targets, _known_targets(evts))
+    return tuple(e for e in evts if (actors is None or e.actor in actors) and (targets is None or e.target in targets))
+
+
 def reversals(evts: Iterable[Event], window_days: float = DEFAULTS.window_days, min_jump: float = DEFAULTS.min_jump,
               neutral: float = DEFAULTS.neutral,
-              same_actor: bool = False) -> tuple[Pair, ...]:
+              same_actor: bool = False, *, actors: Iterable[str] | None = None,
+              targets: Iterable[str] | None = None) -> tuple[Pair, ...]:
     """Every reversal among the events (see the module's definitions), earliest first.
 
     same_actor=False pairs different actors of one government (coordination); True pairs an actor
-    with itself (consistency).
+    with itself (consistency). `actors` and `targets` keep only those events; an id that is neither
+    the case's nor in the events raises a ValueError naming it.
     """
     _check_settings(window_days, min_jump, neutral)
+    evts = _only(evts, actors, targets)
     return tuple(p for p in _pairs(evts, window_days, same_actor)
                  if _reverses(p.first.goldstein, p.second.goldstein, min_jump, neutral))
 
 
 def confirmations(evts: Iterable[Event], window_days: float = DEFAULTS.window_days, neutral: float = DEFAULTS.neutral,
-                  same_actor: bool = False) -> tuple[Pair, ...]:
-    """Every confirmation: a follow-up with the same non-neutral sign within the window."""
+                  same_actor: bool = False, *, actors: Iterable[str] | None = None,
+                  targets: Iterable[str] | None = None) -> tuple[Pair, ...]:
+    """Every confirmation: a follow-up with the same non-neutral sign within the window (`actors` and
+    `targets` as in `reversals`)."""
     _check_settings(window_days, 0, neutral)
+    evts = _only(evts, actors, targets)
     return tuple(p for p in _pairs(evts, window_days, same_actor)
                  if sign(p.first.goldstein, neutral) == sign(p.second.goldstein, neutral) != 0)
 
@@ -319,9 +380,11 @@ class Share:
 
 def reversal_share(evts: Iterable[Event], window_days: float = DEFAULTS.window_days,
                    min_jump: float = DEFAULTS.min_jump, neutral: float = DEFAULTS.neutral,
-                   same_actor: bool = False) -> Share:
-    """How many follow-ups reverse rather than confirm: reversals / (reversals + confirmations)."""
-    evts = tuple(evts)
+                   same_actor: bool = False, *, actors: Iterable[str] | None = None,
+                   targets: Iterable[str] | None = None) -> Share:
+    """How many follow-ups reverse rather than confirm: reversals / (reversals + confirmations)
+    (`actors` and `targets` as in `reversals`)."""
+    evts = _only(evts, actors, targets)
     return Share(len(reversals(evts, window_days, min_jump, neutral, same_actor)),
                  len(confirmations(evts, window_days, neutral, same_actor)))
 
@@ -344,9 +407,13 @@ def window_of(day: date, period: str = DEFAULTS.period) -> str:
 
 def window_means(evts: Iterable[Event], actor: str, target: str | None = None,
                  period: str = DEFAULTS.period) -> dict[str, float]:
-    """The actor's mean Goldstein weight in each window where it acted (toward target, if given)."""
+    """The actor's mean Goldstein weight in each window where it acted (toward target, if given).
+    An actor or target that is neither the case's nor in the events raises a ValueError naming it."""
+    evts = chronological(evts)
+    _check_known("actor", [actor], _known_actors(evts))
+    _check_known("target", None if target is None else [target], _known_targets(evts))
     groups: dict[str, list[float]] = {}
-    for e in chronological(evts):
+    for e in evts:
         if e.actor == actor and (target is None or e.target == target):
             groups.setdefault(window_of(e.date, period), []).append(_weight(e))
     return {w: sum(gs) / len(gs) for w, gs in sorted(groups.items())}

@@ -13,8 +13,8 @@ parts come from here, generated from the case's files, never typed into the exer
   on a scale with negative values (which end it leans toward) and, on an ordinal scale, how many
   steps it lies from the reference.
 
-    >>> from course_lib import load_case
-    >>> case = load_case()
+    >>> from course_lib.case.records import BUNDLED_CASE, load_case
+    >>> case = load_case(BUNDLED_CASE)
     >>> cameo_reason(case, "042")
     '042 “Make a visit”: root 04 “Consult”, verbal cooperation, Goldstein +1.9 (cooperative)'
     >>> value_labels(case.dimensions["D4"])["-1"]
@@ -26,16 +26,13 @@ from __future__ import annotations
 import re
 from typing import Mapping
 
-__all__ = ["QUAD_CLASSES", "STANCE_PREFIX", "cameo_reason", "is_cameo_item", "reasons", "stance_dimension",
-           "stance_reason", "stance_value", "value_labels", "wrong_code_reason"]
+__all__ = ["QUAD_CLASSES", "cameo_choice", "cameo_reason", "is_cameo_item", "reasons", "short_label",
+           "stance_dimension", "stance_reason", "stance_value", "value_labels", "value_text", "weight_text",
+           "wrong_code_reason"]
 
 #: CAMEO's quad classes by root code: (first root, last root, name).
 QUAD_CLASSES = ((1, 5, "verbal cooperation"), (6, 8, "material cooperation"),
                 (9, 13, "verbal conflict"), (14, 20, "material conflict"))
-
-#: A stance-coding item is a classify item named "l5-code-<dimension id>" (as in course_lib.instructors.classreport).
-STANCE_PREFIX = "l5-code-"
-
 
 def _label(text: str) -> str:
     """A codebook label as a phrase: "CONSULT" -> "Consult"; mixed case is kept."""
@@ -48,6 +45,21 @@ def _weight(w: float) -> str:
     tone = "cooperative" if w > 0 else "conflictual" if w < 0 else "neutral"
     number = "0.0" if w == 0 else f"{w:+.1f}".replace("-", "−")
     return f"Goldstein {number} ({tone})"
+
+
+def weight_text(w: float) -> str:
+    """A Goldstein weight as a choice shows it: "+1.9", "−4.0" (a true minus sign), "+0.0"."""
+    return f"{w:+.1f}".replace("-", "\u2212")
+
+
+def short_label(label: str) -> str:
+    """A code's label as a choice shows it: "Make statement, not specified below" -> "Make statement"."""
+    return label.replace(", not specified below", "")
+
+
+def cameo_choice(code: str, label: str, goldstein: float) -> str:
+    """The text of a CAMEO choice, drawn from the pinned table: "042 Make a visit (+1.9)"."""
+    return f"{code} {short_label(label)} ({weight_text(goldstein)})"
 
 
 def _quad(root: str) -> str:
@@ -86,23 +98,27 @@ def is_cameo_item(case, item) -> bool:
 # ---- stance codes -----------------------------------------------------------------------------------
 
 def stance_dimension(case, item):
-    """The dimension a stance-coding item codes ("l5-code-d1" -> D1), or None for any other item."""
-    if item.kind != "classify" or not item.id.startswith(STANCE_PREFIX):
+    """The dimension a stance-coding item codes (its `dimension = "D1"`), or None for any other item."""
+    if item.kind != "classify" or not getattr(item, "dimension", ""):
         return None
-    return case.dimensions.get(item.id[len(STANCE_PREFIX):].upper())
+    return case.dimensions.get(item.dimension)
 
 
 def stance_value(dimension, choice: str) -> str | None:
-    """The dimension value a category id stands for ("m2" -> "-2", "1" -> "1"); None for "does not apply"."""
-    if choice in dimension.values:
-        return choice
-    if choice.startswith("m") and "-" + choice[1:] in dimension.values:
-        return "-" + choice[1:]
-    return None
+    """The dimension value a category id is ("-2" -> "-2"); None for "does not apply" or any other id."""
+    return choice if choice in dimension.values else None
 
 
 def _numeric(dimension) -> bool:
     return all(re.fullmatch(r"[+-]?\d+", v) for v in dimension.values)
+
+
+def value_text(dimension, value: str, label: str | None = None) -> str:
+    """A stance choice as the item shows it, the value as the codebook writes it and its label:
+    "+1 insufficient progress / threat persists" (the label read from the dimension's description
+    unless one is given)."""
+    label = value_labels(dimension).get(value, "") if label is None else label
+    return f"{_shown(dimension, value)} {label}".rstrip()
 
 
 def _shown(dimension, value: str) -> str:

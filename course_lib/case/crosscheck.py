@@ -1,11 +1,11 @@
 """What ties the files of a case together, for `course_lib.case.records`: references between files,
 quotations against the excerpts they quote, and dates against the case's period.
 
-Each reader in `_casefiles` checks its own file; this module runs once everything is read. Two of
+Each reader in `case.files` checks its own file; this module runs once everything is read. Two of
 its rules serve the whole package, being the lowest place every user can import them from: the
 "did you mean" hint for an unknown id (`did_you_mean`: the case's problems, record lookups, the memo
 and `answer()`), and the matching of a quotation against its source (`find_span`, `quoted_how`: the
-case's checks, the memo's and lesson 02's `sourcing.align_quotes`).
+case's checks, the memo's and lesson 02a's `sourcing.align_quotes`).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Reading and checking the files of a case folder, for `course_lib.case.records`.
 
 Each reader turns one file into plain records and appends a `Problem` for everything wrong with it,
-instead of stopping at the first; `_crosscheck.cross_check` then tests what ties the files together (references,
+instead of stopping at the first; `crosscheck.cross_check` then tests what ties the files together (references,
 quotations against excerpts, dates against the case's period). Standard library only.
 """
 
@@ -17,7 +17,7 @@ from typing import Callable, NamedTuple
 
 # Course-wide vocabularies: the method the course teaches, not facts of one case.
 # CLAIM_TYPES in the order of lesson 01's sorter; VERDICTS in the order the figures show them: from best
-# to worst on the package's scale (claimreview.RATING_SCALE), then those that take no number.
+# to worst on the package's scale (sourcing.RATING_SCALE), then those that take no number.
 CLAIM_TYPES = ("checkable-fact", "attribution", "prediction", "opinion", "mixed")
 VERDICTS = ("accurate", "missing-context", "partly-supported", "overstated", "misleading", "inaccurate",
             "ambiguous", "unverified", "forecast", "not-checkable")
@@ -78,7 +78,7 @@ def iso_date(v):
             return date.fromisoformat(v), ""
         except ValueError:
             pass
-    return None, f"expected an ISO date like 2018-08-24, got {v!r}"
+    return None, f"expected an ISO date YYYY-MM-DD, got {v!r}"
 
 
 def hhmm(v):
@@ -543,7 +543,7 @@ def read_article(raw: Raw) -> None:
         m = SENTENCE_LINE.match(line)
         if not m:
             raw.problem("article.md", f"line {n}", "", "expected a sentence line starting with its id "
-                        "in square brackets, like '[p1.s1] On Friday, ...'")
+                        "in square brackets, like '[p<paragraph>.s<sentence>] The sentence ...'")
             continue
         if not in_paragraph:
             paragraph, sentence, in_paragraph = paragraph + 1, 0, True
@@ -557,7 +557,7 @@ def read_article(raw: Raw) -> None:
         if m.group(4).count("“") != m.group(4).count("”"):
             raw.problem("article.md", f"line {n}", "", "unbalanced quotation marks: every “ needs a ”")
     if not raw.sentences:
-        raw.problem("article.md", "", "", "no sentences found; expected lines like '[p1.s1] ...'")
+        raw.problem("article.md", "", "", "no sentences found; expected lines like '[p<paragraph>.s<sentence>] ...'")
 
 
 def read_claims(raw: Raw) -> None:

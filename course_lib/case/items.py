@@ -1,18 +1,24 @@
-"""Exercise items as records, read from a case's `exercises.toml` and `exercises-*.toml` (one a lesson;
-format: cases/README.md).
+"""Exercise items as records, read from a case's `exercises-*.toml` files (one a lesson, named like its
+notebook; format: cases/README.md).
 
-This module only reads and validates the items, reporting problems like every other case file;
-checking an answer is `course_lib.checking.checks`, and showing an item is `course_lib.frontend.widgets`.
+An item points into the case instead of copying it: `choices = "codebook"` draws CAMEO choices (label,
+Goldstein weight) from the pinned table and an entry named by an event id takes its text, key and accepted
+codes from events.csv; `choices = "dimension"` draws stance choices from a `[[dimension]]` of case.toml
+and an entry named by a statement id takes its text and key from statements.csv; items of one shape
+share a `[template.NAME]` table. This module expands those references, then reads and validates the
+items, reporting problems (file, item, field, what was expected) like every other case file; checking
+an answer is `course_lib.checking.checks`, and showing an item is `course_lib.frontend.widgets`.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Mapping
 
-from course_lib.case import files
+from course_lib.case import codebook, files
 from course_lib.case.crosscheck import unknown
 
 KINDS = ("single", "multiple", "classify", "match", "order", "numeric", "code", "text", "search")
@@ -21,6 +27,12 @@ ROLES = ("independent", "own", "unrelated")
 #: The rubric levels of a text item, in order.
 LEVELS = ("beginning", "emerging", "mastery")
 FILE = "exercises.toml"
+#: The choice "does not apply" of a stance item (an empty cell of statements.csv).
+NOT_APPLICABLE = "na"
+#: The keys a file may have besides its items: a lesson every item takes unless it names its own, and templates.
+FILE_KEYS = ("exercise", "lesson", "template")
+#: A choice id: an id, or a signed code of a stance dimension ("-2").
+CHOICE = re.compile(r"^[+-]?[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 
 @dataclass(frozen=True)
@@ -137,6 +149,7 @@ class Exercise:
     solution: str = ""             # code items: the reference solution in words, blank by blank
     blind: bool = False            # speaker-blind: names in its entries and options are masked (case.mask_speakers)
     worked: bool = False           # code items: a worked example (the notebook gives the function whole)
+    dimension: str = ""            # a stance-coding item: the dimension (case.toml) its choices are the values of
 
     @property
     def choices(self) -> tuple[Label, ...]:
@@ -151,7 +164,7 @@ ITEM_SPEC = {
     "explain": (REQ, T), "next": (REQ, T), "reveal": (OPT, T), "function": (OPT, files.ident),
     "signature": (OPT, T), "unit": (OPT, T), "parties": (OPT, T), "standard": (OPT, T),
     "parallel": (OPT, files.ident),
-    "solution": (OPT, T),
+    "solution": (OPT, T), "dimension": (OPT, files.ident),
 }
 NON_TEXT = {"option", "category", "target", "entry", "mistake", "test", "answer", "tolerance",
             "timeout", "min_words", "confidence", "result", "level", "blind", "worked"}
@@ -167,8 +180,9 @@ def read(raw: files.Raw) -> list[Exercise]:
     names = sorted(p.name for p in raw.folder.glob("exercises*.toml")
                    if p.name == FILE or p.name.startswith("exercises-"))
     out, first = [], {}
+    data = _CaseData(raw)
     for name in names:
-        for item in _read_file(raw, name):
+        for item in _read_file(raw, name, data):
             if item.id in first:
                 raw.problem(name, f"[[exercise]] (id {item.id!r})", "id",
                             f"duplicate id {item.id!r} (first used in {first[item.id]})")
@@ -178,14 +192,26 @@ def read(raw: files.Raw) -> list[Exercise]:
     return out
 
 
-def _read_file(raw: files.Raw, name: str) -> list[Exercise]:
+def _read_file(raw: files.Raw, name: str, data: "_CaseData") -> list[Exercise]:
     doc = files.read_toml(raw, name)
+    for key in doc:
+        if key not in FILE_KEYS:
+            raw.problem(name, key, "", f"unknown key; a file holds {', '.join(FILE_KEYS)} (see cases/README.md)")
+    lesson = doc.get("lesson")
+    if lesson is not None and not isinstance(lesson, str):
+        raw.problem(name, "lesson", "", f"expected the lesson in double quotes, like \"04\", got {lesson!r}")
+        lesson = None
+    templates = doc.get("template", {})
+    if not isinstance(templates, dict) or not all(isinstance(v, dict) for v in templates.values()):
+        raw.problem(name, "[template]", "", "expected tables written [template.NAME]")
+        templates = {}
     out = []
     for i, t in enumerate(files.entries(raw, name, doc, "exercise"), 1):
         where = files.where_of("exercise", i, t)
         if not isinstance(t, dict):
             raw.problem(name, where, "", "expected a table of keys and values")
             continue
+        t = expand(t, templates, lesson, data, lambda fld, message: raw.problem(name, where, fld, message))
         base = files.take(raw, name, where, {k: v for k, v in t.items() if k not in NON_TEXT},
                           ITEM_SPEC, listfields=("hints", "parties"))
         item = _parts(raw, where, base, t, name)
@@ -222,7 +248,7 @@ def _parts(raw, where, base, t, name) -> Exercise | None:
         return float(v)
 
     kind = base["kind"]
-    label_spec = {"id": (REQ, files.ident), "text": (REQ, T)}
+    label_spec = {"id": (REQ, choice_id), "text": (REQ, T)}
     options = []
     raw_options = t.get("option", [])
     if isinstance(raw_options, list):
@@ -283,9 +309,210 @@ def _parts(raw, where, base, t, name) -> Exercise | None:
         tuple(options), categories, targets, tuple(entries), answer, number("tolerance", 0.0),
         base["unit"], mistakes, base["function"], base["signature"], tuple(tests),
         number("timeout", 2.0, positive=True), min_words, tuple(base["parties"]), base["standard"], results, levels,
-        base["parallel"], base["solution"], blind is True, worked is True and kind == "code")
+        base["parallel"], base["solution"], blind is True, worked is True and kind == "code", base["dimension"])
     _check_shape(item, bad)
     return item
+
+
+def choice_id(v):
+    return (v, "") if CHOICE.match(v) else (v, f"expected an id (letters, digits, '.', '-', '_') or a signed code "
+                                              f"like \"-2\", got {v!r}")
+
+
+# ---- references into the case: templates, codebook and dimension choices, event and statement entries --
+
+class _CaseData:
+    """What an item may point at: the pinned CAMEO table, the events, the statements and the dimensions."""
+
+    def __init__(self, raw: files.Raw):
+        self.codebook = {r["code"]: r for r in raw.codebook if r.get("code")}
+        self.events = {r["id"]: r for r in raw.events if r.get("id")}
+        self.statements = {r["id"]: r for r in raw.statements if r.get("id")}
+        # a file the case could not read has its own problem; entries pointing into it are not checked again
+        self.unread = {name for name in ("events.csv", "statements.csv")
+                       if any(p.file.endswith("/" + name) and not p.where for p in raw.problems)}
+        self.dimensions = {d["id"]: d for d in getattr(raw.meta, "dimensions", ()) if isinstance(d, dict) and "id" in d}
+
+    def dimension(self, dim_id: str):
+        """A dimension as codebook.value_labels reads it."""
+        from types import SimpleNamespace
+        d = self.dimensions[dim_id]
+        return SimpleNamespace(id=dim_id, name=d.get("name", ""), level=d.get("level", ""),
+                               values=tuple(str(v) for v in d.get("values", ())), description=d.get("description", ""))
+
+
+def event_text(row) -> str:
+    """An event entry's text, from its events.csv row: "2018-07-09, PRES to PRK: <summary> (“<quote>”)"."""
+    date = row["date"].isoformat() if hasattr(row["date"], "isoformat") else str(row["date"])
+    text = f"{date}, {row['actor']} to {row['target']}: {row['summary']}"
+    return text + (f" (“{row['quote']}”)" if row.get("quote") else "")
+
+
+def statement_text(row) -> str:
+    """A statement entry's text, from its statements.csv row: the words in curly quotes."""
+    return f"“{row['text']}”"
+
+
+def same_root_text(data: _CaseData, code: str, why: str) -> str:
+    """The half-credit reason of a code with the key's root: the root and the code from the pinned table, then why."""
+    root = code[:2]
+    root_label = data.codebook[root]["label"].lower() if root in data.codebook else root
+    label = codebook.short_label(data.codebook[code]["label"]) if code in data.codebook else code
+    return f"Right root ({root}, {root_label}), so half right; but {code} ({label}) fits less well: {why}"
+
+
+def _signed(value):
+    """A code written as a number (key = -2) is the text "-2"; anything else is left for the checks."""
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+def expand(t: dict, templates: Mapping, lesson: str | None, data: _CaseData, bad) -> dict:
+    """One item of the file with its references resolved: the template's keys, the file's lesson,
+    choices from the codebook or a dimension, entries from events.csv or statements.csv. The result
+    has the keys an item spells out in full; `bad(field, message)` reports what cannot be resolved."""
+    t = dict(t)
+    name = t.pop("template", None)
+    if name is not None:
+        if not isinstance(name, str) or name not in templates:
+            known = ", ".join(templates) or "none (write one as a [template.NAME] table)"
+            bad("template", f"names the template {name!r}, which this file does not define; its templates: {known}")
+        else:
+            shared = templates[name]
+            t = {**shared, **t}
+            own = t.get("entry")
+            if isinstance(shared.get("entry"), list) and isinstance(own, list) and own is not shared["entry"]:
+                # the template's entries are defaults for the item's entries of the same id (an ACH row's hypotheses)
+                defaults = {e.get("id"): e for e in shared["entry"] if isinstance(e, dict)}
+                t["entry"] = [{**defaults.get(e.get("id"), {}), **e} if isinstance(e, dict) else e for e in t["entry"]]
+            if "template" in shared:
+                bad("template", f"the template {name!r} names another template; a template is one table of keys")
+                t.pop("template")
+    if "lesson" not in t and lesson is not None:
+        t["lesson"] = lesson
+    choices = t.pop("choices", None)
+    codes = t.pop("codes", None)
+    not_applicable = t.pop("not_applicable", None)
+    labels = t.pop("labels", None)
+    entries = t.get("entry", [])
+    if isinstance(entries, list):
+        t["entry"] = entries = [_entry_numbers(e) if isinstance(e, dict) else e for e in entries]
+    else:
+        entries = []
+    if choices is None:
+        for key, value in (("codes", codes), ("not_applicable", not_applicable), ("labels", labels)):
+            if value is not None:
+                bad(key, f"{key} goes with choices = \"codebook\" or choices = \"dimension\"")
+        return t
+    if "category" in t:
+        bad("choices", "give the choices either by reference (choices = ...) or as [[exercise.category]] tables, "
+            "not both")
+        return t
+    if choices == "codebook":
+        _codebook_choices(t, codes, entries, data, bad)
+    elif isinstance(choices, str) and (choices == "dimension" or choices.startswith("dimension:")):
+        named = choices.partition(":")[2]
+        dim = t.get("dimension") or named
+        if named and t.get("dimension") and named != t["dimension"]:
+            bad("choices", f"names the dimension {named!r}, but the item's dimension is {t['dimension']!r}")
+        t["dimension"] = dim
+        _dimension_choices(t, dim, not_applicable, labels, entries, data, bad)
+    else:
+        bad("choices", "expected \"codebook\" (with codes = [...]) or \"dimension\" (with dimension = "
+            f"\"<a dimension id of case.toml>\"), got {choices!r}")
+    return t
+
+
+def _entry_numbers(e: dict) -> dict:
+    e = dict(e)
+    if "key" in e:
+        e["key"] = _signed(e["key"])
+    return e
+
+
+def _codebook_choices(t, codes, entries, data: _CaseData, bad) -> None:
+    if not isinstance(codes, list) or not codes or not all(isinstance(c, str) for c in codes):
+        bad("codes", "choices = \"codebook\" needs codes = [\"010\", \"036\", ...]: the CAMEO codes offered, "
+            "in the order shown (in double quotes, leading zeros kept)")
+        return
+    known = [c for c in codes if c in data.codebook]
+    for c in codes:
+        if c not in data.codebook:
+            bad("codes", unknown(c, "CAMEO code of the pinned table", tuple(data.codebook)))
+    table = data.codebook
+    t["category"] = [{"id": c, "text": codebook.cameo_choice(c, table[c]["label"], table[c]["goldstein"])} for c in known]
+    for e in entries:
+        row = data.events.get(e.get("id")) if isinstance(e, dict) else None
+        if row is None:
+            if isinstance(e, dict) and "events.csv" in data.unread:
+                e.setdefault("text", "(events.csv could not be read)")
+                e.setdefault("key", "")
+            continue
+        eid, cameo, alternatives = e["id"], row["cameo"], tuple(row["alternatives"])
+        e.setdefault("text", event_text(row))
+        if e.setdefault("key", cameo) != cameo:
+            bad("entry", f"entry {eid!r}: key {e['key']!r} differs from events.csv, which codes {eid} {cameo}; "
+                "leave key out to take it from there")
+        accepted = e.get("accepted", {})
+        if isinstance(accepted, dict):
+            missing = [a for a in alternatives if a in known and a not in accepted]
+            extra = [a for a in accepted if a not in alternatives]
+            if missing:
+                bad("entry", f"entry {eid!r}: events.csv gives {', '.join(missing)} as defensible alternatives; "
+                    "give each its reason in [exercise.entry.accepted]")
+            if extra:
+                bad("entry", f"entry {eid!r}: accepted names {', '.join(extra)}, which events.csv does not list as "
+                    f"alternatives of {eid} (its alternatives: {', '.join(alternatives) or 'none'})")
+        why = e.pop("same_root", None)
+        if why is not None:
+            if not isinstance(why, str) or not why.strip():
+                bad("entry", f"entry {eid!r}: same_root = \"why the other codes of the root fit less well\"")
+                continue
+            given = e.get("partial", {}) if isinstance(e.get("partial", {}), dict) else {}
+            partial = {}
+            for c in known:
+                if c in given:
+                    partial[c] = given[c]
+                elif c[:2] == cameo[:2] and c != cameo and c not in alternatives:
+                    partial[c] = same_root_text(data, c, why)
+            partial.update({c: v for c, v in given.items() if c not in partial})
+            e["partial"] = partial
+
+
+def _dimension_choices(t, dim, not_applicable, labels, entries, data: _CaseData, bad) -> None:
+    if not isinstance(dim, str) or dim not in data.dimensions:
+        bad("dimension", unknown(str(dim), "dimension", tuple(data.dimensions)))
+        return
+    dimension = data.dimension(dim)
+    labels = {} if labels is None else {str(k): v for k, v in labels.items()} if isinstance(labels, dict) else labels
+    if not isinstance(labels, dict) or not all(isinstance(v, str) for v in labels.values()):
+        bad("labels", "expected a table of value = \"label\", like labels = { 2 = \"explicit condition\" }")
+        labels = {}
+    for v in labels:
+        if v not in dimension.values:
+            bad("labels", f"{v!r} is not a value of {dim} ({', '.join(dimension.values)})")
+    found = codebook.value_labels(dimension)
+    t["category"] = [{"id": v, "text": codebook.value_text(dimension, v, labels.get(v, found.get(v, "")))}
+                     for v in dimension.values]
+    if not_applicable is not None:
+        if not isinstance(not_applicable, str) or not not_applicable.strip():
+            bad("not_applicable", "expected the text of the choice \"does not apply\", in double quotes")
+        else:
+            t["category"].append({"id": NOT_APPLICABLE, "text": not_applicable})
+    for e in entries:
+        row = data.statements.get(e.get("id")) if isinstance(e, dict) else None
+        if row is None:
+            if isinstance(e, dict) and "statements.csv" in data.unread:
+                e.setdefault("text", "(statements.csv could not be read)")
+                e.setdefault("key", NOT_APPLICABLE)
+            continue
+        e.setdefault("text", statement_text(row))
+        code = str(row.get(dim) or "") or NOT_APPLICABLE
+        if code == NOT_APPLICABLE and not_applicable is None:
+            bad("entry", f"entry {e['id']!r}: statements.csv leaves {dim} empty for {e['id']}, but the item offers "
+                "no \"does not apply\" choice (not_applicable = \"...\")")
+        if e.setdefault("key", code) != code:
+            bad("entry", f"entry {e['id']!r}: key {e['key']!r} differs from statements.csv, which codes {e['id']} "
+                f"{code!r} on {dim}; leave key out to take it from there")
 
 
 def number_of(raw, name, where, row, key, default=None):
@@ -359,9 +586,27 @@ def cross_check(case, raw: files.Raw) -> None:
                                                             ("article", *case.actors.ids)))
         if e.parallel:
             _check_parallel(case, e, lambda fld, message: raw.problem(name, where, fld, message))
+        if e.dimension:
+            _check_dimension(case, e, lambda fld, message: raw.problem(name, where, fld, message))
         if bool(e.parties) != bool(e.standard):
             raw.problem(name, where, "standard" if e.parties else "parties", "an item that judges a "
                         "party names both: parties = [\"article\", ...] and standard = \"the rule its key applies\"")
+
+
+def _check_dimension(case, item: Exercise, bad) -> None:
+    """A stance-coding item names a dimension of case.toml, and its choices are that dimension's values
+    (and "does not apply")."""
+    if item.dimension not in case.dimensions:
+        bad("dimension", unknown(item.dimension, "dimension", case.dimensions.ids))
+        return
+    if item.kind != "classify":
+        bad("dimension", f"only a classify item codes a dimension; this one is {item.kind}")
+        return
+    values = case.dimensions[item.dimension].values
+    for c in item.categories:
+        if c.id != NOT_APPLICABLE and c.id not in values:
+            bad("category", f"{c.id!r} is not a value of {item.dimension} ({', '.join(values)}) nor "
+                f"{NOT_APPLICABLE!r} (does not apply)")
 
 
 def choice_signature(item: Exercise) -> tuple:

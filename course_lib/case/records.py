@@ -1,7 +1,8 @@
 """The case as data: read a case folder into frozen dataclasses, and say exactly what is wrong with it.
 
-`load_case()` returns the bundled case (`cases/nk-2018/`); `load_case(path)` reads another folder in
-the same format (see `cases/README.md`). Every problem found is collected, then raised together as
+`load_case(path)` reads a case folder in the format of `cases/README.md` (`cases/<id>/` for a bundled
+case); the library reads the case a lesson or command works on through `current_case()` (set by
+`use_case`, else $COURSE_LIB_CASE, else the bundled default case), never `load_case` with no argument. Every problem found is collected, then raised together as
 one `CaseError` whose lines name the file, the row or key, the field and what was expected, so an
 instructor editing a spreadsheet can fix everything in one pass. Standard library only.
 """
@@ -15,7 +16,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Generic, Iterator, Mapping, TypeVar
 
-from course_lib.case import cache as _casecache
+from course_lib.case import cache
 from course_lib.case import files
 from course_lib.case import items
 from course_lib.case.crosscheck import cross_check, did_you_mean
@@ -288,6 +289,9 @@ class MissingLessonData(KeyError):
     def __str__(self) -> str:   # KeyError would print the message in quotes
         return str(self.args[0]) if self.args else ""
 
+    def _render_traceback_(self) -> list[str]:   # IPython shows this line in place of a traceback
+        return [f"[Placeholder] {self}"]
+
 
 class LessonData(Mapping):
     """One lesson's table of the case's lessons.toml, read-only; a missing key says what to add, and where."""
@@ -302,6 +306,26 @@ class LessonData(Mapping):
             raise MissingLessonData(f"This case ({self.case_id}) has no `{key}` for lesson {self.lesson}: "
                                     f"add it under [lesson.\"{self.lesson}\"] in its lessons.toml "
                                     "(course_lib/cases/README.md).") from None
+
+    def placeholder(self, key) -> str:
+        """What a lesson shows where this case lacks `key`: one sentence naming the case, lesson and key."""
+        try:
+            self[key]
+        except MissingLessonData as missing:
+            return f"[Placeholder] {missing}"
+        return ""
+
+    def each(self, key) -> tuple:
+        """The list at `key`; when the case lacks it, print the placeholder naming it and give none, so a
+        lesson's loop shows one line instead of a traceback."""
+        if key in self._data:
+            return tuple(self._data[key])
+        print(self.placeholder(key))
+        return ()
+
+    def text(self, key) -> str:
+        """The text at `key`, or the placeholder naming it when the case lacks it."""
+        return str(self[key]) if key in self._data else self.placeholder(key)
 
     def __iter__(self):
         return iter(self._data)
@@ -360,18 +384,18 @@ def load_case(path: str | Path | None = None) -> Case:
 
     Raises `CaseError` listing every problem found. A folder is read once and cached until one of
     its files changes, so calling this in every lesson costs nothing after the first time; a case
-    that passed its checks is also kept on disk (`_casecache`), so a new kernel need not check it again.
+    that passed its checks is also kept on disk (`case.cache`), so a new kernel need not check it again.
     """
     folder = Path(path).expanduser().resolve() if path is not None else BUNDLED_CASE
     stamp = files.stamp(folder)
     cached = _cache.get(folder)
     if cached and cached[0] == stamp:
         return cached[1]
-    key = _casecache.fingerprint(folder)
-    case = _casecache.load(folder, key)
+    key = cache.fingerprint(folder)
+    case = cache.load(folder, key)
     if not isinstance(case, Case):
         case = _build(folder)
-        _casecache.store(folder, key, case)
+        cache.store(folder, key, case)
     _cache[folder] = (stamp, case)
     return case
 
@@ -415,6 +439,29 @@ def current_case() -> Case:
         return load_case(_current)
     named = os.environ.get(CASE_ENV, "").strip()
     return load_case(case_folder(named) if named else BUNDLED_CASE)
+
+
+def bundled_cases() -> tuple[str, ...]:
+    """The ids (folder names) of the cases that come with the course, the template left out."""
+    return tuple(sorted(p.name for p in CASES.iterdir() if (p / "case.toml").is_file() and p.name != "template"))
+
+
+def cases_with_item(item_id: str) -> tuple[str, ...]:
+    """The names (ids) of the cases other than the current one that have an exercise `item_id`: the bundled
+    cases and any case read in this process. For a one-line message when a lesson asks for another case's item."""
+    here = current_case().path
+    found = []
+    folders = [CASES / name for name in bundled_cases()] + list(_cache)
+    for folder in dict.fromkeys(Path(f).resolve() for f in folders):
+        if folder == Path(here).resolve():
+            continue
+        try:
+            case = load_case(folder)
+        except CaseError:
+            continue
+        if isinstance(item_id, str) and item_id in case.exercises:
+            found.append(folder.name if folder.parent == CASES.resolve() else str(folder))
+    return tuple(dict.fromkeys(found))
 
 
 def _build(folder: Path) -> Case:
@@ -497,7 +544,7 @@ def mask_speakers(text: str, actors) -> str:
     away or invite coding the person instead of the words.
 
     >>> from course_lib import load_case
-    >>> mask_speakers("President Donald J. Trump feels strongly", load_case().actors)
+    >>> mask_speakers("President Donald J. Trump feels strongly", load_case(BUNDLED_CASE).actors)
     '[the President] feels strongly'
     """
     pattern, role = _mask_pattern(actors)
@@ -551,3 +598,28 @@ def _summarise(case) -> str:
         f"  codebook    {len(case.codebook)} CAMEO codes: {i.events_codebook.split('. ')[0].rstrip('.')}",
     ]
     return "\n".join(lines)
+
+
+def work_folder_name(case: Case) -> str | None:
+    """The subfolder of the student's work folder that holds work on `case`: None (the work folder itself,
+    as before cases could be chosen) for the bundled default case, else the case's id made safe as a name."""
+    if Path(case.path).resolve() == BUNDLED_CASE.resolve():
+        return None
+    name = re.sub(r"[^A-Za-z0-9_.-]", "_", case.info.id).strip(".")
+    return name or "case"
+
+
+def _case_of_work() -> tuple[str | None, dict]:
+    """What the work wing asks at every save (`work.progress.case_of_work`): the current case's subfolder
+    and stamp."""
+    from course_lib.case.stamp import stamp
+    case = current_case()
+    return work_folder_name(case), stamp(case)
+
+
+def _tell_the_work_wing() -> None:
+    from course_lib.work import progress
+    progress.case_of_work = _case_of_work
+
+
+_tell_the_work_wing()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import math
+import re
 from dataclasses import dataclass
 from typing import Callable, Mapping
 
@@ -166,13 +167,21 @@ def _text(value) -> str | None:
 
 
 def _pick(value, labels) -> str | None:
-    """Which label (option, category, target) a string names: by id or by its text."""
+    """Which label (option, category, target) a string names: by id or by its text. A signed code may
+    be given as a number (-2 for the choice "-2") or with its sign ("+1" for "1"); "m2", the id a stance
+    choice had before the codes were written as numbers, still names "-2" (work saved then)."""
+    if type(value) is int:
+        value = str(value)
     t = _text(value)
     if t is None:
         return None
     for label in labels:
         if t in (label.id.casefold(), label.text.strip().casefold()):
             return label.id
+    ids = {label.id for label in labels}
+    for alias in ((t[1:] if t.startswith("+") else None), ("-" + t[1:] if re.fullmatch(r"m\d+", t) else None)):
+        if alias in ids:
+            return alias
     return None
 
 

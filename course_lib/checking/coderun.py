@@ -10,7 +10,7 @@ group is killed, so a process the function started cannot outlive the check (one
 group with setsid() can; RLIMIT_NPROC bounds how many it can start where the limit applies).
 Where fork is not available (Windows), a thread is used, which can stop waiting but cannot stop the
 function. Under Pyodide (JupyterLite), where no process can start, `run_with_limit` hands the same
-cases to `_steprun.run_in_process`, which stops the function by a step budget instead.
+cases to `steprun.run_in_process`, which stops the function by a step budget instead.
 """
 
 from __future__ import annotations

@@ -76,8 +76,18 @@ class Sentence:
 
 _LABEL_TAG = re.compile(r"\*?\[\s*(fact|inference|opinion)\s*\]\*?", re.I)
 _CITE_TAG = re.compile(r"\[@\s*([^\[\]\n]+?)\s*\]")
-#: The example result lesson 06 computes for the student: it shows how, and counts once its settings change.
-EXAMPLE_RESULT = ("reversals between U.S. actors toward North Korea", DEFAULTS.reversal_settings())
+def example_result(case) -> tuple[str, dict] | None:
+    """The example result lesson 06 computes for the student, as (name, settings): the name the case's
+    lessons.toml gives it (lesson 06: example_result) at `DEFAULTS`' settings. It shows how, and counts
+    once its settings change; None when the case names no example."""
+    name = case.lesson_data("06").get("example_result") if case is not None else None
+    return (name, DEFAULTS.reversal_settings()) if name else None
+
+
+def _example_id(case, table: str = "sources") -> str:
+    """An id to show in a "like ..." hint: the case's first record of that table, else a placeholder."""
+    ids = getattr(case, table).ids if case is not None else ()
+    return ids[0] if ids else "an-id"
 
 
 def parse_section(text: str) -> list[Sentence]:
@@ -204,8 +214,9 @@ class Memo:
     def _check_cites(self, cite) -> str:
         ok = isinstance(cite, str) or (isinstance(cite, (list, tuple)) and all(isinstance(c, str) for c in cite))
         if ok and any(ch in c for c in ([cite] if isinstance(cite, str) else cite) for ch in "[]\r\n"):
-            return "A citation is one id, without brackets or line breaks, like \"e34\"."
-        return "" if ok else "Cite by id in quotes, like cite=\"trump-tweet-2018-08-24a\", or a list of ids."
+            example = _example_id(self.case, "events")
+            return f"A citation is one id, without brackets or line breaks, like \"{example}\"."
+        return "" if ok else f"Cite by id in quotes, like cite=\"{_example_id(self.case)}\", or a list of ids."
 
     def edit(self, section: str, number: int, text: str, label: str | None = None) -> Note:
         """Replace sentence `number` (1 is the first) of a section; the label stays unless one is given."""
@@ -233,7 +244,7 @@ class Memo:
     def cite(self, source_id: str) -> Note:
         """Cite a source card as evidence; with the case known, the citation is shown resolved."""
         if type(source_id) is not str or not source_id:
-            return self._problem("Cite a source card by its id, in quotes, like \"trump-tweet-2018-08-24a\".")
+            return self._problem(f"Cite a source card by its id, in quotes, like \"{_example_id(self.case)}\".")
         card = self.case.sources.get(source_id) if self.case is not None else None
         if self.case is not None and card is None:
             from course_lib.case.crosscheck import did_you_mean
@@ -385,8 +396,8 @@ def editor(memo: Memo) -> None:
     """Show the memo as one labelled text area per section, with a citation picker for the evidence;
     what is typed is saved with your work a moment after you stop typing. Running the cell again shows
     the memo as saved. Typed calls (memo.write, memo.set_text, ...) edit the same memo."""
-    from course_lib.frontend import memoeditor as _memoeditor
-    _memoeditor.show(memo)
+    from course_lib.frontend import memoeditor
+    memoeditor.show(memo)
 
 
 def from_dict(data, case=None, store=None) -> Memo:
@@ -440,8 +451,11 @@ _OPEN: dict = {}  # id of a work store -> the memo opened on it in this kernel
 def open_memo(case=None, title: str = "Memo", folder=None) -> Memo:
     """The student's memo as last saved (or a new one), saving every change from now on. Opened again
     in the same kernel (the cell run again), it is the same memo, so a text area shown earlier and the
-    typed calls never edit two copies of it."""
+    typed calls never edit two copies of it. Without `case`, the memo cites the current case (`use_case`),
+    and it is saved with the work on that case."""
+    from course_lib.case.records import current_case
     from course_lib.work import progress
+    case = case if case is not None else current_case()
     store = progress.store(folder)
     opened = _OPEN.get(id(store))
     if opened is not None and opened.store is store:
@@ -570,7 +584,7 @@ def check(memo: Memo, case) -> list[Check]:
         out.append(Check("secondary or anonymous evidence flagged", any(
             s.label != "fact" for k, s in memo.sentences() if k in ("evidence", "uncertainty")),
             f"{', '.join(flagged)} are secondary or anonymously sourced: say how far you rely on them."))
-    example_name, example_settings = EXAMPLE_RESULT
+    example_name, example_settings = example_result(case) or (None, None)
     example = [r for r in memo.results if r.name == example_name and dict(r.settings) == example_settings]
     with_settings = [r for r in memo.results if r.settings and r not in example]
     if with_settings:
@@ -617,7 +631,7 @@ def quoted(text: str) -> list[str]:
 
 def verbatim(case, words: str, card_ids) -> bool:
     """Whether `words` stand word for word in the excerpt of one of these cards, as lesson 02 finds the
-    article's quotations (_crosscheck.quoted_how: exact, case-folded or differing only in quote marks and
+    article's quotations (crosscheck.quoted_how: exact, case-folded or differing only in quote marks and
     dashes), with runs of spaces and line breaks read as one space and the closing punctuation a writer
     puts inside quotation marks left out."""
     from course_lib.case.crosscheck import quoted_how
@@ -804,7 +818,9 @@ def export(memo: Memo, case, folder=None) -> Exported:
     from pathlib import Path
 
     from course_lib.work import progress
-    target = Path(folder) if folder is not None else progress.work_dir()
+    # the folder of the memo's own work store: a memo on another case does not replace this one's
+    target = Path(folder) if folder is not None else memo.store.folder if memo.store is not None else \
+        progress.store().folder
     files = [("my-memo.html", to_html(memo, case).encode("utf-8"), "text/html"),
              ("my-memo.md", to_markdown(memo, case).encode("utf-8"), "text/markdown")]
     try:

@@ -13,7 +13,7 @@ from pathlib import Path
 from course_lib.work.fileformat import encode
 from course_lib.work.note import Note
 from course_lib.work.fileformat import atomic_write
-from course_lib.work.progress import NO_FILE, count_of, store, unwritable_reason
+from course_lib.work.progress import NO_FILE, count_of, store, unwritable_reason, work_dir
 
 __all__ = ["SavedWork", "restore_my_work", "save_my_work"]
 
@@ -51,10 +51,17 @@ class SavedWork:
 
 
 def save_my_work(folder=None) -> SavedWork:
-    """Write my-work/my-work-<id>.json and return it with a download control (as plain text, a sentence)."""
+    """Write my-work/my-work-<id>.json and return it with a download control (as plain text, a sentence).
+
+    The file is stamped with the current case (its id and the digest of its exercise keys), so `collect`
+    and `class-report` take it only for that case. Work on a case other than the bundled default one is
+    kept in my-work/<case id>/ and saved as my-work-<id>-<case id>.json, so two downloads never share a name."""
     work = store(folder)
     doc = work.export()
-    filename, data = f"my-work-{doc['student']}.json", encode(doc)
+    case = doc.get("case") or {}
+    own_folder = folder is None and work.folder != work_dir().expanduser().resolve()
+    suffix = f"-{work.folder.name}" if own_folder and case else ""
+    filename, data = f"my-work-{doc['student']}{suffix}.json", encode(doc)
     counts = (f"{count_of(len(doc['records']), 'attempt')} at "
               f"{count_of(len({r['item'] for r in doc['records']}), 'exercise')}")
     try:

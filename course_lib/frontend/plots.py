@@ -29,8 +29,8 @@ from course_lib.analysis.tables import Table, md_escape, text_table
 
 __all__ = [
     "COLOUR_NAMES", "MARKERS", "MIN_FONT_SIZE", "NO_MATPLOTLIB_NOTE", "OKABE_ITO",
-    "SWIMLANES", "calibration_verdict", "claim_map", "drift_chart", "figure", "month_axis", "series_style", "show",
-    "show_calibration", "stance_series", "style", "swimlane",
+    "calibration_verdict", "claim_map", "drift_chart", "figure", "month_axis", "series_style", "show",
+    "show_calibration", "stance_figure", "stance_series", "style", "swimlane",
 ]
 
 #: The eight Okabe-Ito colours, in their published order.
@@ -333,9 +333,6 @@ def show(fig, alt: str, *, table=None) -> None:
 
 # --- the event-data timeline (lesson 04a) -----------------------------------------------------------
 
-#: The lanes of `swimlane`, top to bottom: the four US offices, then North Korea and China.
-SWIMLANES: tuple[str, ...] = ("PRES", "WH", "STATE", "USTR", "DPRK", "CHN")
-
 # How an event's sign is drawn: marker, colour and word, so shape and position carry it without colour.
 _SIGN_LOOK = {1: ("^", COLOUR_NAMES["blue"], "cooperative"),
               0: ("o", COLOUR_NAMES["black"], "neutral"),
@@ -348,30 +345,47 @@ def _noon(day, hours=0):
     return datetime.combine(day, time(12)) + timedelta(hours=hours)
 
 
-def swimlane(evts, start, end, window_days=None, neutral=None, lanes=SWIMLANES) -> None:
+def swimlane(evts, start=None, end=None, window_days=None, neutral=None, lanes=None, home=None) -> None:
     """Show a per-actor timeline of the events from `start` to `end` (two dates), with its alt text
     and its text table (every event, and the reversals the arrows join).
 
-    Each actor gets a lane; an event sits above its lane's line when cooperative (upward triangle),
-    on it when neutral (circle), below it when conflictual (downward triangle), at a height set by
-    its Goldstein weight. Dotted vertical lines mark events by actors outside the US government.
-    Numbered arrows join the reversals `coordination.reversals` finds among the shown events with
-    `window_days` and `neutral` (by default, and for the minimum jump always, `coordination.DEFAULTS`);
-    the legend gives each one's lag. Anything but two dates in order prints one sentence saying what to
-    give instead.
+    Each actor of `lanes` gets a lane; an event sits above its lane's line when cooperative (upward
+    triangle), on it when neutral (circle), below it when conflictual (downward triangle), at a height
+    set by its Goldstein weight. Dotted vertical lines mark events by actors outside the `home`
+    government. Numbered arrows join the reversals `coordination.reversals` finds among the lanes' shown events
+    with `window_days` and `neutral` (by default, and for the minimum jump always, `coordination.DEFAULTS`);
+    the legend gives each one's lag. The window, the lanes and the home government default to the
+    current case's lesson 04a data (lessons.toml: timeline_start, timeline_end, lane_actors,
+    home_government, home_name). Anything but two dates in order, a lane the case does not have, or
+    lesson data the case lacks prints one sentence saying what to give instead.
     """
     from datetime import date, timedelta
 
     from course_lib.analysis import coordination
+    from course_lib.case.records import MissingLessonData, current_case
     window_days = coordination.DEFAULTS.window_days if window_days is None else window_days
     neutral = coordination.DEFAULTS.neutral if neutral is None else neutral
+    data = current_case().lesson_data("04a")
+    try:
+        start = data["timeline_start"] if start is None else start
+        end = data["timeline_end"] if end is None else end
+        lanes = tuple(data["lane_actors"] if lanes is None else lanes)
+        home = data["home_government"] if home is None else home
+    except MissingLessonData as missing:
+        print(missing)
+        return
+    word = data.get("home_name", home)
     if not (isinstance(start, date) and isinstance(end, date) and start <= end):
         print("swimlane needs two dates, the first not after the second, "
-              "like swimlane(events, date(2018, 8, 20), date(2018, 8, 29)).")
+              "like swimlane(events, date(YYYY, M, D), date(YYYY, M, D)).")
         return
-    lanes = tuple(lanes)
+    try:
+        coordination.by_actor(evts, lanes)
+    except ValueError as problem:
+        print(f"swimlane cannot draw these lanes: {problem}.")
+        return
     shown = [e for e in evts if start <= e.date <= end]
-    found = coordination.reversals(shown, window_days, neutral=neutral)
+    found = coordination.reversals([e for e in shown if e.actor in lanes], window_days, neutral=neutral)
     fig, ax = figure(figsize=(8, 6.4))
     lane_y = {actor: len(lanes) - i for i, actor in enumerate(lanes)}
     where = {}
@@ -384,7 +398,7 @@ def swimlane(evts, start, end, window_days=None, neutral=None, lanes=SWIMLANES) 
                 marker, colour, _ = _SIGN_LOOK[coordination.sign(e.goldstein, neutral)]
                 ax.scatter([x], [y], marker=marker, color=colour, s=70, zorder=3)
                 where[e.id] = (x, y)
-    outside = [e for e in shown if e.government != "USA"]
+    outside = [e for e in shown if e.government != home]
     for e in outside:
         ax.axvline(_noon(e.date), color="#777777", linestyle=":", linewidth=1, zorder=0)
         if e.actor not in lane_y:
@@ -404,7 +418,7 @@ def swimlane(evts, start, end, window_days=None, neutral=None, lanes=SWIMLANES) 
     for s in (1, 0, -1):
         marker, colour, name = _SIGN_LOOK[s]
         ax.scatter([], [], marker=marker, color=colour, label=name)
-    ax.plot([], [], color="#777777", linestyle=":", marker="", label="non-US event")
+    ax.plot([], [], color="#777777", linestyle=":", marker="", label=f"non-{word} event")
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2)  # below: the plot keeps the width
     ax.set_title(f"Signals by actor, {start:%d %b} to {end:%d %b %Y}")
     ax.set_xlabel("Height above or below a lane's line: Goldstein weight (up to ±10)")
@@ -414,12 +428,12 @@ def swimlane(evts, start, end, window_days=None, neutral=None, lanes=SWIMLANES) 
     alt = (f"Swimlane timeline from {start:%d %B} to {end:%d %B %Y}, one lane per actor ({', '.join(lanes)}). "
            "Each event sits above its lane's line when cooperative (upward triangle), on it when neutral "
            "(circle), below it when conflictual (downward triangle), at a height set by its Goldstein weight. "
-           f"Dotted vertical lines mark {len(outside)} events by actors outside the US government. "
-           f"Arrows mark {len(found)} reversals by a different US office within {window_days} days: {arrows}.")
+           f"Dotted vertical lines mark {len(outside)} events by actors outside the {word} government. "
+           f"Arrows mark {len(found)} reversals by a different {word} office within {window_days} days: {arrows}.")
     table = text_table(
         ["date", "actor", "target", "event", "code", "Goldstein", "drawn as"],
         [(e.date.isoformat(), e.actor, e.target, e.id, e.cameo, e.goldstein,
-          _SIGN_LOOK[coordination.sign(e.goldstein, neutral)][2] + ("" if e.government == "USA" else ", non-US"))
+          _SIGN_LOOK[coordination.sign(e.goldstein, neutral)][2] + ("" if e.government == home else f", non-{word}"))
          for e in shown],
         f"The events of the timeline; arrows (reversals): {arrows}")
     show(fig, alt=alt, table=table)
@@ -473,6 +487,9 @@ def drift_chart(drifts: dict):
     (pair, kept, dropped, added, flags) being the figure's text twin (lesson 02)."""
     rows = [(label, d.kept, d.dropped, d.added, "; ".join(str(f) for f in d.flags) or "none")
             for label, d in drifts.items()]
+    if not rows:   # a case without paraphrase pairs (lessons.toml): say so above the empty chart
+        print("[Placeholder] No comparisons to draw: this case's lessons.toml has no paraphrase pairs "
+              "(lesson 02a `pairs`).")
     fig, ax = figure(figsize=(7.6, 4.6))
     for i, (name, column) in enumerate((("kept", 1), ("dropped", 2), ("added", 3))):
         ax.scatter([r[column] for r in rows], [y + 0.2 * (i - 1) for y in range(len(rows))], s=60,
@@ -522,12 +539,23 @@ def show_calibration(rows) -> None:
     )
 
 
-def stance_series(case, names: dict, start=None):
+def stance_series(case, names: dict | None = None, start=None):
     """Draw the reference stance codes of the case's statements, one panel per stance dimension and
     one line per speaker in `names` (speaker id -> the name in the legend), from the date `start`
     on (earlier statements are in the table only). Returns `(fig, table)`, the table listing every
-    code by dimension and date: the figure's text twin (lesson 05)."""
+    code by dimension and date: the figure's text twin (lesson 05a). `names` and `start` default to
+    the case's lesson 05a data (series_speakers, series_start), else every speaker by id from the first
+    statement on. A speaker the case does not have raises a ValueError naming it."""
     from course_lib.analysis import consistency
+    data = case.lesson_data("05a")
+    if names is None:
+        names = ({s["actor"]: s["name"] for s in data["series_speakers"]} if "series_speakers" in data
+                 else {s.speaker: s.speaker for s in case.statements})
+        start = data.get("series_start") if start is None else start
+    known = {*case.actors.ids, *(s.speaker for s in case.statements)}
+    for who in names:
+        if who not in known:
+            raise ValueError(f"unknown speaker {who!r}: expected one of {', '.join(sorted(known))}")
 
     fig, axes = figure(len(case.dimensions), 1, figsize=(8, 2.5 * len(case.dimensions)), sharex=True)
     rows = []
@@ -548,3 +576,19 @@ def stance_series(case, names: dict, start=None):
     table = text_table(["dimension", "date", "speaker", "statement", "code"], sorted(rows),
                        "Reference codes of the case's statements, by dimension and date")
     return fig, table
+
+
+def stance_figure(case) -> None:
+    """Show lesson 05a's stance figure of the case: `stance_series` with the lesson's speakers and first
+    day, and the alt text the case's lessons.toml gives it (series_alt), then its text table. Lesson
+    data the case lacks prints one sentence naming the key to add, never a traceback."""
+    from course_lib.case.records import MissingLessonData
+    data = case.lesson_data("05a")
+    try:
+        alt = data["series_alt"]
+        data["series_speakers"]
+    except MissingLessonData as missing:
+        print(missing)
+        return
+    fig, table = stance_series(case)
+    show(fig, table=table, alt=alt)

@@ -10,6 +10,7 @@ console), the same output reads as text: the options and the `answer(...)` call 
 from __future__ import annotations
 
 import html
+import re
 import time
 import uuid
 from dataclasses import dataclass, field, replace
@@ -23,7 +24,7 @@ from course_lib.work import fileformat
 from course_lib.work.fileformat import CORRECT, INCORRECT, KEPT, PARTLY, UNANSWERED
 from course_lib.checking.checks import Feedback, check, option_label, reference_answer, safe_repr
 
-__all__ = ["DISPUTED", "after_trying", "answer", "entry_label", "excerpt", "hint", "order_label",
+__all__ = ["after_trying", "answer", "entry_label", "excerpt", "hint", "order_label",
            "sensitivity_grid", "sensitivity_lab", "sensitivity_panel", "show", "show_answer", "untried"]
 
 
@@ -35,11 +36,12 @@ class _Session:
     started: float = field(default_factory=time.monotonic)
 
 
-_sessions: dict[str, _Session] = {}
+_sessions: dict[tuple[str, str], _Session] = {}
 
 
 def _session(item_id: str) -> _Session:
-    return _sessions.setdefault(item_id, _Session())
+    """The item's session in the current case (two cases may use one item id)."""
+    return _sessions.setdefault((str(current_case().path), item_id), _Session())
 
 
 def _find(item_id):
@@ -48,9 +50,27 @@ def _find(item_id):
     key = item_id if isinstance(item_id, str) else None
     if key is not None and key in case.exercises:
         return case.exercises[key]
+    elsewhere = _other_cases_with(key)
+    if elsewhere:   # asked in a lesson of another case: say which, never serve that case's item
+        name = elsewhere[0]
+        return Note(f"[Placeholder] The exercise {safe_repr(item_id, 40)} belongs to the case {name}, not to the "
+                    f"current case {case.info.id}: add it to this case's exercises (cases/README.md), or run "
+                    f"course_lib.use_case({name!r}) first to work on {name}.")
     hint_ = did_you_mean(key, case.exercises.ids, sentence=True)
+    if key and not hint_ and re.fullmatch(r"l\d+[a-z]?-[a-z0-9-]+", key):   # a lesson's item this case lacks
+        return Note(f"[Placeholder] There is no exercise {key!r} in this case ({case.info.id}): add it to the "
+                    "case's exercises (cases/README.md), or skip this cell.")
     return Note(f"There is no exercise {safe_repr(item_id, 40)} in this course.{hint_} Exercise ids look like "
                 f"{case.exercises.ids[0]!r}." if len(case.exercises) else "This case has no exercises.")
+
+
+def _other_cases_with(item_id) -> tuple[str, ...]:
+    """The other cases (bundled, or read in this kernel) that have this exercise id; () if none or unsure."""
+    from course_lib.case.records import cases_with_item
+    try:
+        return cases_with_item(item_id) if isinstance(item_id, str) else ()
+    except Exception:
+        return ()
 
 
 def answer(item_id, value=None, *, confidence=None) -> Feedback | Note:
@@ -674,20 +694,25 @@ def _recheck(item, last):
 
 # ---- the sensitivity lab of lesson 04b ------------------------------------------------------------
 
-#: The three most disputed events, whose codes the sensitivity lab lets a student change.
-DISPUTED = ("e02", "e03", "e34")
+def _disputed(case) -> tuple[str, ...]:
+    """The case's most disputed events, whose codes the lab lets a student change (lessons.toml, lesson
+    04b: disputed_events); none when the case names none."""
+    return tuple(case.lesson_data("04b").get("disputed_events", ()))
 
 
 def sensitivity_lab(evts, window_days=DEFAULTS.window_days, min_jump=DEFAULTS.min_jump, neutral=DEFAULTS.neutral,
                     codes=None, case=None):
     """The reversals found among `evts` with these settings, coordination then consistency, as a
-    text table; `codes` (event id -> CAMEO code) recodes some events first. Settings or codes the
-    library refuses give a one-row table saying why, never a traceback."""
+    text table; `codes` (event id -> CAMEO code) recodes some events first, and the case's disputed
+    events (lesson 04b's disputed_events) not given keep their reference code, named in the caption.
+    Settings or codes the library refuses give a one-row table saying why, never a traceback."""
     from course_lib.analysis import coordination
     from course_lib.analysis import tables
     case = case or current_case()
-    codes = dict(codes or {})
     try:
+        evts, given = tuple(evts), dict(codes or {})
+        shown = {e.id: e for e in evts}
+        codes = {key: given.pop(key, shown[key].cameo) for key in _disputed(case) if key in shown} | given
         recoded = coordination.recode(evts, codes, case)
         rows = [("consistency" if same else "coordination", f"{p.first.id} → {p.second.id}",
                  f"{p.first.actor} → {p.second.actor}", p.first.target,
@@ -710,9 +735,11 @@ def _code_options(case, event_id):
             for c in (e.cameo,) + e.alternatives]
 
 
-def sensitivity_panel(evts, disputed=DISPUTED, case=None) -> None:
+def sensitivity_panel(evts, disputed=None, case=None) -> None:
     """Display the sensitivity lab: drop-down lists for the window, the minimum jump, the neutral
-    band and a code for each disputed event, over a table that redraws on every change.
+    band and a code for each disputed event (by default the case's lesson 04b disputed_events), over
+    a table that redraws on every change. A case that names no disputed events gets the settings
+    alone and a sentence saying what to add.
 
     Drop-down lists rather than sliders: a native <select> is named by its label for a screen
     reader and works with the arrow keys. The output's text twin says what the panel does and
@@ -720,7 +747,14 @@ def sensitivity_panel(evts, disputed=DISPUTED, case=None) -> None:
     """
     import ipywidgets as w
     from IPython.display import display
+    from course_lib.case.records import MissingLessonData
     case = case or current_case()
+    if disputed is None:
+        try:
+            disputed = tuple(case.lesson_data("04b")["disputed_events"])
+        except MissingLessonData as missing:
+            print(missing)
+            disputed = ()
     wide = {"description_width": "initial"}
     controls = {
         "window_days": w.Dropdown(options=DEFAULTS.windows, value=DEFAULTS.window_days, description="Window (days)",

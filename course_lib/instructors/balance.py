@@ -12,6 +12,13 @@ from __future__ import annotations
 from collections import Counter
 
 
+
+def _sides(case) -> str:
+    """The sides a key can judge, read from the case: the article, then each government with its actors."""
+    govs = [f"- {g.id} ({g.name}): {', '.join(a.id for a in case.actors if a.government == g.id)}"
+            for g in case.governments if any(a.government == g.id for a in case.actors)]
+    return "\n".join(["Sides: the article, and each government with its actors:", "", *govs])
+
 def party_label(case, party: str) -> str:
     """"the article", or an actor's id with its government: PRES (USA)."""
     if party == "article":
@@ -62,8 +69,7 @@ def balance(case) -> str:
                                                            key=lambda kv: (-kv[1], kv[0])))
         name = "the article" if s == "article" else s
         lines.append(f"| {name} | {len(items)} | {with_alt} | {len(claims)} | {verdicts or '—'} |")
-    lines += ["", "Sides: the article; USA (the administration: PRES, STATE, NSA, WH, USTR); PRK (North Korea);",
-              "CHN (China); IGO (the IAEA).", "", "## Every key that judges a party", "",
+    lines += ["", _sides(case), "", "## Every key that judges a party", "",
               "| lesson | item | party | standard applied | alternative accepted |", "|---|---|---|---|---|"]
     for e in sorted(judging, key=lambda e: (e.lesson, [x.id for x in case.exercises].index(e.id))):
         parties = ", ".join(party_label(case, p) for p in e.parties)

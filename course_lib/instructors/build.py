@@ -1,7 +1,7 @@
 """Build the student lessons from the instructor notebooks: strip the solutions, then run both.
 
 Sources are `instructors/notebooks/*.ipynb`; each becomes `lessons/<same name>.ipynb`
-(`make lessons`, or `python -m course_lib.instructors.build [--no-execute] [--src DIR] [--out DIR]`).
+(`make lessons`, or `python -m course_lib.instructors.build [--no-execute] [--src DIR] [--out DIR] [--case CASE]`).
 
 Solutions are marked in two ways:
 
@@ -259,13 +259,30 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--src", default="instructors/notebooks", help="instructor notebooks (default: %(default)s)")
     parser.add_argument("--out", default="lessons", help="student notebooks (default: %(default)s)")
     parser.add_argument("--no-execute", action="store_true", help="strip solutions only; run nothing")
+    parser.add_argument("--case", default=None, metavar="NAME_OR_PATH",
+                        help="run the lessons on this case (a bundled case's id or a case folder), by setting "
+                             "$COURSE_LIB_CASE for their kernels; a lesson whose first cell calls use_case() "
+                             "runs on the case it names (default: $COURSE_LIB_CASE, else the bundled case)")
     parser.add_argument("only", nargs="*", help="build only the notebooks whose names start with these (e.g. 01)")
     args = parser.parse_args(argv)
+    from course_lib.case.records import CASE_ENV
+    from course_lib.instructors.cli import NoCase, select_case
+    previous = os.environ.get(CASE_ENV)
     try:
+        if args.case is not None:
+            os.environ[CASE_ENV] = str(select_case(args.case).path)
         build(args.src, args.out, execute=not args.no_execute, only=args.only)
+    except NoCase as e:
+        print(f"error: {e}", file=sys.stderr)
+        return e.status
     except BuildError as e:
         print(f"error: {_one_line(e)}", file=sys.stderr)
         return 1
+    finally:
+        if previous is None:
+            os.environ.pop(CASE_ENV, None)
+        else:
+            os.environ[CASE_ENV] = previous
     return 0
 
 

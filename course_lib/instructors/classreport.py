@@ -1,7 +1,8 @@
 """The class agreement report: how reliably a class codes stances, from the students' exported work.
 
 `course-lib class-report EXPORTS... --out DIR` reads the files students save with save_my_work(),
-takes each student's first attempt at each stance-coding item (`l5-code-<dimension>`, made before
+takes each student's first attempt at each stance-coding item (a classify item with `dimension = "D1"`;
+its choices are the dimension's values as case.toml writes them, "-2" .. "2", and "na"; made before
 the reference codes were shown), and writes `class-report.html` with CSV twins: each student's
 kappa against the reference, the class's Fleiss' kappa and Krippendorff's alpha per dimension, the
 most disputed items, and the codes given to every item. A damaged or duplicate export is named and
@@ -18,16 +19,16 @@ from typing import Mapping
 from course_lib.analysis import consistency
 from course_lib.work import progress
 from course_lib.instructors.output import OutputError, check_targets, csv_bytes, shown, write_all
-from course_lib.case.records import CaseError, Dimension, load_case
+from course_lib.case.items import NOT_APPLICABLE
+from course_lib.case.records import BUNDLED_CASE, CaseError, Dimension, load_case
 from course_lib.analysis.consistency import AgreementError
 from course_lib.instructors.exports import Skipped, read_work
 from course_lib.analysis.tables import markdown_table, text_columns
 
-__all__ = ["ClassReport", "CodingItem", "Export", "Skipped", "WAIT", "build_report", "coding_checked",
+__all__ = ["ClassReport", "CodingItem", "Export", "WAIT", "build_report", "coding_checked",
            "coding_items", "first_codings", "main", "my_agreement", "read_exports", "to_html", "write"]
 
-PREFIX = "l5-code-"          # a stance-coding item is a classify item "l5-code-<dimension id>"
-NOT_APPLICABLE = "na"        # the choice "does not apply": a category for kappa, missing for alpha
+# NOT_APPLICABLE ("na"), the choice "does not apply": a category for kappa, missing for alpha
 TOP_DISPUTED = 5
 NUM = ' class="num"'
 
@@ -45,33 +46,33 @@ class CodingItem:
     reference: Mapping[str, str]
 
     def value(self, choice: str) -> str | None:
-        """The dimension's code for a choice id ("m2" is "-2"); None for "does not apply".
+        """The dimension's code for a choice id, as the dimension writes its values ("-2"); None for
+        "does not apply" or anything that is not a value.
 
-        >>> [coding_items(load_case())[0].value(c) for c in ("m2", "0", "2", "na")]
+        >>> [coding_items(load_case(BUNDLED_CASE))[0].value(c) for c in ("-2", "0", "2", "na")]
         ['-2', '0', '2', None]
         """
-        return None if choice == NOT_APPLICABLE else ("-" + choice[1:] if choice.startswith("m") else choice)
+        return choice if choice in self.dimension.values else None
 
     def shown(self, choice: str) -> str:
         """A choice as the report prints it: the code of the scale ("-2"), or "n/a".
 
-        >>> coding_items(load_case())[3].shown("m1"), coding_items(load_case())[3].shown("na")
+        >>> coding_items(load_case(BUNDLED_CASE))[3].shown("-1"), coding_items(load_case(BUNDLED_CASE))[3].shown("na")
         ('-1', 'n/a')
         """
         return "n/a" if choice == NOT_APPLICABLE else self.value(choice) if choice else ""
 
 
 def coding_items(case) -> tuple[CodingItem, ...]:
-    """The case's stance-coding items, in file order: classify items named l5-code-<dimension id>.
+    """The case's stance-coding items, in file order: classify items that name a dimension (`dimension = "D1"`).
 
-    >>> [(i.id, i.dimension.id, len(i.entries)) for i in coding_items(load_case())][:2]
+    >>> [(i.id, i.dimension.id, len(i.entries)) for i in coding_items(load_case(BUNDLED_CASE))][:2]
     [('l5-code-d1', 'D1', 15), ('l5-code-d2', 'D2', 15)]
     """
     found = []
     for item in case.exercises:
-        dim = item.id[len(PREFIX):].upper()
-        if item.kind == "classify" and item.id.startswith(PREFIX) and dim in case.dimensions:
-            found.append(CodingItem(item.id, case.dimensions[dim], tuple(e.id for e in item.entries),
+        if item.kind == "classify" and item.dimension in case.dimensions:
+            found.append(CodingItem(item.id, case.dimensions[item.dimension], tuple(e.id for e in item.entries),
                                     {e.id: e.text for e in item.entries}, tuple(c.id for c in item.categories),
                                     {c.id: c.text for c in item.categories}, {e.id: e.key for e in item.entries}))
     return tuple(found)
@@ -91,8 +92,15 @@ class Export:
 
 
 def _read(choice, labels) -> str | None:
+    """A code as the checker reads it: by id or text; a number (-2), "+1", or "m2" (an id of old saved work)."""
+    if type(choice) is int:
+        choice = str(choice)
     text = choice.strip().casefold() if isinstance(choice, str) else None
-    return next((c for c, label in labels.items() if text in (c.casefold(), label.strip().casefold())), None)
+    found = next((c for c, label in labels.items() if text in (c.casefold(), label.strip().casefold())), None)
+    if found is None and text and text[0] in "+m" and text[1:].isdigit():
+        alias = text[1:] if text[0] == "+" else "-" + text[1:]
+        found = alias if alias in labels else None
+    return found
 
 
 def _coding(answer, item: CodingItem) -> tuple[dict[str, str], int]:
@@ -131,9 +139,10 @@ def first_codings(records, items) -> tuple[dict[str, dict[str, str]], int]:
     return codings, unreadable
 
 
-def read_exports(paths, items) -> tuple[list[Export], list[Skipped]]:
-    """Read students' exported work (files, or folders of *.json); every file not used is named with why."""
-    works, skipped = read_work(paths)
+def read_exports(paths, items, case=None) -> tuple[list[Export], list[Skipped]]:
+    """Read students' exported work (files, or folders of *.json); every file not used is named with why
+    (with `case`, a file of another case or another version of it too)."""
+    works, skipped = read_work(paths, case)
     exports = []
     for work in works:
         codings, unreadable = first_codings(work.records, items)
@@ -382,13 +391,15 @@ def to_html(report: ClassReport) -> str:
     return "\n".join(parts)
 
 
-def main(paths, out, case_path=None, force: bool = False) -> int:
+def main(paths, out, case=None, force: bool = False) -> int:
     """The command: read, report, write; print what was read and skipped. 1 (one line, nothing written)
-    when no export could be used or an output is refused."""
+    when no export could be used or an output is refused. `case` is a Case, a case folder or bundled
+    case's id, or None for the current case (`current_case()`)."""
     import sys
 
+    from course_lib.case.records import Case, case_folder, current_case
     try:
-        case = load_case(case_path)
+        case = case if isinstance(case, Case) else current_case() if case is None else load_case(case_folder(case))
         check_targets(targets(out), paths, force)
     except CaseError as error:
         print(error, file=sys.stderr)
@@ -398,9 +409,10 @@ def main(paths, out, case_path=None, force: bool = False) -> int:
         return 1
     items = coding_items(case)
     if not items:
-        print(f"The case {case.info.id} has no stance-coding items ({PREFIX}<dimension>), so there is nothing to report.")
+        print(f"The case {case.info.id} has no stance-coding items (classify items with dimension = ...), "
+              "so there is nothing to report.")
         return 1
-    exports, skipped = read_exports(paths, items)
+    exports, skipped = read_exports(paths, items, case)
     for s in skipped:
         print(f"skipped {s.name}: {s.reason}")
     for e in exports:

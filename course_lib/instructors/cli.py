@@ -1,19 +1,64 @@
 """The `course-lib` command for instructors: check and start case folders, collect and compare student work,
-write the answer key, estimate the lessons' minutes. Each subcommand is a thin wrapper over a module that does the work."""
+write the answer key, estimate the lessons' minutes. Each subcommand is a thin wrapper over a module that does the work.
+
+Every command works on one case, chosen by `--case NAME_OR_PATH` (a bundled case's id such as the default
+one's, or a case folder); without it, the current case (`current_case()`: $COURSE_LIB_CASE, else the
+bundled default case). The case is read only through `select_case`: an unknown case is one line on stderr
+and exit status 2; a case that does not validate is one line too (check-case lists every problem)."""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
-from course_lib.case.records import BUNDLED_CASE, CaseError, load_case, current_case
+from course_lib.case.records import (BUNDLED_CASE, CASE_ENV, Case, CaseError, bundled_cases, case_folder,
+                                     current_case, load_case)
+
+UNKNOWN_CASE = 2   # the exit status for a case that cannot be found
+
+
+class NoCase(Exception):
+    """The case chosen cannot be used; `status` is the exit status, the message one line."""
+
+    def __init__(self, message: str, status: int = UNKNOWN_CASE):
+        super().__init__(message)
+        self.status = status
+
+
+def select_case(name: str | None) -> Case:
+    """The case a command works on: `name` (a bundled case's id or a case folder), else the current case.
+
+    Raises NoCase (one line) for an unknown case or one that does not validate."""
+    from course_lib.instructors.output import shown
+    named = name if name is not None else (os.environ.get(CASE_ENV, "").strip() or None)
+    how = "" if name is not None or named is None else f" (from ${CASE_ENV})"
+    if named is not None:
+        folder = case_folder(named)
+        if not folder.is_dir():
+            raise NoCase(f"unknown case {shown(named)!r}{how}: neither a bundled case "
+                         f"({', '.join(bundled_cases())}) nor a case folder")
+    try:
+        return load_case(folder) if named is not None else current_case()
+    except CaseError as error:
+        lines = str(error).splitlines()
+        first = lines[1].strip() if len(lines) > 1 else lines[0]
+        raise NoCase(f"the case {shown(named or BUNDLED_CASE.name)!r}{how} is not valid ({shown(first)}"
+                     f"{' ...' if len(lines) > 2 else ''}); run: course-lib check-case {shown(named or '')}".rstrip(),
+                     status=1) from None
 
 
 def check_case(path: str | None) -> int:
-    """Print a summary of a valid case, or every problem found; return the exit status."""
+    """Print a summary of a valid case, or every problem found; return the exit status (2: no such case)."""
     from course_lib.instructors.output import shown
+    named = path if path is not None else (os.environ.get(CASE_ENV, "").strip() or None)
+    folder = case_folder(named) if named is not None else BUNDLED_CASE
+    if not folder.is_dir():
+        print(f"course-lib check-case: unknown case {shown(named)!r}: neither a bundled case "
+              f"({', '.join(bundled_cases())}) nor a case folder (no such folder)", file=sys.stderr)
+        return UNKNOWN_CASE
     try:
-        case = load_case(path)
+        case = load_case(folder)
     except CaseError as e:
         print(_lines(str(e), shown), file=sys.stderr)
         return 1
@@ -29,11 +74,11 @@ def _lines(text: str, shown) -> str:
     return "\n".join(shown(line) for line in text.split("\n"))
 
 
-def new_case(folder: str) -> int:
-    """Write the template case folder; say what to do next."""
+def new_case(folder: str, case: Case | None = None) -> int:
+    """Write the template case folder (its CAMEO table copied from `case`); say what to do next."""
     from course_lib.instructors.newcase import new_case as write
     try:
-        target = write(folder)
+        target = write(folder, case.path if case is not None else None)
     except FileExistsError as e:
         print(e, file=sys.stderr)
         return 1
@@ -41,9 +86,9 @@ def new_case(folder: str) -> int:
     return 0
 
 
-def answer_key(out: str | None, force: bool = False, page: str = "answer-key") -> int:
-    """Print or write the answer key (or the balance page) of the bundled case; an existing file is
-    replaced only with --force."""
+def answer_key(out: str | None, force: bool = False, page: str = "answer-key", case: Case | None = None) -> int:
+    """Print or write the answer key (or the balance page) of `case` (default: the current case); an
+    existing file is replaced only with --force."""
     from course_lib.instructors.output import OutputError, check_targets, shown, write_all
     if page == "balance":
         from course_lib.instructors.balance import balance as render
@@ -52,7 +97,7 @@ def answer_key(out: str | None, force: bool = False, page: str = "answer-key") -
     try:
         if out is not None:
             check_targets([out], (), force)
-        text = render(current_case())
+        text = render(case if case is not None else current_case())
         if out is not None:
             write_all({out: text.encode("utf-8")})
     except (OutputError, CaseError) as error:
@@ -81,7 +126,6 @@ def main(argv: list[str] | None = None) -> int:
                     "file could be used.")
     report.add_argument("exports", nargs="+", metavar="EXPORTS", help="exported work files, or folders holding them")
     report.add_argument("--out", required=True, metavar="DIR", help="the folder to write the report into")
-    report.add_argument("--case", default=None, metavar="PATH", help="the case folder (default: the bundled case)")
     report.add_argument("--force", action="store_true", help="replace report files that already exist")
     new = commands.add_parser("new-case", help="Write a template case folder to adapt to another article.",
                               description="Write a template case folder that loads and validates as it stands; "
@@ -119,25 +163,62 @@ def main(argv: list[str] | None = None) -> int:
                         help="set the header(teaching=..., exercises=...) minutes of the instructor notebooks "
                              "(instructors/notebooks/) and the timings and run sheets of instructors/guide.md "
                              "(with instructors/run-sheets.toml) from the estimate")
+    lessons = commands.add_parser(
+        "new-lessons", help="Write a case's lesson set from the instructor notebooks, narrative to rewrite marked.",
+        description="Write, for CASE, a copy of every instructor notebook (DIR/instructors/) and its student "
+                    "version (DIR/): a first cell selects the case, cells tagged case-narrative and the "
+                    "bundled case's answers are marked TO REWRITE. With --execute, run both and report a cell "
+                    "that raises or shows nothing where the bundled lesson shows something. Exits 1 on a problem.")
+    lessons.add_argument("name", nargs="?", default=None, metavar="CASE",
+                         help="a bundled case's id or a case folder (the same as --case)")
+    lessons.add_argument("--out", default=None, metavar="DIR", help="where to write them (default: lessons-<case id>)")
+    lessons.add_argument("--execute", action="store_true", help="run every notebook in a fresh kernel and check it")
+    lessons.add_argument("--only", nargs="+", default=(), metavar="NN",
+                         help="only the notebooks whose names start with these (e.g. 00 01)")
+    for sub in (report, new, collect, key, bal, timing, check, lessons):
+        _case_option(sub, check_case=sub is check, new_case=sub is new)
     args = parser.parse_args(argv)
+    if args.command == "check-case":
+        if args.path is not None and args.case is not None and case_folder(args.path) != case_folder(args.case):
+            parser.error("check-case: give the case once, as PATH or as --case")
+        return check_case(args.path if args.path is not None else args.case)
+    if args.command == "new-lessons" and args.name is not None:
+        if args.case is not None and case_folder(args.name) != case_folder(args.case):
+            parser.error("new-lessons: give the case once, as CASE or as --case")
+        args.case = args.name
+    try:
+        case = select_case(args.case)
+    except NoCase as error:
+        print(f"course-lib {args.command}: {error}", file=sys.stderr)
+        return error.status
+    if args.command == "new-lessons":
+        from course_lib.instructors.newlessons import main as new_lessons
+        return new_lessons(case.path, args.out, args.only, args.execute)
     if args.command == "timing":
         from course_lib.instructors.timing import main as timing_main
-        return timing_main(args.notebooks, args.write)
-    if args.command == "check-case":
-        return check_case(args.path)
+        return timing_main(args.notebooks, args.write, case=case)
     if args.command == "new-case":
-        return new_case(args.folder)
+        return new_case(args.folder, case)
     if args.command == "collect":
         from course_lib.instructors.collect import main as collect_main
-        return collect_main(args.exports, args.out, args.force)
+        return collect_main(args.exports, args.out, args.force, case=case)
     if args.command == "answer-key":
-        return answer_key(args.out, args.force)
+        return answer_key(args.out, args.force, case=case)
     if args.command == "balance":
-        return answer_key(args.out, args.force, page="balance")
+        return answer_key(args.out, args.force, page="balance", case=case)
     if args.command == "class-report":
         from course_lib.instructors.classreport import main as class_report
-        return class_report(args.exports, args.out, args.case, args.force)
+        return class_report(args.exports, args.out, case, args.force)
     return 2  # pragma: no cover - argparse rejects unknown commands first
+
+
+def _case_option(sub, check_case: bool = False, new_case: bool = False) -> None:
+    """Add --case to a subcommand."""
+    what = ("the case to check (the same as PATH)" if check_case else
+            "the case whose pinned CAMEO table the template gets" if new_case else "the case to work on")
+    sub.add_argument("--case", default=None, metavar="NAME_OR_PATH",
+                     help=f"{what}: a bundled case's id ({', '.join(bundled_cases())}) or a case folder "
+                          f"(default: ${CASE_ENV}, else {BUNDLED_CASE.name})")
 
 
 if __name__ == "__main__":  # pragma: no cover

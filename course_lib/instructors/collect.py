@@ -8,7 +8,9 @@ right first time and in the end, the most chosen wrong answer and its misconcept
 class: mean gain, the gain of the class means, how many improved, stayed or fell) and
 `gradebook-calibration.csv` (confidence against accuracy on each test, by confidence band). Misconception tags are found by checking the saved
 answer again, so they come from the same feedback the student saw. Files that cannot be used are
-named and skipped (course_lib.instructors.exports); nothing is merged silently.
+named and skipped (course_lib.instructors.exports), among them a file of another case or of another
+version of this one (its stamp); nothing is merged silently. `--case` chooses the case (default: the
+current one, `current_case()`).
 
 An export is untrusted: every verdict in the gradebook comes from checking the saved answer again with
 `check()` against the case, never from the verdict the file stores (a code item's function is not in
@@ -259,7 +261,7 @@ def collect(paths, out, case=None, force: bool = False,
     if case is None:
         from course_lib.case.records import current_case
         case = current_case()
-    works, skipped = read_work(paths)
+    works, skipped = read_work(paths, case)
     if not works:
         return works, skipped
     checker = checker or Checker(case)
@@ -296,12 +298,13 @@ def warnings(works: list[Work], case, checker: Checker | None = None) -> list[st
     return lines
 
 
-def main(paths, out, force: bool = False) -> int:
-    """The command: write the gradebook, name every skipped file and every file to look at; exit 1 (one
-    line, nothing written) when no file could be used or the output is refused."""
+def main(paths, out, force: bool = False, case=None) -> int:
+    """The command: write the gradebook of `case` (default the current case), name every skipped file (a
+    file of another case or version among them) and every file to look at; exit 1 (one line, nothing
+    written) when no file could be used or the output is refused."""
     from course_lib.case.records import CaseError, current_case
     try:
-        case = current_case()
+        case = case if case is not None else current_case()
         checker = Checker(case)
         works, skipped = collect(paths, out, case, force, checker)
     except (OutputError, CaseError) as error:

@@ -5,6 +5,14 @@ found, not a regular file (a FIFO, a device), too large, not an export of this c
 records — is named with the reason and skipped, never merged: an instructor must be able to trust
 every figure. Two files claiming one student are both listed and neither used, unless they hold the
 same records; a file whose name names another student than its content is used with a warning.
+
+Each file says which case its work is on (its stamp: the case's id and the digest of its exercise keys,
+course_lib.case.stamp). Given the case being reported on, a file of another case, or of another version
+of this one (other keys), is skipped with one line naming its case and the expected one: its answers
+would be checked against keys they were not given for. A file saved before files carried a stamp was
+necessarily work on the bundled case (the only one then): it is read for the bundled case, with a
+warning, and skipped for any other. A stamp is data from an untrusted file: compared, never evaluated,
+and shown through `shown()`, cut to a few dozen characters.
 """
 
 from __future__ import annotations
@@ -29,6 +37,7 @@ class Work:
     student: str
     records: tuple
     warning: str = ""  # e.g. the file's name names another student than its content
+    case: dict | None = None  # the file's case stamp, None for a file saved before stamps
 
 
 @dataclass(frozen=True)
@@ -59,12 +68,41 @@ def _files(paths) -> list[tuple[str, Path]]:
 
 
 def read_limited(path: Path, limit: int | None = None) -> bytes:
-    """The bytes of a regular file of at most `limit` bytes (default MAX_BYTES); see _workfile.read_limited."""
+    """The bytes of a regular file of at most `limit` bytes (default MAX_BYTES); see fileformat.read_limited."""
     return _read_limited(path, MAX_BYTES if limit is None else limit)
 
 
-def read_work(paths) -> tuple[list[Work], list[Skipped]]:
-    """Read students' exported work (files, or folders of *.json); every file not used is named with why."""
+UNSTAMPED = "saved before work files named their case; read as work on the bundled case {}"
+
+
+def _stamp_text(text: str, limit: int = 40) -> str:
+    """A case id or digest from a file, safe to print: control characters escaped, cut to `limit`."""
+    return shown(text if len(text) <= limit else text[:limit] + "…")
+
+
+def stamp_problem(found: dict | None, case) -> str:
+    """Why a file stamped `found` is not work on `case` (the reason of its "skipped" line), or ""."""
+    from course_lib.case.records import work_folder_name
+    from course_lib.case.stamp import stamp
+    expected = stamp(case)
+    if found is None:
+        if work_folder_name(case) is None:
+            return ""
+        return (f"work saved before files named their case, so work on the bundled case, not on the case "
+                f"{_stamp_text(expected['id'])} selected")
+    if found["id"] != expected["id"]:
+        return (f"work on the case {_stamp_text(found['id'])}, not on the case {_stamp_text(expected['id'])} "
+                "selected (choose its case with --case)")
+    if found["digest"] != expected["digest"]:
+        return (f"work on another version of the case {_stamp_text(found['id'])} (exercise keys "
+                f"{_stamp_text(found['digest'])}, expected {expected['digest']}): its answers were given "
+                "for other keys; report it with the version the students used")
+    return ""
+
+
+def read_work(paths, case=None) -> tuple[list[Work], list[Skipped]]:
+    """Read students' exported work (files, or folders of *.json); every file not used is named with why.
+    With `case`, a file of another case or another version of it is skipped (`stamp_problem`)."""
     usable, skipped, seen = [], [], set()
     for name, path in _files(paths):
         try:
@@ -91,9 +129,17 @@ def read_work(paths) -> tuple[list[Work], list[Skipped]]:
         elif parsed.skipped:
             skipped.append(Skipped(name, f"{parsed.skipped} of its records are damaged, so the file was not used; "
                                          "ask the student to export their work again"))
+        elif case is not None and (other := stamp_problem(parsed.case, case)):
+            skipped.append(Skipped(name, other))
         else:
             usable.append((name, path, parsed))
-    return _one_per_student(usable, skipped)
+    works, skipped = _one_per_student(usable, skipped)
+    if case is not None:
+        old = UNSTAMPED.format(case.info.id)
+        works = [w if w.case is not None else
+                 Work(w.name, w.student, w.records, "; ".join(x for x in (w.warning, old) if x), w.case)
+                 for w in works]
+    return works, skipped
 
 
 def _content(records) -> str:
@@ -127,5 +173,5 @@ def _one_per_student(usable, skipped) -> tuple[list[Work], list[Skipped]]:
         named = set(_NAMED.findall(path.name))
         warning = (f"the file name names {', '.join(sorted(named))} but the file holds the work of {student}"
                    if named and student not in named else "")
-        works.append(Work(name, student, tuple(parsed.records), warning))
+        works.append(Work(name, student, tuple(parsed.records), warning, parsed.case))
     return works, skipped

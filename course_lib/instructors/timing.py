@@ -643,11 +643,12 @@ def lesson_title(path) -> str:
 
 
 def main(notebooks=(), write: bool = False, lessons="lessons", instructors="instructors/notebooks",
-         guide="instructors/guide.md", run_sheets="instructors/run-sheets.toml", maps=None) -> int:
+         guide="instructors/guide.md", run_sheets="instructors/run-sheets.toml", maps=None, case=None) -> int:
     """`course-lib timing`: print the estimate of each notebook (default: every lesson) and what the run
     sheets lack (course_lib.instructors.runsheet); with `write`, set the instructor notebooks' header minutes, the
     guide's timings and its run sheets, and the minutes of the lesson maps from it (`maps`; by default
-    MAPS, found in the folder above the guide's, the repository's root)."""
+    MAPS, found in the folder above the guide's, the repository's root). `case` gives the exercises'
+    kinds (default: the current case)."""
     import sys
     from course_lib.case.records import CaseError, current_case
     paths = [Path(p) for p in notebooks] or sorted(Path(lessons).glob("*.ipynb"))
@@ -655,7 +656,7 @@ def main(notebooks=(), write: bool = False, lessons="lessons", instructors="inst
         print(f"course-lib timing: no notebooks in {lessons}/", file=sys.stderr)
         return 1
     try:
-        case = current_case()
+        case = case if case is not None else current_case()
         estimates = [estimate_file(p, case, instructors) for p in paths]
     except (OSError, CaseError, ValueError) as error:
         print(f"course-lib timing: {str(error).splitlines()[0]}", file=sys.stderr)

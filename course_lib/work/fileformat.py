@@ -148,6 +148,21 @@ class Parsed:
     records: list
     skipped: int
     problem: str = ""  # what makes the whole document unusable, e.g. "it is not JSON text"
+    case: dict | None = None  # the case stamp {"id": ..., "digest": ...}; None in a file saved before stamps
+
+
+MAX_STAMP = 100   # a case id or digest longer than this is no stamp this library wrote
+
+
+def read_stamp(value) -> tuple[dict | None, str]:
+    """A document's case stamp as data: ({"id", "digest"} of two short strings, "") or (None, why it is
+    damaged); (None, "") when there is none. Never evaluated, never trusted: the caller compares and shows it."""
+    if value is None:
+        return None, ""
+    if (isinstance(value, dict) and set(value) == {"id", "digest"}
+            and all(type(value[k]) is str and 0 < len(value[k]) <= MAX_STAMP for k in ("id", "digest"))):
+        return {"id": value["id"], "digest": value["digest"]}, ""
+    return None, "its case stamp is damaged (it should name the case and its version in two short texts)"
 
 
 def parse_export(data) -> Parsed:
@@ -167,10 +182,12 @@ def parse_export(data) -> Parsed:
               (isinstance(student, str) and _STUDENT.fullmatch(student), "its student id is missing"),
               (isinstance(records, list), "its list of records is missing")]
     problem = next((why for ok, why in checks if not ok), "")
+    stamp, damaged = read_stamp(doc.get("case"))
+    problem = problem or damaged
     if problem:
         return Parsed(None, [], 0, problem)
     good = [a for a in map(_attempt, records) if a is not None]
-    return Parsed(student, good, len(records) - len(good))
+    return Parsed(student, good, len(records) - len(good), case=stamp)
 
 
 def _whole(v) -> bool:

@@ -7,7 +7,14 @@ attempt, and each record encoded once (`encode_record`), the file joined from th
 set aside, never overwritten; an unwritable folder keeps the work in memory; either way the student
 is told in one sentence (`Store.notices`). Two kernels may share a folder: every write locks,
 re-reads and merges records by id; `Store.restore` merges a downloaded file back (the buttons are
-`frontend.mywork`). Files carry a pseudonymous id only. Standard library only.
+`frontend.mywork`). Files carry a pseudonymous id only, and the stamp of the case the work is on.
+
+One case, one store: work on the bundled default case is kept in `my-work/` as it always was; work on
+any other case in `my-work/<case id>/`, under the same pseudonymous id, so two cases' items (whose ids
+may be the same) never mix, and each file is stamped with its case's id and the digest of its exercise
+keys (course_lib.case.stamp). The work wing may not import the case wing, so the case wing tells it
+which case is current through one hook, `case_of_work`, set when course_lib.case.records is imported:
+before that (a script using the store alone), work goes to `my-work/` unstamped. Standard library only.
 """
 
 from __future__ import annotations
@@ -41,6 +48,22 @@ STALE_TEMP_SECONDS = 60         # a temporary file this old is left from a kille
 NO_FILE = "No file was chosen yet: click Upload my work, pick your my-work file, then click Restore."
 _UNSAVED = ("Your work cannot be saved in {} ({}); it is kept in memory until the kernel stops — "
             "run course_lib.save_my_work() to download it.")
+
+
+#: Set by course_lib.case.records: () -> (the current case's subfolder of work_dir(), or None for the
+#: bundled default case; its stamp {"id", "digest"}). Read at every `store()` call, so `use_case` and
+#: $COURSE_LIB_CASE take effect at once.
+case_of_work = None
+
+
+def _case_now() -> tuple[str | None, dict | None]:
+    """(subfolder, stamp) of the current case; (None, None) when no case wing is loaded or it fails."""
+    if case_of_work is None:
+        return None, None
+    try:
+        return case_of_work()
+    except Exception:   # a case that does not load: its exercises say so; the work store still works
+        return None, None
 
 
 def work_dir() -> Path:
@@ -84,6 +107,8 @@ class Store:
         self._tidied = False   # stale temporary files from a killed kernel were looked for
         self._backup_read = False  # the backup was merged because the main file was missing
         self._encoded: dict[str, tuple[Attempt, bytes]] = {}   # each record's bytes in the file, by id
+        self.stamp: dict | None = None     # the case the work is on, written in the file (see `store`)
+        self.accepts_unstamped = True      # a file saved before stamps is work on the bundled case only
 
     @property
     def student(self) -> str:
@@ -136,6 +161,9 @@ class Store:
         if parsed.problem:
             return (f"Nothing was restored from {name}: {parsed.problem}. "
                     "Choose the my-work-anon-….json file you downloaded.")
+        refused = self._other_case(parsed.case)
+        if refused:
+            return f"Nothing was restored from {name}: {refused}"
         with self._locked(create=True):
             error = self._read()
             if not self._records:  # an empty folder takes the file's id: the same student, in a new session
@@ -152,7 +180,30 @@ class Store:
                          f"{'was' if parsed.skipped == 1 else 'were'} skipped.")
         if parsed.student != mine:
             sentence += f" The file was saved under the id {parsed.student}; your id stays {mine}."
+        if parsed.case and self.stamp and parsed.case["digest"] != self.stamp["digest"]:
+            sentence += (" It was saved with another version of this case's exercises; your answers were kept "
+                         "as they were.")
         return sentence
+
+    def _other_case(self, theirs: dict | None) -> str:
+        """Why a file's work does not belong in this store (another case, or unstamped work here), or ""."""
+        mine = self.stamp
+        if mine is None:
+            return ""
+        if theirs is None:
+            return "" if self.accepts_unstamped else (
+                f"it does not say which case it is work on (it was saved before files did, so it is work on the "
+                f"course's first case), and this lesson works on the case {mine['id']}.")
+        if theirs["id"] != mine["id"]:
+            return (f"it holds work on the case {_quoted(theirs['id'])}, and this lesson works on the case "
+                    f"{mine['id']}. To restore it, run course_lib.use_case({_quoted(theirs['id'])}) first.")
+        return ""
+
+    def adopt_student(self, student: str) -> None:
+        """Take `student` as this folder's id if its file has none yet: one student, one id, in every case."""
+        self._sync()
+        if self._student is None:
+            self._student = student
 
     @contextmanager
     def _locked(self, create: bool):
@@ -329,14 +380,21 @@ class Store:
             if known is None or known[0] is not a:
                 known = self._encoded[a.id] = (a, encode_record(a))
             chunks.append(known[1])
-        return join_records({"format": FORMAT, "version": VERSION, "student": self._student_id()}, chunks)
+        return join_records(self._head(), chunks)
+
+    def _head(self) -> dict:
+        """The document's fields before its records: format, version, student and the case stamp if known."""
+        head = {"format": FORMAT, "version": VERSION, "student": self._student_id()}
+        if self.stamp is not None:
+            head["case"] = dict(self.stamp)
+        return head
 
     def _student_id(self) -> str:
         self._student = self._student or f"anon-{uuid.uuid4().hex[:8]}"
         return self._student
 
     def _document(self) -> dict:
-        return {"format": FORMAT, "version": VERSION, "student": self._student_id(),
+        return {**self._head(),
                 "records": [asdict(a) for a in sorted(self._records.values(), key=lambda a: a.at)]}
 
 
@@ -385,6 +443,11 @@ def _read_source(source):
     return name, data
 
 
+def _quoted(text: str, limit: int = 60) -> str:
+    """Text from a file, quoted and cut, with control characters escaped: safe in a student's sentence."""
+    return repr(text if len(text) <= limit else text[:limit] + "…")
+
+
 def _too_large(name: str) -> str:
     return (f"{name} is larger than any saved work (at most {MAX_RESTORE_BYTES // 1_000_000} MB), "
             "so nothing was restored.")
@@ -394,8 +457,26 @@ _STORES: dict[Path, Store] = {}
 
 
 def store(folder=None) -> Store:
-    """The shared Store for a folder (default work_dir()), so every cell sees the same records and notices."""
-    key = (Path(folder) if folder is not None else work_dir()).expanduser().resolve()
+    """The shared Store for a folder, so every cell sees the same records and notices. The default folder is
+    the current case's: work_dir() for the bundled default case, work_dir()/<case id> for any other (the
+    same pseudonymous id in both). The store is stamped with the current case (see `case_of_work`)."""
+    sub, stamp = _case_now()
+    base = Path(folder) if folder is not None else work_dir() / sub if sub else work_dir()
+    key = base.expanduser().resolve()
+    if key not in _STORES:
+        made = _STORES[key] = Store(key)
+        if sub and folder is None:
+            made.accepts_unstamped = False
+            made.adopt_student(store_at(work_dir()).student)
+    found = _STORES[key]
+    if stamp is not None:
+        found.stamp = stamp
+    return found
+
+
+def store_at(folder) -> Store:
+    """The shared Store of exactly this folder, whatever case is current (stamped as it was last)."""
+    key = Path(folder).expanduser().resolve()
     if key not in _STORES:
         _STORES[key] = Store(key)
     return _STORES[key]

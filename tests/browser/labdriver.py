@@ -21,6 +21,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -421,3 +422,22 @@ def open_lesson(page, server: LabServer, path: str, ui: str = "lab") -> LabPage:
 def close_lesson(lab: LabPage) -> None:
     if lab in OPEN_PAGES:
         OPEN_PAGES.remove(lab)
+
+
+@contextmanager
+def opened_lesson(browser, server: LabServer, path: str, width: int = 1280, height: int = 1000):
+    """A lesson opened in a fresh browser context (this viewport, 30 s timeouts, dialogs accepted) and run
+    from the top with the kernel restarted, after clearing the saved work; closed, with its kernels, after."""
+    clear(server.work_dir)
+    context = browser.new_context(viewport={"width": width, "height": height})
+    context.set_default_timeout(30_000)
+    page = context.new_page()
+    page.on("dialog", lambda dialog: dialog.accept())
+    lab = open_lesson(page, server, path)
+    try:
+        lab.restart_and_run_all()
+        yield lab
+    finally:
+        close_lesson(lab)
+        context.close()
+        server.shutdown_kernels()

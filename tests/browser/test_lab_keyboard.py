@@ -14,7 +14,7 @@ import re
 
 import pytest
 
-from .labdriver import clear, close_lesson, open_lesson
+from .labdriver import opened_lesson
 from .students import FEEDBACK_WAIT, first_item_of_each_kind, lesson_of, output
 
 _FIRST = first_item_of_each_kind()
@@ -35,17 +35,8 @@ SNAPSHOT = """
 def lab(browser, lab_server):
     paths = {lesson_of(item) for item in ITEMS.values()}
     assert len(paths) == 1, f"the first item of each kind is spread over {sorted(paths)}"
-    clear(lab_server.work_dir)
-    context = browser.new_context(viewport={"width": 1280, "height": 1000})
-    context.set_default_timeout(30_000)
-    page = context.new_page()
-    page.on("dialog", lambda dialog: dialog.accept())
-    opened = open_lesson(page, lab_server, paths.pop())
-    opened.restart_and_run_all()
-    yield opened
-    close_lesson(opened)
-    context.close()
-    lab_server.shutdown_kernels()
+    with opened_lesson(browser, lab_server, paths.pop()) as opened:
+        yield opened
 
 
 def controls_of(view):

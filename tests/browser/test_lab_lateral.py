@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from .labdriver import WCAG, button_name, clear, close_lesson, open_lesson
+from .labdriver import WCAG, button_name, opened_lesson
 from .students import FEEDBACK_WAIT, expected_feedback, lesson_of, output, press, read_progress
 
 ITEM = "l2-lateral-search"
@@ -30,17 +30,8 @@ def item():
 
 @pytest.fixture(scope="module")
 def lab(browser, lab_server, item):
-    clear(lab_server.work_dir)
-    context = browser.new_context(viewport={"width": 1280, "height": 1000})
-    context.set_default_timeout(30_000)
-    page = context.new_page()
-    page.on("dialog", lambda dialog: dialog.accept())
-    opened = open_lesson(page, lab_server, lesson_of(item))
-    opened.restart_and_run_all()
-    yield opened
-    close_lesson(opened)
-    context.close()
-    lab_server.shutdown_kernels()
+    with opened_lesson(browser, lab_server, lesson_of(item)) as opened:
+        yield opened
 
 
 def rank(item, result_id: str) -> int:

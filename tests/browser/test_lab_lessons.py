@@ -12,7 +12,7 @@ import re
 
 import pytest
 
-from .labdriver import ROOT, WCAG, button_name, clear, close_lesson, open_lesson, shown_items
+from .labdriver import ROOT, WCAG, button_name, opened_lesson, shown_items
 
 LESSONS = sorted(p.name for p in (ROOT / "lessons").glob("*.ipynb"))
 # The rules that say a control or an image has a name a screen reader can announce.
@@ -22,17 +22,8 @@ NAME_RULES = ["button-name", "input-button-name", "label", "select-name", "aria-
 
 @pytest.fixture(scope="module", params=LESSONS)
 def ran_lesson(request, browser, lab_server):
-    clear(lab_server.work_dir)
-    context = browser.new_context(viewport={"width": 1280, "height": 1000})
-    context.set_default_timeout(30_000)
-    page = context.new_page()
-    page.on("dialog", lambda dialog: dialog.accept())
-    lab = open_lesson(page, lab_server, f"lessons/{request.param}")
-    lab.restart_and_run_all()
-    yield lab
-    close_lesson(lab)
-    context.close()
-    lab_server.shutdown_kernels()
+    with opened_lesson(browser, lab_server, f"lessons/{request.param}") as lab:
+        yield lab
 
 
 def test_no_cell_shows_an_error(ran_lesson):

@@ -4,31 +4,20 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 
-from .labdriver import clear, close_lesson, open_lesson
+from .labdriver import opened_lesson
 
 
 @contextmanager
 def narrow(browser, lab_server, lesson):
     """Lesson `lesson` opened at 800 px wide and run from the top."""
-    clear(lab_server.work_dir)
-    context = browser.new_context(viewport={"width": 800, "height": 900})
-    context.set_default_timeout(30_000)
-    page = context.new_page()
-    page.on("dialog", lambda dialog: dialog.accept())
-    lab = open_lesson(page, lab_server, f"lessons/{lesson}")
-    try:
-        lab.restart_and_run_all()
-        yield page, lab
-    finally:
-        close_lesson(lab)
-        context.close()
-        lab_server.shutdown_kernels()
+    with opened_lesson(browser, lab_server, f"lessons/{lesson}", width=800, height=900) as lab:
+        yield lab.page, lab
 
 
 def test_lesson_04a_figure_at_800_px(browser, lab_server):
     with narrow(browser, lab_server, "04a-coding-events.ipynb") as (page, lab):
         index = next(n for n, c in enumerate(lab.cells())
-                     if "".join(c["source"]).startswith("plots.swimlane(events, date(2018, 8, 20)"))
+                     if "".join(c["source"]).startswith("plots.swimlane(events"))
         swim = lab.cell(index)
         image = swim.locator("img").first
         image.scroll_into_view_if_needed()

@@ -1,41 +1,20 @@
-"""The exercise items of lessons 01 and 02 (strand 1, source-checking) agree with the case data: each
-key follows from claims.toml, sources.csv or events.csv, and every quotation in them is verbatim.
+"""Lesson 02b-rating-claims: its exercise items against the case data and the library.
 
-Where a key rests on a reading rather than a field (which paraphrases drift, and how), the expected
-answers are typed here from the research fact base (shared/research/facts.md, sections 2 and 5),
-so a change to an item that drifts from the record fails a test.
-"""
+Split by lesson out of test_strand1_items.py: The exercise items of lessons 01 and 02 (strand 1, source-
+checking) agree with the case data: each key follows from claims.toml, sources.csv or events.csv, and every
+quotation in them is verbatim. Where a key rests on a reading rather than a field (which paraphrases drift,
+and how), the expected answers are typed here from the research fact base (shared/research/facts.md, sections
+2 and 5), so a change to an item that drifts from the record fails a test."""
 
 import re
-from datetime import datetime
-
-import pytest
 
 from course_lib import load_case
 from course_lib.analysis import sourcing
-from course_lib.case.files import CLAIM_TYPES, VERDICTS
+from course_lib.case.files import VERDICTS
 
 CASE = load_case()
 ITEMS = {e.id: e for e in CASE.exercises if e.lesson in ("01", "02")}
 CORPUS = [s.excerpt for s in CASE.sources] + [s.text for s in CASE.article.sentences]
-QUOTED = re.compile(r"“([^”]{20,})”")
-
-
-def entries(item_id):
-    return {e.id: e for e in ITEMS[item_id].entries}
-
-
-def test_the_lessons_have_the_planned_items():
-    kinds = {i: e.kind for i, e in ITEMS.items()}
-    assert kinds == {
-        "l1-sort": "classify", "l1-checkable": "single", "l1-decompose": "classify", "l1-contested": "single",
-        "l2-first": "match", "l2-standing": "classify", "l2-anonymous": "single", "l2-drift-spot": "multiple",
-        "l2-drift-name": "match", "l2-order": "order", "l2-lateral-search": "search", "l2-lateral-who": "single",
-        "l2-lateral-write": "text",
-        "l2-rate": "single", "l2-conclusion": "text",
-        "l1-party-sort": "classify", "l2-rate-party": "single", "l2-party-verdicts": "classify", "l2-when": "single",
-    }
-    assert all(i.startswith(f"l{int(e.lesson)}-") for i, e in ITEMS.items())
 
 
 def texts_of(item):
@@ -44,159 +23,6 @@ def texts_of(item):
         yield from (o.text, o.feedback, o.accepted)
     for e in item.entries:
         yield from (e.text, e.explain, e.reveal, *e.feedback.values(), *e.partial.values(), *e.accepted.values())
-
-
-@pytest.mark.parametrize("item_id", sorted(ITEMS))
-def test_every_long_quotation_in_any_field_is_verbatim(item_id):
-    for text in texts_of(ITEMS[item_id]):
-        for span in QUOTED.findall(text or ""):
-            span = span.rstrip(".,")
-            assert any(span in c for c in CORPUS), f"{item_id}: “{span}” is in no source excerpt or sentence"
-
-
-@pytest.mark.parametrize("item_id", sorted(ITEMS))
-def test_evidence_cards_and_hint_ladders(item_id):
-    item = ITEMS[item_id]
-    assert not item.evidence or item.evidence in CASE.sources
-    assert len(item.hints) == 3 and item.explain and item.next
-
-
-# ---- lesson 01 ----------------------------------------------------------------------------------------
-
-def test_the_sorter_uses_the_claim_types_of_claims_toml():
-    assert [c.id for c in ITEMS["l1-sort"].categories] == list(CLAIM_TYPES)
-
-
-@pytest.mark.parametrize("entry", sorted(entries("l1-sort")))
-def test_sorter_entries_are_verbatim_and_article_entries_take_their_claims_type(entry):
-    e = entries("l1-sort")[entry]
-    assert any(e.text in c for c in CORPUS), f"{entry} is not verbatim"
-    assert e.reveal.startswith("Speaker: ")
-    claims = [c for c in CASE.claims if c.text == e.text]
-    in_article = any(e.text in s.text for s in CASE.article.sentences)
-    if in_article:
-        assert len(claims) == 1, f"{entry}: an article entry must be the text of one claim"
-        claim = claims[0]
-        assert e.key == claim.type
-        assert f"sentence {claim.sentence} (claim {claim.id})" in e.reveal
-    else:
-        assert "Washington Examiner" not in e.reveal
-
-
-def test_the_sorter_covers_every_type_and_both_sides():
-    sort = entries("l1-sort")
-    assert {e.key for e in sort.values()} == set(CLAIM_TYPES)
-    speakers = " ".join(e.reveal for e in sort.values())
-    for who in ("Washington Examiner article", "President Trump", "Pompeo", "Nauert", "DPRK"):
-        assert who in speakers
-
-
-@pytest.mark.parametrize("entry", sorted(entries("l1-decompose")))
-def test_decomposition_marks_opinions_as_the_inferences(entry):
-    claim = CASE.claims[entry]
-    e = entries("l1-decompose")[entry]
-    assert e.key == ("inference" if claim.type == "opinion" else "checkable")
-    assert e.text.endswith(f"({claim.sentence}).")
-
-
-def test_the_checkable_item_quotes_the_verdicts_it_relies_on():
-    assert (CASE.claims["c6"].type, CASE.claims["c7"].type) == ("checkable-fact", "checkable-fact")
-    assert (CASE.claims["c6"].verdict, CASE.claims["c7"].verdict, CASE.claims["c4"].verdict) == \
-        ("accurate", "ambiguous", "misleading")
-
-
-# ---- lesson 02 ----------------------------------------------------------------------------------------
-
-@pytest.mark.parametrize("quote", sorted(CASE.quotes.ids))
-def test_each_quotation_is_keyed_to_its_earliest_primary_card(quote):
-    q = CASE.quotes[quote]
-    e = entries("l2-first")[quote]
-    assert f"{q.sentence} “{q.text}”" == e.text
-    if q.kind == "scare-quote":
-        assert e.key == "none"
-        assert not any(q.text.casefold() in s.excerpt.casefold() for s in CASE.sources)
-        return
-    assert e.key == q.source and CASE.sources[e.key].level == "primary"
-    holding = sorted((s.date, s.id) for s in CASE.sources if q.text.casefold() in s.excerpt.casefold()
-                     and s.level == "primary")
-    assert holding[0][1] == e.key
-
-
-def test_first_appearance_targets_are_cards():
-    targets = [t.id for t in ITEMS["l2-first"].targets]
-    assert all(t in CASE.sources for t in targets if t != "none") and "none" in targets
-
-
-@pytest.mark.parametrize("card", sorted(entries("l2-standing")))
-def test_standing_keys_follow_the_cards(card):
-    assert entries("l2-standing")[card].key == sourcing.standing(CASE.sources[card])
-
-
-def test_standing_includes_the_statement_known_through_reports_and_the_anonymous_letter_report():
-    dprk, rogin = CASE.sources["dprk-fm-statement-2018-07-07"], CASE.sources["wapo-rogin-2018-08-27"]
-    assert dprk.via and dprk.level == "primary" and entries("l2-standing")[dprk.id].key == "primary"
-    assert rogin.sourcing == "anonymous" and entries("l2-standing")[rogin.id].key == "anonymous"
-    assert ITEMS["l2-anonymous"].evidence == rogin.id
-
-
-# facts.md section 2 (C1, C3, C4, C7, C11, C15, C14) and section 4 (S15, S16): does the passage shift the
-# meaning of its source, and how.
-DRIFTS = {"c1": False, "c4": True, "c3": True, "c7": True, "c11": False, "c15": False}
-SHIFTS = {"c4": "modality", "c3": "conditionality", "c1": "scope-time", "c7": "scope-time",
-          "c14": "hedging", "nauert": "attribution"}
-
-
-def test_the_drift_spotter_follows_the_fact_base():
-    item = ITEMS["l2-drift-spot"]
-    assert {o.id: o.correct for o in item.options} == DRIFTS
-    for o in item.options:
-        assert o.text.startswith(f"{o.id}, {CASE.claims[o.id].sentence}: ")
-
-
-def test_drift_and_the_claim_verdicts_are_one_reading():
-    """A passage keyed as drift is never rated accurate, and one rated accurate is never keyed as drift."""
-    for o in ITEMS["l2-drift-spot"].options:
-        assert o.correct == (CASE.claims[o.id].verdict != "accurate"), o.id
-
-
-def test_the_named_shifts_follow_the_fact_base():
-    item = ITEMS["l2-drift-name"]
-    assert {e.id: e.key for e in item.entries} == SHIFTS
-    assert [t.id for t in item.targets] == ["modality", "scope-time", "hedging", "conditionality", "attribution"]
-    assert CASE.claims["c14"].verdict == "accurate"  # a shift is not always an error, as the item says
-
-
-def test_the_library_flags_the_shifts_the_items_name():
-    tweet3 = CASE.sources["trump-tweet-2018-08-24c"].excerpt
-    p2s1 = CASE.article.sentences["p2.s1"].text
-    source = tweet3[tweet3.index("Secretary Pompeo"):tweet3.index(" is resolved") + len(" is resolved")]
-    para = p2s1[p2s1.index("Pompeo would"):].rstrip(".”")
-    drift = sourcing.compare(source, para)
-    assert {(f.category, f.change) for f in drift.flags} >= {("negation", "added"), ("modal", "added"),
-                                                               ("time", "dropped")}
-
-
-# The order item's entries: entry id -> the event of events.csv it stands for.
-ORDER_EVENTS = {"no-threat": "e07", "china-list": "e25", "iaea": "e26", "tariffs": "e28", "tweets": "e34",
-                "letter-report": "e39", "ri-meeting": "e47", "kim-meeting": "e50"}
-
-
-def when(event):
-    return datetime.fromisoformat(f"{event.date.isoformat()}T{event.time or '12:00'}")
-
-
-def test_the_event_order_matches_the_event_dates():
-    keyed = [e.id for e in ITEMS["l2-order"].entries]
-    assert sorted(keyed) == sorted(ORDER_EVENTS)
-    times = [when(CASE.events[ORDER_EVENTS[e]]) for e in keyed]
-    assert times == sorted(times) and len({t.date() for t in times}) == len(times)
-    assert sorted(keyed) != keyed, "the listing is sorted by id: ids in date order would give the answer away"
-
-
-@pytest.mark.parametrize("entry", sorted(ORDER_EVENTS))
-def test_each_swap_explanation_gives_the_event_date(entry):
-    d = CASE.events[ORDER_EVENTS[entry]].date
-    assert entries("l2-order")[entry].explain.startswith(f"{d.day} {d:%B %Y}")
 
 
 def results(item_id="l2-lateral-search"):
@@ -295,12 +121,6 @@ def test_the_party_rating_item_gets_the_same_scale_and_charity():
     verdicts = ITEMS["l2-party-verdicts"]
     for e in verdicts.entries:
         assert e.key == CASE.party_claims[e.id].verdict, e.id
-
-
-def test_the_party_sort_takes_the_types_of_claims_toml():
-    for e in ITEMS["l1-party-sort"].entries:
-        claim = CASE.party_claims[e.id]
-        assert e.key == claim.type and claim.text.rstrip(".") in e.text, e.id
 
 
 def test_a_third_of_the_fact_checking_items_of_lessons_01_and_02_judge_the_other_parties():
