@@ -11,10 +11,17 @@ page and in the same kernel:
 - a bare Textarea, for typing;
 - one exercise of every kind (`show(...)`, the first a lesson shows), answered right before timing.
 
-Each figure is taken in the page: the clock starts just before the button's click() and stops at the
-first animation frame after the new feedback (an output node that was not there before, holding the
-expected headline) is in the page. Typing: from each key's keydown event to the frame after its input
-event. Nothing is timed from Python, so Playwright's own round trips stay out of the figures.
+Each figure is taken in the page: the clock starts just before the button's click() and stops when
+the new feedback (an output node that was not there before, holding the expected headline) is in the
+page, read in the MutationObserver callback that sees it; the time to the next animation frame is kept
+for the notes (the frame adds up to 16.7 ms of waiting that is the display's, not the course's).
+Typing: from each key's keydown event to the frame after its input event. Nothing is timed from
+Python, so Playwright's own round trips stay out of the figures.
+
+The server sends each message on the kernel's websocket at once (TCP_NODELAY, NODELAY_CONFIG): with
+jupyter_server's default (tornado leaves Nagle's algorithm on), a reply that follows another small
+one waits for the browser's delayed ACK, about 40 ms on Linux, at random: round trips of about 20 or
+about 60 ms, on the floor and the subjects alike, which drowned the few milliseconds the course adds.
 """
 
 from __future__ import annotations
@@ -28,10 +35,24 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK = "lessons/bench-feedback.ipynb"
-CLICKS = 5            # pairs of clicks per kind and repetition (1 in smoke mode); the round trip is bimodal
+CLICKS = 10           # pairs of clicks per kind and repetition (1 in smoke mode), floor and subject in turn
+# The server's config (its own config folder): the kernel's websocket sends each message at once. Without
+# it a message written after another small one waits for the peer's delayed ACK (Nagle's algorithm).
+NODELAY_CONFIG = """\
+from jupyter_server.services.kernels.connection.channels import ZMQChannelsWebsocketConnection
+
+
+class NoDelayConnection(ZMQChannelsWebsocketConnection):
+    def connect(self):
+        self.websocket_handler.set_nodelay(True)
+        open({mark!r}, "a").close()   # the benchmark checks that the setting took
+        return super().connect()
+
+
+c.ServerApp.kernel_websocket_connection_class = NoDelayConnection
+"""
 TYPED = "the wire copy says who was told first"   # typed in each text area per repetition
 WAIT_MS = 30_000
-FAST_MS = 40          # a bare round trip takes about 20 ms or about 60 ms; the notes count each mode
 
 SETUP = '''\
 import ipywidgets as _w
@@ -67,19 +88,21 @@ _trial.on_click(_on_trial)
 _display(_w.VBox([_ping, _pong, _trial, _trial_out, _bare_text]))
 '''
 
-# Click `button` and resolve with the milliseconds until a new output node under `out` shows `marker`
-# and the next frame has been drawn (-1 when it never does).
+# Click `button` and resolve with [milliseconds until a new output node under `out` shows `marker`
+# (read in the MutationObserver callback that sees it), milliseconds until the next frame after that];
+# [-1, -1] when it never does.
 CLICK_JS = """async ([button, out, marker, wait]) => {
   for (const el of out.querySelectorAll('*')) el.dataset.benchOld = '1';
   return await new Promise((resolve) => {
     const fresh = () => [...out.querySelectorAll('.jp-OutputArea-output')].some(
       (el) => !el.dataset.benchOld && el.textContent.includes(marker));
-    const timer = setTimeout(() => { observer.disconnect(); resolve(-1); }, wait);
+    const timer = setTimeout(() => { observer.disconnect(); resolve([-1, -1]); }, wait);
     const observer = new MutationObserver(() => {
       if (fresh()) {
+        const shown = performance.now() - t0;
         observer.disconnect();
         clearTimeout(timer);
-        requestAnimationFrame(() => resolve(performance.now() - t0));
+        requestAnimationFrame(() => resolve([shown, performance.now() - t0]));
       }
     });
     observer.observe(out, {childList: true, subtree: true, characterData: true});
@@ -147,6 +170,10 @@ def measure(repeat: int, say, row, budgets: dict, smoke: bool = False) -> list[d
         root = copy_repository(tmp / "repo")
         (root / NOTEBOOK).write_text(_notebook(items, code_cells(items["code"])[1]), encoding="utf-8")
         server = LabServer(root, tmp / "my-work", tmp / "server")
+        (tmp / "server" / "config").mkdir(parents=True)   # LabServer's JUPYTER_CONFIG_DIR
+        mark = tmp / "nodelay-took"
+        (tmp / "server" / "config" / "jupyter_server_config.py").write_text(
+            NODELAY_CONFIG.format(mark=str(mark)), encoding="utf-8")
         start = time.perf_counter()
         server.start()
         pw = sync_playwright().start()
@@ -163,6 +190,9 @@ def measure(repeat: int, say, row, budgets: dict, smoke: bool = False) -> list[d
             errors = lab.error_outputs()
             if errors:
                 raise SystemExit(f"benchmark: the feedback notebook failed in JupyterLab: {errors}")
+            if not mark.exists():
+                raise SystemExit("benchmark: JupyterLab did not take the benchmark's server config (NODELAY_CONFIG): "
+                                 f"see {server.log_path}")
             say(f"browser: JupyterLab and the notebook ready in {time.perf_counter() - start:.0f} s")
 
             setup = lab.cell(0)
@@ -181,14 +211,15 @@ def measure(repeat: int, say, row, budgets: dict, smoke: bool = False) -> list[d
                                   output(view).element_handle(), marker)
             page.wait_for_timeout(500)   # the last control's change reaches the kernel first
 
-            def click(target) -> float:
+            def click(target, kind: str, side: int) -> None:
                 lab.wait_idle()
                 page.wait_for_timeout(100)
                 button, out, marker = target
-                ms = page.evaluate(CLICK_JS, [button, out, marker, WAIT_MS])
-                if ms < 0:
+                shown, frame = page.evaluate(CLICK_JS, [button, out, marker, WAIT_MS])
+                if shown < 0:
                     raise SystemExit(f"benchmark: no feedback showing {marker!r} within {WAIT_MS / 1000:.0f} s")
-                return ms
+                ms[kind][side].append(shown)
+                frames[kind][side].append(frame)
 
             def typing(area) -> float:
                 area.evaluate(TYPING_JS)
@@ -200,7 +231,8 @@ def measure(repeat: int, say, row, budgets: dict, smoke: bool = False) -> list[d
             bare_area = setup.locator("textarea").first.element_handle()
             text_area = lab.exercise(items["text"].id).locator("textarea").first.element_handle() \
                 if "text" in items else None
-            ms = {kind: ([], []) for kind in items}   # kind -> (floor, subject)
+            ms = {kind: ([], []) for kind in items}       # kind -> (floor, subject): to the feedback in the page
+            frames = {kind: ([], []) for kind in items}   # the same clicks, to the next frame
             typed = ([], [])
             kinds = list(items)
             for rep in range(repeat):
@@ -212,11 +244,11 @@ def measure(repeat: int, say, row, budgets: dict, smoke: bool = False) -> list[d
                         floor = trial if kind == "code" else ping
                         first = turn % 2 == 0   # floor first on even turns, second on odd
                         if first:
-                            ms[kind][0].append(click(floor))
-                            ms[kind][1].append(click(subjects[kind]))
+                            click(floor, kind, 0)
+                            click(subjects[kind], kind, 1)
                         else:
-                            ms[kind][1].append(click(subjects[kind]))
-                            ms[kind][0].append(click(floor))
+                            click(subjects[kind], kind, 1)
+                            click(floor, kind, 0)
                 if text_area is not None:
                     typed[0].append(typing(bare_area))
                     typed[1].append(typing(text_area))
@@ -227,10 +259,15 @@ def measure(repeat: int, say, row, budgets: dict, smoke: bool = False) -> list[d
             pw.stop()
             server.stop()
 
-    def spread(floor: list) -> str:   # the round trip is bimodal: say how the floor's clicks fell
-        fast = sum(x < FAST_MS for x in floor)
-        return (f"{len(floor)} pairs; the floor's round trips: {fast} under {FAST_MS} ms, {len(floor) - fast} "
-                f"over (median of those {statistics.median([x for x in floor if x >= FAST_MS] or [0]):.0f} ms)")
+    def spread(kind: str) -> str:   # how the pairs fell, and the same clicks timed to the next frame
+        floor, subject = ms[kind]
+        ffloor, fsubject = frames[kind]
+        q = statistics.quantiles(floor, n=4) if len(floor) > 1 else floor * 3
+        slow = sum(x >= 40 for x in floor + subject)
+        return (f"{len(floor)} pairs; the floor's quartiles {q[0]:.1f}, {q[1]:.1f}, {q[2]:.1f} ms; "
+                f"{slow} of {2 * len(floor)} clicks took 40 ms or more; to the next frame: "
+                f"{statistics.median(fsubject):.1f} against {statistics.median(ffloor):.1f} ms, "
+                f"ratio {statistics.median(a / b for a, b in zip(fsubject, ffloor)):.2f}")
 
     rows = []
     for kind, item in items.items():
@@ -240,11 +277,11 @@ def measure(repeat: int, say, row, budgets: dict, smoke: bool = False) -> list[d
                             f"{len(item.tests)} hidden tests)",
                             "a Button running the same hidden tests on a trivial function through the same "
                             "process start, its result in an Output", "ms", ms[kind][1], ms[kind][0],
-                            budgets["code"], spread(ms[kind][0])))
+                            budgets["code"], spread(kind)))
         else:
             rows.append(row(f"click-{kind}", "browser", f"Check to feedback, {kind} item `{item.id}`",
                             "a bare ipywidgets Button -> Output round trip on the same page", "ms",
-                            ms[kind][1], ms[kind][0], budgets["click"], spread(ms[kind][0])))
+                            ms[kind][1], ms[kind][0], budgets["click"], spread(kind)))
     if typed[0]:
         rows.append(row("typing", "browser", f"a key typed into the text area of `{items['text'].id}` "
                         "(keydown to the next frame; median of the keys typed)",

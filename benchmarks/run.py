@@ -452,6 +452,8 @@ def measure_class(repeat: int, students: int, say) -> list[dict]:
                         f"`course-lib {command}`: {students} students against {small_size}",
                         f"the same command on {small_size} students (the first {small_size} files)", "s",
                         [r["seconds"] for r in sub], [r["seconds"] for r in sub_small], BUDGET_GROWTH,
+                        f"CPU time grows {statistics.median(a['cpu'] / b['cpu'] for a, b in zip(sub, sub_small)):.1f} times "
+                        f"(a reading a busy machine moves less); "
                         f"the floor grows {statistics.median(a['seconds'] / b['seconds'] for a, b in zip(flo, floors[command + '-small'])):.1f} times"))
     return rows
 

@@ -14,8 +14,8 @@ __version__ = "0.1.0"
 _NAMES = {
     "CaseError": "case.files", "load_case": "case.records", "use_case": "case.records",
     "current_case": "case.records", "lesson_data": "case.records",
-    "after_trying": "frontend.widgets", "answer": "frontend.widgets", "hint": "frontend.widgets",
-    "show": "frontend.widgets", "show_answer": "frontend.widgets",
+    "after_trying": "checking.session", "answer": "checking.session", "hint": "checking.session",
+    "show_answer": "checking.session", "show": "frontend.widgets",
     "save_my_work": "frontend.mywork", "restore_my_work": "frontend.mywork",
     "header": "frontend.lesson", "keypoints": "frontend.lesson", "whats_next": "frontend.lesson",
     "article": "frontend.lesson",

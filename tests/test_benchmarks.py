@@ -86,6 +86,15 @@ def test_the_markdown_table_shows_every_row_with_its_ratio_and_verdict(smoke):
         assert r["what"] in line and f"{r['ratio']:.2f}" in line and r["verdict"] in line
 
 
+
+def test_the_click_and_growth_rows_say_how_they_were_taken(smoke):
+    report, _, _ = smoke
+    notes = {r["id"]: r.get("note", "") for r in report["rows"]}
+    for row in browser_rows() - {"typing"}:   # timed to the feedback in the page; the frame after it in the note
+        assert "1 pairs; the floor's quartiles" in notes[row] and "to the next frame:" in notes[row], notes[row]
+    for command in ("collect", "class-report"):   # the wall-clock growth, and the CPU time's beside it
+        assert "CPU time grows" in notes[f"{command}-growth"] and "the floor grows" in notes[f"{command}-growth"]
+
 def test_the_floor_of_a_notebook_imports_what_it_imports_and_runs_as_many_empty_cells():
     bench = runner()
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import colorsys\nimport course_lib\n"

@@ -11,6 +11,7 @@ import pytest
 from course_lib.case import records
 from course_lib.case.records import BUNDLED_CASE, load_case, use_case
 from course_lib.case.stamp import digest, stamp
+from course_lib.checking import session
 from course_lib.frontend import mywork, widgets
 from course_lib.instructors import cli
 from course_lib.work import fileformat, progress
@@ -27,7 +28,7 @@ def fresh(tmp_path, monkeypatch):
     monkeypatch.setattr(records, "_current", None)
     monkeypatch.delenv(records.CASE_ENV, raising=False)
     monkeypatch.setenv(progress.WORK_DIR_ENV, str(tmp_path / "my-work"))
-    monkeypatch.setattr(widgets, "_sessions", {})
+    monkeypatch.setattr(session, "_sessions", {})
 
 
 @pytest.fixture
@@ -77,25 +78,25 @@ def test_the_digest_follows_the_keys_not_the_wording(tmp_path, rekeyed):
 
 def test_use_case_switches_the_items_served_and_names_the_other_case(other, tmp_path, capsys):
     use_case(other)
-    fb = widgets.answer("oc-single", "b")
+    fb = session.answer("oc-single", "b")
     assert fb.verdict == "correct"
-    assert "Hint 1 of 3" in str(widgets.hint("oc-single"))
+    assert "Hint 1 of 3" in str(session.hint("oc-single"))
     # an item of the bundled case asked while the other is current: one line naming both cases
-    note = str(widgets.answer("l0-single", "b"))
+    note = str(session.answer("l0-single", "b"))
     line = one_line(note)
     assert "l0-single" in line and "nk-2018" in line and "other-case" in line and "use_case('nk-2018')" in line
     assert "Feedback" not in note and "correct" not in line.replace("current", "")
-    for call in (widgets.hint, widgets.show_answer):
+    for call in (session.hint, session.show_answer):
         assert "belongs to the case nk-2018" in one_line(str(call("l0-single")))
     capsys.readouterr()
     widgets.show("l0-single")   # displays the note
     assert "belongs to the case nk-2018" in one_line(capsys.readouterr().out)
 
     use_case("nk-2018")
-    assert widgets.answer("l0-single", "b").verdict == "correct"
-    back = one_line(str(widgets.answer("oc-single", "b")))
+    assert session.answer("l0-single", "b").verdict == "correct"
+    back = one_line(str(session.answer("oc-single", "b")))
     assert "belongs to the case" in back and str(other) in back
-    assert "Hint 1 of 3" in str(widgets.hint("l0-single")), "hints are counted per case"
+    assert "Hint 1 of 3" in str(session.hint("l0-single")), "hints are counted per case"
 
     # each case's work in its own store, stamped with its case, under one student id
     main = json.loads((tmp_path / "my-work" / "progress.json").read_text())
@@ -107,17 +108,17 @@ def test_use_case_switches_the_items_served_and_names_the_other_case(other, tmp_
 
 def test_the_environment_variable_selects_the_case(other, monkeypatch):
     monkeypatch.setenv(records.CASE_ENV, str(other))
-    assert widgets.answer("oc-single", "b").verdict == "correct"
-    assert "belongs to the case nk-2018" in str(widgets.answer("l0-single", "b"))
+    assert session.answer("oc-single", "b").verdict == "correct"
+    assert "belongs to the case nk-2018" in str(session.answer("l0-single", "b"))
 
 
 def test_save_my_work_stamps_the_file_with_the_current_case(other, tmp_path):
-    widgets.answer("l0-single", "a")
+    session.answer("l0-single", "a")
     saved = mywork.save_my_work()
     doc = json.loads(saved.data)
     assert doc["case"] == stamp(load_case(BUNDLED_CASE)) and saved.filename == f"my-work-{doc['student']}.json"
     use_case(other)
-    widgets.answer("oc-single", "b")
+    session.answer("oc-single", "b")
     other_saved = mywork.save_my_work()
     other_doc = json.loads(other_saved.data)
     assert other_doc["case"]["id"] == "other-case"

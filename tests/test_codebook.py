@@ -7,7 +7,7 @@ import pytest
 
 from course_lib import load_case
 from course_lib.case import codebook
-from course_lib.frontend import widgets
+from course_lib.checking import session
 from course_lib.case.codebook import QUAD_CLASSES, cameo_reason, reasons, value_labels, wrong_code_reason
 from course_lib.checking.checks import INCORRECT, check
 
@@ -74,7 +74,7 @@ def test_a_wrong_stance_code_says_its_label_and_sign_then_the_references(item):
     assert all(labels[v] for v in dimension.values), f"{dimension.id}: a value without a label in its description"
     entry = next(e for e in item.entries if e.key != "na")
     chosen = wrong_choice(item, entry)
-    fb = widgets.answer(item.id, {entry.id: chosen})
+    fb = session.answer(item.id, {entry.id: chosen})
     assert fb.verdict == INCORRECT
     line = next(d for d in fb.details if d.startswith(f"{entry.id}: "))
     value, key = codebook.stance_value(dimension, chosen), codebook.stance_value(dimension, entry.key)
@@ -122,7 +122,7 @@ def test_a_wrong_code_from_each_root_family_offered_names_that_family(root, case
                  None)
     if entry is None:
         pytest.skip(f"every entry of {item.id} takes root {root}")
-    fb = widgets.answer(item.id, {entry.id: code})
+    fb = session.answer(item.id, {entry.id: code})
     line = next(d for d in fb.details if d.startswith(f"{entry.id}: "))
     root_label = CASE.codebook[root].label
     assert f"You chose {code} “" in line and f"root {root} “{root_label[:1]}{root_label[1:].lower()}”" in line

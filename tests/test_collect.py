@@ -102,6 +102,36 @@ def test_the_collect_command_names_skipped_files_and_exits_1_on_nothing(tmp_path
     assert out.out.startswith("1 student(s): wrote") and "skipped bad.json" in out.err
 
 
+
+def test_the_collect_command_pauses_the_cycle_collector_and_restores_it(tmp_path, monkeypatch):
+    import gc
+
+    from course_lib.instructors import collect as collect_module
+    seen = []
+    real = collect_module.collect
+
+    def spy(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(collect_module, "collect", spy)
+    good = export(tmp_path / "a", [("l0-single", "b", "correct", 0)])
+    assert gc.isenabled()
+    assert cli.main(["collect", str(good), "--out", str(tmp_path / "g.csv")]) == 0
+    assert seen == [False] and gc.isenabled()   # off while the class is read and checked, on again after
+    gc.disable()
+    try:   # a caller that had turned it off keeps it off
+        assert cli.main(["collect", str(good), "--out", str(tmp_path / "g.csv"), "--force"]) == 0
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    monkeypatch.setattr(collect_module, "collect", lambda *a, **k: 1 / 0)
+    try:   # and on again when the command fails
+        cli.main(["collect", str(good), "--out", str(tmp_path / "g.csv"), "--force"])
+    except ZeroDivisionError:
+        pass
+    assert gc.isenabled()
+
 def test_the_new_case_command(tmp_path, capsys):
     assert cli.main(["new-case", str(tmp_path / "mine")]) == 0
     assert "Replace every REPLACE" in capsys.readouterr().out

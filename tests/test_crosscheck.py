@@ -5,7 +5,7 @@ import pytest
 from course_lib import load_case
 from course_lib.case.crosscheck import did_you_mean, unknown
 from course_lib.frontend.memo import Memo
-from course_lib.frontend.widgets import answer
+from course_lib.checking.session import answer
 
 CASE = load_case()
 

@@ -415,13 +415,13 @@ def test_numeric_items_take_a_decimal_comma_and_a_share(tmp_path, monkeypatch):
 
 def test_a_value_that_is_not_an_answer_is_not_recorded(tmp_path, monkeypatch):
     from course_lib.work import progress
-    from course_lib.frontend import widgets
+    from course_lib.checking import session
     monkeypatch.setenv(progress.WORK_DIR_ENV, str(tmp_path / "w"))
     for typed in ("about one", "1,500", "50%", True):
-        assert widgets.answer("l0-numeric", typed).verdict == UNANSWERED
-    assert widgets.answer("l0-single", "zz").verdict == UNANSWERED
+        assert session.answer("l0-numeric", typed).verdict == UNANSWERED
+    assert session.answer("l0-single", "zz").verdict == UNANSWERED
     assert progress.store().attempts() == [], "no wrong attempt spoils 'right first try'"
-    assert widgets.answer("l0-numeric", "1").verdict == CORRECT
+    assert session.answer("l0-numeric", "1").verdict == CORRECT
     assert [a.attempt for a in progress.store().attempts("l0-numeric")] == [1]
 
 
@@ -543,7 +543,7 @@ def test_a_rubric_belongs_to_a_text_item_with_all_three_levels(case_copy):
 
 
 def test_a_worked_example_says_the_function_is_given_and_others_ask_for_it():
-    from course_lib.frontend.widgets import as_text
+    from course_lib.checking.session import as_text
     assert ITEMS["l0-code"].worked and "gives days_between(first, second) whole" in as_text(ITEMS["l0-code"])
     written = [i for i in ITEMS.values() if i.kind == "code" and not i.worked]
     assert written and all(f"Write {i.signature or i.function} in a code cell" in as_text(i) for i in written)

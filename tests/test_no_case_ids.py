@@ -172,6 +172,7 @@ def test_an_item_the_case_lacks_shows_a_placeholder_naming_it(tmp_path, capsys):
     import shutil
 
     import course_lib
+    from course_lib.checking import session
     from course_lib.frontend import widgets
     folder = tmp_path / "bare"
     shutil.copytree(ROOT / "course_lib" / "cases" / "nk-2018", folder)
@@ -182,7 +183,7 @@ def test_an_item_the_case_lacks_shows_a_placeholder_naming_it(tmp_path, capsys):
     kept = course_lib.current_case()
     course_lib.use_case(folder)
     try:
-        note = str(widgets.answer("l0-pre1", "fact"))
+        note = str(session.answer("l0-pre1", "fact"))
         widgets.show("l3-ach-room")
         shown = capsys.readouterr().out
     finally:

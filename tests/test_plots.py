@@ -394,3 +394,86 @@ def test_swimlane_says_what_it_needs_instead_of_raising(start, end, capsys, disp
     plots.swimlane([], date(2018, 8, 29), date(2018, 8, 20))
     out = capsys.readouterr().out
     assert out.count("swimlane needs two dates, the first not after the second") == 2 and displayed == []
+
+
+# --- drawn once: the same PNG as savefig's own two passes ------------------------------------------
+
+def _course_figures():
+    """Each of the course's figure makers once, as a lesson draws it (show() intercepted)."""
+    from datetime import date
+
+    from course_lib import load_case
+    from course_lib.analysis import coordination
+    from course_lib.analysis.sourcing import compare
+    case = load_case()
+    made = [bar_figure(), plots.claim_map(case, "type", "The article's claims by type")[0],
+            plots.drift_chart({"a": compare("not to go at this time", "to not go")})[0],
+            plots.stance_series(case, {"PRES": "President", "STATE": "State"}, start=date(2018, 5, 15))[0]]
+    fig, ax = plots.figure()
+    ax.plot([date(2018, 5, 1), date(2018, 9, 1)], [1, -2], label="a date axis")
+    ax.legend()   # made outside the style: raised to the minimum size by show()
+    made.append(fig)
+    real_show = plots.show
+    try:
+        plots.show = lambda fig, alt, table=None: made.append(fig)
+        plots.swimlane(coordination.events(case), date(2018, 8, 20), date(2018, 8, 29))
+        plots.show_calibration([("a", 90, 50), ("b", 60, 100)])
+    finally:
+        plots.show = real_show
+    return made
+
+
+def test_figures_are_drawn_once_and_give_the_png_savefig_gives(monkeypatch):
+    from contextlib import nullcontext
+
+    from matplotlib.figure import Figure
+    draws = []
+    real_draw = Figure.draw
+    monkeypatch.setattr(Figure, "draw", lambda self, renderer: (draws.append(self), real_draw(self, renderer))[1])
+    fast = []
+    for fig in _course_figures():
+        draws.clear()
+        fast.append(plots._png(fig, ALT))
+        assert len(draws) == 1, "one draw of the figure, not a hidden layout pass and then the real one"
+        assert fig.get_layout_engine() is not None, "the layout engine is put back"
+    with monkeypatch.context() as m:
+        m.setattr(plots, "_laid_out_once", lambda fig: nullcontext())
+        for fig, png in zip(_course_figures(), fast):
+            draws.clear()
+            assert plots._png(fig, ALT) == png, "the same bytes as savefig with its own layout pass"
+            assert len(draws) == 2   # what savefig alone does with a layout engine: so the test can tell
+
+
+def test_a_figure_at_another_dpi_is_left_to_savefig(displayed):
+    fig, ax = plots.figure(dpi=50)
+    ax.plot([1, 2])
+    plots.show(fig, alt="A line rising from 1 to 2.")
+    png = base64.b64decode(displayed[0][0]["image/png"])
+    assert struct.unpack(">II", png[16:24]) == (640, 400)   # saved at the course's dpi, laid out by savefig
+
+
+def test_swimlane_draws_runs_of_markers_in_event_order(monkeypatch):
+    """One scatter per run of events with the same look, in the order they were drawn one by one, so a
+    marker covers the same neighbours as before (the whole of 2018, where markers overlap)."""
+    from datetime import date
+
+    from matplotlib.collections import PathCollection
+
+    from course_lib import current_case
+    from course_lib.analysis import coordination
+    got = []
+    monkeypatch.setattr(plots, "show", lambda fig, alt, table=None: got.append(fig))
+    events = coordination.events(current_case())
+    plots.swimlane(events, date(2018, 1, 1), date(2018, 12, 31))
+    ax = got[0].axes[0]
+    runs = [c for c in ax.collections if isinstance(c, PathCollection) and len(c.get_offsets())]
+    shown = [e for e in events if date(2018, 1, 1) <= e.date <= date(2018, 12, 31)]
+    actors = tuple(current_case().lesson_data("04a")["lane_actors"])
+    lanes = {a: len(actors) - i for i, a in enumerate(actors)}
+    order = [e for lane in coordination.by_actor(shown, actors).values()
+             for day in sorted({e.date for e in lane}) for e in lane if e.date == day]
+    ys = [y for c in runs for _, y in c.get_offsets()]
+    assert len(ys) == len(order) and len(runs) < len(order)
+    assert ys == [lanes[e.actor] + 0.04 * e.goldstein for e in order]
+    looks = [coordination.sign(e.goldstein, coordination.DEFAULTS.neutral) for e in order]
+    assert len(runs) == 1 + sum(a != b for a, b in zip(looks, looks[1:])), "a new scatter only where the look changes"

@@ -811,12 +811,12 @@ def test_a_search_path_and_a_rubric_text_are_saved_and_restored_like_any_answer(
     """The lateral-reading path (every opening in order, the first click first, then stop) and the written
     answer go into progress.json with the other answers, and a restored file re-checks to the same verdicts."""
     from course_lib import load_case
-    from course_lib.frontend import widgets
+    from course_lib.checking import session
     from course_lib.checking.checks import check
     case = load_case()
     path = ["oped", "wiki", "stop"]
-    widgets.answer("l2-lateral-search", path)
-    widgets.answer("l2-lateral-write", "The Examiner is owned by Philip Anschutz. " * 8)
+    session.answer("l2-lateral-search", path)
+    session.answer("l2-lateral-write", "The Examiner is owned by Philip Anschutz. " * 8)
     saved = doc_of(folder / "progress.json")["records"]
     search = next(r for r in saved if r["item"] == "l2-lateral-search")
     assert search["answer"] == path and search["answer"][0] == "oped", "the first click is the first opening"

@@ -9,7 +9,7 @@ from course_lib.instructors import collect
 from course_lib.checking import checks as exercises
 from course_lib.work import progress
 from course_lib.analysis import sourcing
-from course_lib.frontend import widgets
+from course_lib.checking import session
 from course_lib.case.files import CLAIM_TYPES, VERDICTS
 from course_lib.case.records import load_case
 
@@ -18,7 +18,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "course_lib"
 
 def test_the_answer_verdicts_are_the_work_files_own():
     assert progress.VERDICTS is _workfile.VERDICTS   # progress checks a verdict against the file format's own list
-    for module in (exercises, widgets, collect):
+    for module in (exercises, session, collect):
         for name in ("CORRECT", "INCORRECT", "KEPT"):
             if hasattr(module, name):
                 assert getattr(module, name) is getattr(_workfile, name)

@@ -1,13 +1,19 @@
 """The exercise front ends without a browser: plain calls, the controls and their buttons, restore."""
 
+import os
+import subprocess
+import sys
+
 import ipywidgets as w
 import pytest
 from IPython.core.interactiveshell import InteractiveShell
 from IPython.utils.capture import capture_output
 
+import course_lib
 from course_lib import load_case
 from course_lib.work import progress
 from course_lib.frontend import widgets
+from course_lib.checking import session
 from course_lib.checking.checks import CORRECT, INCORRECT, UNANSWERED
 
 CASE = load_case()
@@ -18,7 +24,7 @@ INPUTS = (w.RadioButtons, w.Checkbox, w.Dropdown, w.Text, w.Textarea, w.IntSlide
 def fresh_work(tmp_path, monkeypatch):
     """Each test gets an empty work folder and a kernel session with no hints used."""
     monkeypatch.setenv(progress.WORK_DIR_ENV, str(tmp_path / "my-work"))
-    monkeypatch.setattr(widgets, "_sessions", {})
+    monkeypatch.setattr(session, "_sessions", {})
     yield tmp_path / "my-work"
 
 
@@ -40,8 +46,8 @@ def parts(box):
 
 
 def test_answer_records_each_attempt(fresh_work):
-    assert widgets.answer("l0-single", "a").verdict == INCORRECT
-    assert widgets.answer("l0-single", "b", confidence=70).verdict == CORRECT
+    assert session.answer("l0-single", "a").verdict == INCORRECT
+    assert session.answer("l0-single", "b", confidence=70).verdict == CORRECT
     attempts = progress.store().attempts("l0-single")
     assert [(a.attempt, a.verdict, a.answer, a.confidence) for a in attempts] == [
         (1, INCORRECT, "a", None), (2, CORRECT, "b", 70)]
@@ -49,12 +55,12 @@ def test_answer_records_each_attempt(fresh_work):
 
 
 def test_an_unanswered_item_is_not_recorded():
-    assert widgets.answer("l0-single", None).verdict == UNANSWERED
+    assert session.answer("l0-single", None).verdict == UNANSWERED
     assert progress.store().attempts("l0-single") == []
 
 
 def test_a_bad_confidence_is_explained_not_raised():
-    fb = widgets.answer("l0-pre1", "fact", confidence="very")
+    fb = session.answer("l0-pre1", "fact", confidence="very")
     assert "Confidence is a whole number from 50 to 100" in fb.as_text()
     assert progress.store().last("l0-pre1").confidence is None
 
@@ -91,7 +97,7 @@ def test_a_chosen_confidence_is_recorded_and_not_said_again_records_none():
 
 
 def test_the_confidence_control_is_put_back_on_rerun_and_absent_where_not_asked():
-    widgets.answer("l0-pre3", "prediction", confidence=90)
+    session.answer("l0-pre3", "prediction", confidence=90)
     found, _, _ = parts(widgets._build(CASE.exercises["l0-pre3"], progress.store().last("l0-pre3")))
     assert confidence_box(found).value == 90
     found, _, _ = parts(widgets._build(CASE.exercises["l0-single"], None))
@@ -101,32 +107,32 @@ def test_the_confidence_control_is_put_back_on_rerun_and_absent_where_not_asked(
 
 def test_speaker_is_revealed_only_after_an_answer():
     item = CASE.exercises["l0-pre1"]
-    assert "Trump" not in widgets.as_text(item)
-    assert "Speaker A was President Trump" in widgets.answer("l0-pre1", "opinion").as_text()
+    assert "Trump" not in session.as_text(item)
+    assert "Speaker A was President Trump" in session.answer("l0-pre1", "opinion").as_text()
 
 
 @pytest.mark.parametrize("bad", ["no-such-item", 42, None, ["l0-single"]])
 def test_an_unknown_item_gets_a_sentence(bad):
-    note = widgets.answer(bad, "a")
+    note = session.answer(bad, "a")
     assert "There is no exercise" in note and "Exercise ids look like" in note
 
 
 def test_hint_ladder_then_the_answer():
-    assert widgets.show_answer("l0-numeric").startswith("Try the exercise once")
-    ladder = [widgets.hint("l0-numeric") for _ in range(4)]
+    assert session.show_answer("l0-numeric").startswith("Try the exercise once")
+    ladder = [session.hint("l0-numeric") for _ in range(4)]
     assert ladder[0].startswith("Hint 1 of 3: Subtract")
     assert ladder[2].startswith("Hint 3 of 3: 1 day")
     assert ladder[3].startswith("No more hints")
-    assert widgets.show_answer("l0-numeric").startswith("Reference answer: 1 days")
-    widgets.answer("l0-numeric", 1)
+    assert session.show_answer("l0-numeric").startswith("Reference answer: 1 days")
+    session.answer("l0-numeric", 1)
     assert progress.store().last("l0-numeric").hints == 3
 
 
 def test_the_text_version_shows_the_plain_call_without_giving_the_answer():
     for item in CASE.exercises:
-        text = widgets.as_text(item)
+        text = session.as_text(item)
         assert f'answer("{item.id}", ' in text and f'hint("{item.id}")' in text
-    single = widgets.as_text(CASE.exercises["l0-single"])
+    single = session.as_text(CASE.exercises["l0-single"])
     assert 'answer("l0-single", "<one of: a, b, c>")' in single
 
 
@@ -246,7 +252,7 @@ def test_the_code_button_checks_the_notebook_function():
 
 
 def test_rerunning_restores_the_last_answer_and_feedback():
-    widgets.answer("l0-multiple", ["a", "c"])
+    session.answer("l0-multiple", ["a", "c"])
     box = widgets._build(CASE.exercises["l0-multiple"], progress.store().last("l0-multiple"))
     found, out, buttons = parts(box)
     ticks = [x.value for x in found if isinstance(x, w.Checkbox)]
@@ -303,7 +309,7 @@ from hypothesis import strategies as st  # noqa: E402
                           max_leaves=10),
        confidence=st.none() | st.integers(0, 200) | st.text(max_size=3))
 def test_answer_takes_anything_and_saves_what_it_checked(item_id, value, confidence):
-    fb = widgets.answer(item_id, value, confidence=confidence)
+    fb = session.answer(item_id, value, confidence=confidence)
     assert fb.verdict in {CORRECT, INCORRECT, UNANSWERED, "partly correct", "kept"}
     last = progress.store().last(item_id)
     if fb.verdict != UNANSWERED:
@@ -321,14 +327,14 @@ def test_show_in_a_plain_console_prints_the_text_version(tmp_path):
 
 
 def test_a_reference_shows_only_after_the_attempt():
-    shown = widgets.after_trying(["l0-single", "l0-numeric"], "THE REFERENCE")
+    shown = session.after_trying(["l0-single", "l0-numeric"], "THE REFERENCE")
     assert "THE REFERENCE" not in repr(shown) and "l0-single, l0-numeric" in repr(shown)
-    widgets.answer("l0-single", "a")
-    assert "l0-numeric" in repr(widgets.after_trying(["l0-single", "l0-numeric"], "THE REFERENCE"))
-    widgets.answer("l0-numeric", "7")
-    assert repr(widgets.after_trying(["l0-single", "l0-numeric"], "THE REFERENCE")) == "THE REFERENCE"
-    assert widgets.after_trying("l0-single", [1]) == [1]
-    assert widgets.untried("l0-single", "l0-order") == ["l0-order"]
+    session.answer("l0-single", "a")
+    assert "l0-numeric" in repr(session.after_trying(["l0-single", "l0-numeric"], "THE REFERENCE"))
+    session.answer("l0-numeric", "7")
+    assert repr(session.after_trying(["l0-single", "l0-numeric"], "THE REFERENCE")) == "THE REFERENCE"
+    assert session.after_trying("l0-single", [1]) == [1]
+    assert session.untried("l0-single", "l0-order") == ["l0-order"]
 
 
 def test_option_labels_do_not_repeat_their_id_and_answers_end_in_one_full_stop():
@@ -336,12 +342,12 @@ def test_option_labels_do_not_repeat_their_id_and_answers_end_in_one_full_stop()
     labels = [widgets.option_label(o) for o in spot.options]
     assert labels[0].startswith("c1, p1.s1:") and not any(") c" in label[:5] for label in labels)
     assert widgets.option_label(CASE.exercises["l0-single"].options[0]) == "a) Friday 24 August 2018"
-    assert "c1) c1" not in widgets.as_text(spot)
+    assert "c1) c1" not in session.as_text(spot)
     for item in CASE.exercises:
-        widgets._sessions.clear()
+        session._sessions.clear()
         for _ in item.hints:
-            widgets.hint(item.id)
-        assert ".." not in repr(widgets.show_answer(item.id)).replace("...", ""), item.id
+            session.hint(item.id)
+        assert ".." not in repr(session.show_answer(item.id)).replace("...", ""), item.id
 
 
 def test_enter_waits_for_keystrokes_that_arrive_after_it(monkeypatch):
@@ -405,7 +411,7 @@ def test_a_search_page_is_a_list_of_results_with_headings():
     assert len(headings) == len(item.results) and all(r.title.split("|")[0].strip()[:20] in "".join(headings)
                                                        for r in item.results if "&" not in r.title)
     assert "'role', 'list'" in widgets.PAGE_JS and "'listitem'" in widgets.PAGE_JS
-    assert "Search results (simulated" in widgets.as_text(item)
+    assert "Search results (simulated" in session.as_text(item)
 
 
 def html_escape(text):
@@ -500,24 +506,24 @@ def test_a_test_item_opens_its_hints_only_after_the_first_answer(item_id):
     """Pre-test (named as a partner) and post-test (has one) alike: before the first answer, hint() and the
     Hint button give one line and count no hint, Show answer stays shut; after it, the ladder opens."""
     item = CASE.exercises[item_id]
-    assert widgets.hint(item_id) == widgets.TEST_HINT
+    assert session.hint(item_id) == session.TEST_HINT
     box = widgets._build(item, None)
     _, out, buttons = parts(box)
     buttons["Hint"].click()
     buttons["Hint"].click()
     assert texts(out).count("hints open after your first answer") == 2 and "Hint 1 of" not in texts(out)
     assert buttons["Show answer"].disabled
-    assert widgets.show_answer(item_id).startswith("Try the exercise once")
+    assert session.show_answer(item_id).startswith("Try the exercise once")
     wrong = next(o.id for o in item.options if not o.correct and not o.accepted)
-    widgets.answer(item_id, wrong, confidence=70)
+    session.answer(item_id, wrong, confidence=70)
     assert progress.store().last(item_id).hints == 0, "the first attempt carries no hint"
-    assert widgets.hint(item_id).startswith(f"Hint 1 of {len(item.hints)}:")
-    assert widgets.show_answer(item_id).startswith("Reference answer:")
+    assert session.hint(item_id).startswith(f"Hint 1 of {len(item.hints)}:")
+    assert session.show_answer(item_id).startswith("Reference answer:")
 
 
 def test_a_practice_item_keeps_its_hints_before_an_answer():
-    assert not widgets.is_test_item(CASE.exercises["l0-single"])
-    assert widgets.hint("l0-single").startswith("Hint 1 of")
+    assert not session.is_test_item(CASE.exercises["l0-single"])
+    assert session.hint("l0-single").startswith("Hint 1 of")
 
 
 def test_a_worked_example_is_checked_but_never_saved_as_the_students_work():
@@ -527,6 +533,25 @@ def test_a_worked_example_is_checked_but_never_saved_as_the_students_work():
     def days_between(first, second):
         return (second - first).days
     for _ in range(2):
-        fb = widgets.answer(item.id, days_between)
+        fb = session.answer(item.id, days_between)
         assert fb.verdict == "correct" and any("not saved" in d for d in fb.details)
     assert progress.store().attempts(item.id) == []
+
+
+def test_each_kind_is_one_entry_in_each_table():
+    """A kind's file shape (case), its checker and words (checking) and its controls (frontend) are one entry
+    in one table each, and the three tables name the same kinds: a kind missing from one would fail at once."""
+    from course_lib.case.items import KINDS, SHAPES
+    from course_lib.checking.checks import RULES
+    assert tuple(SHAPES) == tuple(RULES) == tuple(widgets.CONTROLS) == KINDS
+
+
+def test_the_plain_calls_need_no_widgets(fresh_work):
+    """answer, hint and show_answer live apart from the drawing: a console answers without ipywidgets."""
+    code = ("import sys, course_lib; course_lib.answer('l0-single', 'b'); course_lib.hint('l0-single'); "
+            "course_lib.show_answer('l0-single'); course_lib.after_trying('l0-single', 'x'); "
+            "print(sorted(m for m in ('ipywidgets', 'matplotlib', 'course_lib.frontend.widgets') if m in sys.modules))")
+    env = {**os.environ, progress.WORK_DIR_ENV: str(fresh_work)}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
+    assert out.stdout.strip() == "[]"
+    assert course_lib.answer is session.answer and course_lib.show is widgets.show

@@ -25,7 +25,7 @@ from course_lib.case.crosscheck import find_span
 __all__ = [
     "CATEGORIES", "Change", "ClaimGrid", "ClaimPoint", "Drift", "FieldProblem", "Flag", "QuoteMatch",
     "RATING_SCALE", "ReviewCheck", "SentenceClaims", "TYPE_ORDER", "align_quotes", "by_sentence",
-    "check_claim_review", "claim_grid", "claim_review", "compare", "compare_pairs", "drift_reading", "faulty_review", "find_span",
+    "check_claim_review", "claim_grid", "claim_review", "compare", "compare_pairs", "drift_reading", "faulty_review",
     "paraphrase_pairs", "reference_reading", "review_of",
     "standing", "text_of",
 ]
@@ -391,7 +391,7 @@ def drift_reading(case, drifts) -> str:
     try:
         return data["drift_reading"].format(kept={label: d.kept for label, d in drifts.items()})
     except KeyError:   # MissingLessonData, or a pair the reading names that was not compared
-        return data.placeholder("drift_reading") or f"[Placeholder] the drift reading names a pair not compared here."
+        return data.placeholder("drift_reading") or "[Placeholder] the drift reading names a pair not compared here."
 
 
 # ---- ClaimReview records: a verdict on one claim in schema.org's data model (pedagogy.md 2.6) ---------

@@ -524,7 +524,8 @@ def number_of(raw, name, where, row, key, default=None):
 
 
 def _check_shape(item: Exercise, bad) -> None:
-    """What each kind needs: options with a right one, entries with valid keys, a number, tests."""
+    """What every item needs (unique ids, a hint ladder, tables only where its kind has them), then
+    what its kind needs (SHAPES)."""
     ids = lambda xs: [x.id for x in xs]  # noqa: E731
     for name, xs in (("option", item.options), ("category", item.categories),
                      ("target", item.targets), ("entry", item.entries)):
@@ -532,42 +533,71 @@ def _check_shape(item: Exercise, bad) -> None:
             bad(name, "ids must be unique within the exercise")
     if len(item.hints) < 2:
         bad("hints", "give a ladder of at least two hints: the concept, then the evidence, then the answer")
-    if item.kind in ("single", "multiple"):
-        right = sum(o.correct for o in item.options)
-        if len(item.options) < 2 or right == 0 or (item.kind == "single" and right != 1):
-            bad("option", f"a {item.kind}-choice item needs at least two options and "
-                f"{'exactly one' if item.kind == 'single' else 'at least one'} marked correct = true")
-    if item.kind in ("classify", "match"):
-        choices = ids(item.choices)
-        if len(choices) < 2 or not item.entries:
-            bad("entry", f"a {item.kind} item needs entries and at least two "
-                f"{'categories' if item.kind == 'classify' else 'targets'}")
-        for e in item.entries:
-            for key in [e.key, *e.feedback, *e.accepted, *e.misconceptions, *e.partial]:
-                if key not in choices and key != "*":
-                    bad("entry", f"entry {e.id!r} names {key!r}, which is not one of {', '.join(choices)}")
-            missing = [c for c in choices if c != e.key and c not in e.feedback and c not in e.accepted
-                       and c not in e.partial]
-            if missing and "*" not in e.feedback:
-                bad("entry", f"entry {e.id!r} has no feedback for {', '.join(missing)}; every wrong "
-                    "choice needs its own explanation")
-    if item.kind == "order" and len(item.entries) < 3:
-        bad("entry", "an order item needs at least three entries, listed in the right order")
-    if item.kind == "numeric" and item.answer is None:
-        bad("answer", "a numeric item needs answer = <number>")
     if len(set(ids(item.results))) != len(item.results) or "stop" in ids(item.results):
         bad("result", "result ids must be unique within the exercise, and none may be \"stop\"")
-    if item.kind == "search":
-        roles = [r.role for r in item.results]
-        if len(item.results) < 3 or "independent" not in roles or "own" not in roles:
-            bad("result", "a search item needs at least three [[exercise.result]] tables, at least one of them "
-                "role = \"independent\" and one role = \"own\"")
-    elif item.results:
+    if item.results and item.kind != "search":
         bad("result", "only a search item has [[exercise.result]] tables")
     if item.levels and (item.kind != "text" or [lv.id for lv in item.levels] != list(LEVELS)):
         bad("level", f"a rubric belongs to a text item and has the levels {', '.join(LEVELS)}, once each, in that order")
-    if item.kind == "code" and (not item.function or not item.tests):
+    if item.kind in SHAPES:   # an unknown kind is reported with the kind field
+        SHAPES[item.kind](item, bad)
+
+
+def _options_shape(item: Exercise, bad) -> None:
+    right = sum(o.correct for o in item.options)
+    if len(item.options) < 2 or right == 0 or (item.kind == "single" and right != 1):
+        bad("option", f"a {item.kind}-choice item needs at least two options and "
+            f"{'exactly one' if item.kind == 'single' else 'at least one'} marked correct = true")
+
+
+def _entries_shape(item: Exercise, bad) -> None:
+    choices = [c.id for c in item.choices]
+    if len(choices) < 2 or not item.entries:
+        bad("entry", f"a {item.kind} item needs entries and at least two "
+            f"{'categories' if item.kind == 'classify' else 'targets'}")
+    for e in item.entries:
+        for key in [e.key, *e.feedback, *e.accepted, *e.misconceptions, *e.partial]:
+            if key not in choices and key != "*":
+                bad("entry", f"entry {e.id!r} names {key!r}, which is not one of {', '.join(choices)}")
+        missing = [c for c in choices if c != e.key and c not in e.feedback and c not in e.accepted
+                   and c not in e.partial]
+        if missing and "*" not in e.feedback:
+            bad("entry", f"entry {e.id!r} has no feedback for {', '.join(missing)}; every wrong "
+                "choice needs its own explanation")
+
+
+def _order_shape(item: Exercise, bad) -> None:
+    if len(item.entries) < 3:
+        bad("entry", "an order item needs at least three entries, listed in the right order")
+
+
+def _numeric_shape(item: Exercise, bad) -> None:
+    if item.answer is None:
+        bad("answer", "a numeric item needs answer = <number>")
+
+
+def _code_shape(item: Exercise, bad) -> None:
+    if not item.function or not item.tests:
         bad("test", "a code item needs function = \"name\" and at least one [[exercise.test]]")
+
+
+def _search_shape(item: Exercise, bad) -> None:
+    roles = [r.role for r in item.results]
+    if len(item.results) < 3 or "independent" not in roles or "own" not in roles:
+        bad("result", "a search item needs at least three [[exercise.result]] tables, at least one of them "
+            "role = \"independent\" and one role = \"own\"")
+
+
+def _text_shape(item: Exercise, bad) -> None:
+    """A text item needs nothing more than every item does (a rubric, when it has one, is checked above)."""
+
+
+#: What each kind's exercise file must give, by kind: one entry per kind in KINDS. A new kind is one
+#: entry here, one in `checking.checks.RULES` (its checker and words) and one in
+#: `frontend.widgets.CONTROLS` (its controls).
+SHAPES = {"single": _options_shape, "multiple": _options_shape, "classify": _entries_shape,
+          "match": _entries_shape, "order": _order_shape, "numeric": _numeric_shape, "code": _code_shape,
+          "text": _text_shape, "search": _search_shape}
 
 
 def cross_check(case, raw: files.Raw) -> None:

@@ -87,10 +87,8 @@ def check(item: Exercise, answer, sources: Mapping | None = None, *,
     try:
         if _unanswered(answer):
             feedback = Feedback(item.id, UNANSWERED, _how_to_answer(item))
-        elif item.kind in ("classify", "match") and code_reason is not None:
-            feedback = _sorted(item, answer, code_reason)
         else:
-            feedback = CHECKERS[item.kind](item, answer)
+            feedback = RULES[item.kind].check(item, answer, code_reason)
     except Exception as exc:  # a hostile value must still get an answer, not a traceback
         feedback = Feedback(item.id, INCORRECT, "Your answer could not be read. " + _how_to_answer(item),
                             answer_text=safe_repr(answer), details=(f"({type(exc).__name__})",))
@@ -104,7 +102,7 @@ def _finish(item, fb: Feedback, sources) -> Feedback:
         next_move = f'Give it a try, or ask for a hint: hint("{item.id}").'
     else:
         next_move = f'Read the feedback, then try again, or ask for a hint: hint("{item.id}").'
-    extra = (item.explain + " " if fb.verdict == CORRECT and item.explain and item.kind not in ("text",) else "")
+    extra = item.explain + " " if fb.verdict == CORRECT and item.explain else ""   # a text item is never CORRECT
     return Feedback(fb.item, fb.verdict, (extra + fb.message).strip(), fb.score, evidence_of(item, sources),
                     next_move, fb.details, fb.misconceptions, fb.answer_text)
 
@@ -120,25 +118,7 @@ def evidence_of(item: Exercise, sources) -> str:
 
 def reference_answer(item: Exercise) -> str:
     """The reference answer in words, shown only after an attempt or the last hint."""
-    if item.kind in ("single", "multiple"):
-        return "; ".join(option_label(o) for o in item.options if o.correct)
-    if item.kind in ("classify", "match"):
-        names = {c.id: c.text for c in item.choices}
-        return "; ".join(f"{e.id} → {names.get(e.key, e.key)}" for e in item.entries)
-    if item.kind == "order":
-        return " → ".join(e.id for e in item.entries)
-    if item.kind == "numeric":
-        return f"{item.answer:g}{' ' + item.unit if item.unit else ''}"
-    if item.kind == "code":
-        return item.solution or (item.hints[-1] if item.hints else "")  # hints teach one step each
-    if item.kind == "search":
-        independent = [r.id for r in item.results if r.role == "independent"]
-        return (f"open an independent description first ({', '.join(independent)}), at most one more to corroborate "
-                f"it, then stop: for example {' → '.join(independent[:2])} → stop")
-    if item.levels:
-        return "This item is not scored; compare your text with the rubric and its sample answers: " + " ".join(
-            f"{lv.id.capitalize()}: {lv.sample}" for lv in item.levels)
-    return "This item is not scored; compare your text with the discussion in class."
+    return RULES[item.kind].reference(item)
 
 
 def option_label(option) -> str:
@@ -186,31 +166,13 @@ def _pick(value, labels) -> str | None:
 
 
 def _how_to_answer(item: Exercise) -> str:
-    if item.kind == "single":
-        return f"Answer with one option id: {', '.join(repr(o.id) for o in item.options)}."
-    if item.kind == "multiple":
-        return f"Answer with a list of option ids, like [{repr(item.options[0].id)}, {repr(item.options[-1].id)}]."
-    if item.kind in ("classify", "match"):
-        first = item.entries[0]
-        return (f"Answer with a dict from each entry id to a {'category' if item.kind == 'classify' else 'target'}, "
-                f"like {{{first.id!r}: {item.choices[0].id!r}, ...}}; the choices are "
-                f"{', '.join(repr(c.id) for c in item.choices)}.")
-    if item.kind == "order":
-        return f"Answer with a list of all the entry ids in order, like [{', '.join(repr(e.id) for e in item.entries[:2])}, ...]."
-    if item.kind == "numeric":
-        return f"Answer with a number, {FORMATS}{' (in ' + item.unit + ')' if item.unit else ''}."
-    if item.kind == "code":
-        return f"Define the function {item.signature or item.function}, then answer with it (the name, no brackets)."
-    if item.kind == "search":
-        return (f"Answer with the results you open, in the order you open them, then \"stop\", like "
-                f"[{item.results[0].id!r}, \"stop\"]; the results are {', '.join(repr(r.id) for r in item.results)} "
-                f"(or their numbers, 1 to {len(item.results)}).")
-    return "Answer with your text in quotes."
+    """The sentence an empty or unreadable answer gets: the shape of an answer of this kind."""
+    return RULES[item.kind].how_to_answer(item)
 
 
-# ---- the kinds --------------------------------------------------------------------------------
+# ---- the checkers, one a kind: (item, answer, code_reason) -> Feedback -----------------------
 
-def _single(item, answer):
+def _single(item, answer, code_reason=None):
     chosen = _pick(answer, item.options)
     if chosen is None:
         return Feedback(item.id, UNANSWERED, f"That is not one of the options here. {_how_to_answer(item)}",
@@ -223,7 +185,7 @@ def _single(item, answer):
                     answer_text=chosen)
 
 
-def _multiple(item, answer):
+def _multiple(item, answer, code_reason=None):
     values = list(answer) if type(answer) in (list, tuple, set, frozenset) else [answer]
     chosen, unknown = [], []
     for v in values:
@@ -313,7 +275,7 @@ def _sorted(item, answer, code_reason=None):
                     answer_text=", ".join(f"{k}→{v}" for k, v in got.items()))
 
 
-def _order(item, answer):
+def _order(item, answer, code_reason=None):
     if type(answer) not in (list, tuple):
         return Feedback(item.id, INCORRECT, f"That answer has the wrong shape. {_how_to_answer(item)}",
                         answer_text=safe_repr(answer))
@@ -341,7 +303,7 @@ def _order(item, answer):
     return Feedback(item.id, verdict, msg, score, details=details, answer_text=" → ".join(given))
 
 
-def _numeric(item, answer):
+def _numeric(item, answer, code_reason=None):
     if type(answer) is bool:
         return Feedback(item.id, UNANSWERED, f"{answer} is a yes/no value, not a number. {_how_to_answer(item)}",
                         answer_text=safe_repr(answer))
@@ -364,7 +326,7 @@ def _numeric(item, answer):
                     answer_text=f"{x:g}")
 
 
-def _free_text(item, answer):
+def _free_text(item, answer, code_reason=None):
     if type(answer) is not str:
         return Feedback(item.id, INCORRECT, f"This item takes text. {_how_to_answer(item)}",
                         answer_text=safe_repr(answer))
@@ -424,7 +386,7 @@ def _search_steps(item, answer):
     return opened, stopped, notes, unknown
 
 
-def _search(item, answer):
+def _search(item, answer, code_reason=None):
     if type(answer) is bool:
         raise TypeError("not a path")
     opened, stopped, notes, unknown = _search_steps(item, answer)
@@ -508,7 +470,7 @@ def _sentence_case(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _code(item, answer):
+def _code(item, answer, code_reason=None):
     if not callable(answer) or isinstance(answer, type):
         return Feedback(item.id, INCORRECT, f"This item takes a function. {_how_to_answer(item)}",
                         answer_text=safe_repr(answer))
@@ -533,5 +495,168 @@ def _tags(tag: str) -> tuple[str, ...]:
     return (tag,) if tag else ()
 
 
-CHECKERS = {"single": _single, "multiple": _multiple, "classify": _sorted, "match": _sorted,
-            "order": _order, "numeric": _numeric, "code": _code, "text": _free_text, "search": _search}
+# ---- the kinds: what each one says in words -----------------------------------------------------
+# Each kind's sentence for an empty answer (how_to_answer), its reference answer in words, the shape of
+# an answer with placeholders that give nothing away (example) and what the text version lists under
+# the prompt (listing). RULES, at the end, puts each kind's together in one entry.
+
+def _how_single(item) -> str:
+    return f"Answer with one option id: {', '.join(repr(o.id) for o in item.options)}."
+
+
+def _how_multiple(item) -> str:
+    return f"Answer with a list of option ids, like [{repr(item.options[0].id)}, {repr(item.options[-1].id)}]."
+
+
+def _how_sorted(item) -> str:
+    first = item.entries[0]
+    return (f"Answer with a dict from each entry id to a {_choice_word(item)}, "
+            f"like {{{first.id!r}: {item.choices[0].id!r}, ...}}; the choices are "
+            f"{', '.join(repr(c.id) for c in item.choices)}.")
+
+
+def _how_order(item) -> str:
+    first_two = ", ".join(repr(e.id) for e in item.entries[:2])
+    return f"Answer with a list of all the entry ids in order, like [{first_two}, ...]."
+
+
+def _how_numeric(item) -> str:
+    return f"Answer with a number, {FORMATS}{' (in ' + item.unit + ')' if item.unit else ''}."
+
+
+def _how_code(item) -> str:
+    return f"Define the function {item.signature or item.function}, then answer with it (the name, no brackets)."
+
+
+def _how_search(item) -> str:
+    return (f"Answer with the results you open, in the order you open them, then \"stop\", like "
+            f"[{item.results[0].id!r}, \"stop\"]; the results are {', '.join(repr(r.id) for r in item.results)} "
+            f"(or their numbers, 1 to {len(item.results)}).")
+
+
+def _how_text(item) -> str:
+    return "Answer with your text in quotes."
+
+
+def _choice_word(item) -> str:
+    """What a classify entry is sorted into (a category) and a match entry is matched with (a target)."""
+    return "category" if item.kind == "classify" else "target"
+
+
+def _reference_options(item) -> str:
+    return "; ".join(option_label(o) for o in item.options if o.correct)
+
+
+def _reference_sorted(item) -> str:
+    names = {c.id: c.text for c in item.choices}
+    return "; ".join(f"{e.id} → {names.get(e.key, e.key)}" for e in item.entries)
+
+
+def _reference_order(item) -> str:
+    return " → ".join(e.id for e in item.entries)
+
+
+def _reference_numeric(item) -> str:
+    return f"{item.answer:g}{' ' + item.unit if item.unit else ''}"
+
+
+def _reference_code(item) -> str:
+    return item.solution or (item.hints[-1] if item.hints else "")  # hints teach one step each
+
+
+def _reference_search(item) -> str:
+    independent = [r.id for r in item.results if r.role == "independent"]
+    return (f"open an independent description first ({', '.join(independent)}), at most one more to corroborate "
+            f"it, then stop: for example {' → '.join(independent[:2])} → stop")
+
+
+def _reference_text(item) -> str:
+    if item.levels:
+        return "This item is not scored; compare your text with the rubric and its sample answers: " + " ".join(
+            f"{lv.id.capitalize()}: {lv.sample}" for lv in item.levels)
+    return "This item is not scored; compare your text with the discussion in class."
+
+
+def _example_single(item) -> str:
+    return '"<one of: ' + ", ".join(o.id for o in item.options) + '>"'
+
+
+def _example_sorted(item) -> str:
+    return "{" + ", ".join(f'"{e.id}": "<{_choice_word(item)}>"' for e in item.entries[:2]) + ", ...}"
+
+
+def _example_code(item) -> str:
+    return item.function
+
+
+def _fixed(text: str) -> Callable[[Exercise], str]:
+    """An example that is the same for every item of its kind."""
+    return lambda item: text
+
+
+def _list_options(item) -> list[str]:
+    return ["Options:"] + [f"  {option_label(o)}" for o in item.options]
+
+
+def _list_sorted(item) -> list[str]:
+    return ([("Categories: " if item.kind == "classify" else "Targets: ")
+             + "; ".join(f"{c.id} = {c.text}" for c in item.choices)]
+            + [f"  {e.id}: {e.text}" for e in item.entries])
+
+
+def _list_order(item) -> list[str]:
+    return ["Put these in order:"] + [f"  {e.id}: {e.text}" for e in sorted(item.entries, key=lambda e: e.id)]
+
+
+def _list_code(item) -> list[str]:
+    name = item.signature or item.function
+    return [f"The cell below gives {name} whole: run it to see it checked." if item.worked
+            else f"Write {name} in a code cell and run it."]
+
+
+def _list_search(item) -> list[str]:
+    lines = ["Search results (simulated; what each opened page says is in the feedback of each call):"]
+    for n, r in enumerate(item.results, 1):
+        lines += [f"  {n}. {r.title} [{r.id}]", f"     {r.address}", f"     {r.snippet}"]
+    return lines + ['Open results one by one (add each to your list and call again); end with "stop" when '
+                    "you know who is behind the outlet."]
+
+
+def _list_nothing(item) -> list[str]:
+    return []
+
+
+def _function_name(value) -> str:
+    """What is saved of a code item's answer: the function's name, not the function."""
+    return f"<function {getattr(value, '__name__', '?')}>"
+
+
+@dataclass(frozen=True)
+class KindRules:
+    """What the checking wing knows of one exercise kind. A new kind is one entry in RULES, one in
+    `case.items.SHAPES` (what its exercise file must give) and one in `frontend.widgets.CONTROLS` (how a
+    notebook draws it)."""
+
+    check: Callable                            # (item, answer, code_reason) -> Feedback, for a given answer
+    how_to_answer: Callable[[Exercise], str]   # the sentence an empty or unreadable answer gets
+    reference: Callable[[Exercise], str]       # the reference answer in words
+    example: Callable[[Exercise], str]         # the answer in answer("id", ...), with placeholders
+    listing: Callable[[Exercise], list] = _list_nothing   # the text version's lines below the prompt
+    saved: Callable | None = None              # what is saved of an answer, when not the answer itself
+
+
+#: Every exercise kind's rules, by kind (the kinds case.items.KINDS names).
+RULES: dict[str, KindRules] = {
+    "single": KindRules(_single, _how_single, _reference_options, _example_single, _list_options),
+    "multiple": KindRules(_multiple, _how_multiple, _reference_options,
+                          _fixed('["<option id>", "<option id>", ...]'), _list_options),
+    "classify": KindRules(_sorted, _how_sorted, _reference_sorted, _example_sorted, _list_sorted),
+    "match": KindRules(_sorted, _how_sorted, _reference_sorted, _example_sorted, _list_sorted),
+    "order": KindRules(_order, _how_order, _reference_order,
+                       _fixed('["<entry id>", ...]  # every entry id, earliest first'), _list_order),
+    "numeric": KindRules(_numeric, _how_numeric, _reference_numeric, _fixed("<a number>")),
+    "code": KindRules(_code, _how_code, _reference_code, _example_code, _list_code, saved=_function_name),
+    "text": KindRules(_free_text, _how_text, _reference_text, _fixed('"your text"')),
+    "search": KindRules(_search, _how_search, _reference_search,
+                        _fixed('["<result id you open first>", "<next, if you need it>", "stop"]'), _list_search),
+}

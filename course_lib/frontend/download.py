@@ -24,15 +24,21 @@ from typing import Callable
 File = tuple[str, bytes, str]
 
 
+def download_link(name: str, href: str, label: str) -> str:
+    """One `<li><a download>` link that saves `href` (a data: URI, or the path of a live file) as `name`."""
+    return f'<li><a download="{html.escape(name)}" href="{html.escape(href)}">{html.escape(label)}</a></li>'
+
+
 def data_links(files: list[File], suffix: str = "") -> str:
     """`<a download>` links holding each file's bytes (what a static page can offer)."""
-    return "".join(f'<li><a download="{html.escape(name)}" href="data:{mime};base64,'
-                   f'{base64.b64encode(data).decode("ascii")}">Download {html.escape(name)}{suffix}</a></li>'
+    return "".join(download_link(name, f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}",
+                                 f"Download {name}{suffix}")
                    for name, data, mime in files)
 
 
 def live_href(path: Path | None) -> str | None:
-    """A relative link from the kernel's folder to `path` when it is under it, else None."""
+    """A relative link from the kernel's folder to `path` when it is under it, else None (not yet
+    escaped: download_link escapes it)."""
     if path is None:
         return None
     try:
@@ -41,7 +47,7 @@ def live_href(path: Path | None) -> str | None:
         return None
     if rel.parts and rel.parts[0] == "..":
         return None
-    return "/".join(html.escape(p) for p in rel.parts)
+    return "/".join(rel.parts)
 
 
 def widget_bundle(intro: str, label: str, build: Callable[[], tuple[str, list[File]]], text: str) -> dict | None:

@@ -184,7 +184,7 @@ class Editor:
 
 def show(memo) -> None:
     """Display the editor of `memo` (as text where no widgets render)."""
-    from course_lib.frontend.widgets import PAGE_JS, _in_ipython, _kernel_loop
+    from course_lib.frontend.widgets import PAGE_JS, _in_ipython, _kernel_loop, view_bundle
     if not _in_ipython():
         print(as_text(memo))
         return
@@ -195,7 +195,5 @@ def show(memo) -> None:
         print(as_text(memo))
         return
     editor = Editor(memo, w, _kernel_loop())
-    bundle = editor.view._repr_mimebundle_()
-    bundle["text/plain"] = as_text(memo)
     display({"application/javascript": PAGE_JS}, raw=True)
-    display(bundle, raw=True)
+    display(view_bundle(editor.view, as_text(memo)), raw=True)

@@ -33,10 +33,10 @@ class SavedWork:
         return self.text
 
     def _repr_html_(self) -> str:
-        from course_lib.frontend.download import data_links, live_href
+        from course_lib.frontend.download import data_links, download_link, live_href
         live = live_href(self.folder / "progress.json" if self.folder is not None else None)
-        live_link = (f'<li><a download="{html.escape(self.filename)}" href="{live}">Download my work as it is '
-                     f'now ({html.escape(self.filename)})</a></li>' if live else "")
+        live_link = (download_link(self.filename, live, f"Download my work as it is now ({self.filename})")
+                     if live else "")
         return (f'<p>{html.escape(self.text)}</p>\n<ul>{live_link}'
                 f'{data_links([(self.filename, self.data, "application/json")], " (as it was when this cell ran)")}'
                 '</ul>')
@@ -107,24 +107,10 @@ def restore_my_work(path_or_upload=None, folder=None):
         output.outputs = ()
         output.append_stdout(report(restore(upload.value) if upload.value else NO_FILE) + "\n")
     button.on_click(on_click)
-    return _WidgetWithText(widgets.VBox([intro, widgets.HBox([upload, button]), output]), _RESTORE_TEXT)
+    from course_lib.frontend.widgets import TextTwin
+    return TextTwin(widgets.VBox([intro, widgets.HBox([upload, button]), output]), _RESTORE_TEXT)
 
 
 _RESTORE_TEXT = ("To bring back work you downloaded earlier: upload the file with the Upload my work control, "
                  "then press Restore; or run course_lib.restore_my_work(\"my-work-anon-….json\") with the "
                  "file's name after uploading it to the lesson folder.")
-
-
-class _WidgetWithText:
-    """A widget view whose plain-text form is a readable sentence, for places that show no widgets."""
-
-    def __init__(self, widget, text: str):
-        self.widget, self.text = widget, text
-
-    def _repr_mimebundle_(self, **kwargs):
-        data = self.widget._repr_mimebundle_(**kwargs)
-        data["text/plain"] = self.text
-        return data
-
-    def __repr__(self) -> str:
-        return self.text

@@ -22,7 +22,7 @@ import io
 import os
 import re
 import sys
-from contextlib import nullcontext
+from contextlib import contextmanager, nullcontext
 from typing import Any
 
 from course_lib.analysis.tables import Table, md_escape, text_table
@@ -276,10 +276,41 @@ def _png(fig, alt: str) -> str:
         if artist.get_text() and artist.get_fontsize() < MIN_FONT_SIZE:
             artist.set_fontsize(MIN_FONT_SIZE)
     buf = io.BytesIO()
-    with style():
+    with style(), _laid_out_once(fig):
         fig.savefig(buf, format="png", dpi=_DPI, facecolor="white",
                     metadata={"Software": None, "Description": alt})
     return base64.b64encode(buf.getvalue()).decode("ascii")
+
+
+@contextmanager
+def _laid_out_once(fig):
+    """Run the figure's constrained layout once, then let `savefig` draw it without a layout engine.
+
+    With a layout engine, `savefig` draws the whole figure twice: a pass with drawing switched off,
+    in which the layout runs, then the real one. Every text is measured again in the second pass, so
+    on the course's figures the first pass was a third of `show()` (lesson 01's claim map: 2 figure
+    draws, 506 text layouts; laid out here first: 1 draw, 356). The layout is the same call on the
+    same figure at the same size and dpi, so the PNG is byte for byte the one `savefig` makes alone
+    (tests/test_plots.py compares them). Anything else (another engine, dpi or pixel ratio) is left to
+    `savefig`. The engine is put back afterwards."""
+    import matplotlib as mpl
+    from matplotlib.layout_engine import ConstrainedLayoutEngine
+
+    engine = fig.get_layout_engine()
+    if (type(engine) is not ConstrainedLayoutEngine or not fig.axes or fig.dpi != _DPI
+            or getattr(fig.canvas, "device_pixel_ratio", 1) != 1):
+        yield
+        return
+    try:
+        engine.execute(fig)
+    except ValueError:   # as Figure.draw does: a layout that cannot be solved leaves the axes as they are
+        pass
+    with mpl.rc_context({"figure.autolayout": False, "figure.constrained_layout.use": False}):
+        fig.set_layout_engine(None)   # no engine (not 'none', which leaves a placeholder savefig lays out for)
+    try:
+        yield
+    finally:
+        fig.set_layout_engine(engine)
 
 
 def _publish(data: dict, metadata: dict | None, fallback: str) -> None:
@@ -388,16 +419,23 @@ def swimlane(evts, start=None, end=None, window_days=None, neutral=None, lanes=N
     found = coordination.reversals([e for e in shown if e.actor in lanes], window_days, neutral=neutral)
     fig, ax = figure(figsize=(8, 6.4))
     lane_y = {actor: len(lanes) - i for i, actor in enumerate(lanes)}
-    where = {}
+    where, runs = {}, []   # runs: [sign, points] of events drawn one after another with the same look
     for actor, lane in coordination.by_actor(shown, lanes).items():
         ax.axhline(lane_y[actor], color="#bbbbbb", linewidth=0.8, zorder=0)
         for day in sorted({e.date for e in lane}):
             same_day = [e for e in lane if e.date == day]          # spread them out a little
             for k, e in enumerate(same_day):
                 x, y = _noon(day, 4 * (2 * k - len(same_day) + 1)), lane_y[actor] + 0.04 * e.goldstein
-                marker, colour, _ = _SIGN_LOOK[coordination.sign(e.goldstein, neutral)]
-                ax.scatter([x], [y], marker=marker, color=colour, s=70, zorder=3)
+                s = coordination.sign(e.goldstein, neutral)
+                if not runs or runs[-1][0] != s:
+                    runs.append([s, []])
+                runs[-1][1].append((x, y))
                 where[e.id] = (x, y)
+    # One scatter per run, not per event: each costs an artist and a re-scaling of the axes, and in
+    # this order a marker still covers the ones drawn before it, as when each was drawn alone.
+    for s, points in runs:
+        marker, colour, _ = _SIGN_LOOK[s]
+        ax.scatter([x for x, _ in points], [y for _, y in points], marker=marker, color=colour, s=70, zorder=3)
     outside = [e for e in shown if e.government != home]
     for e in outside:
         ax.axvline(_noon(e.date), color="#777777", linestyle=":", linewidth=1, zorder=0)

@@ -1,232 +1,38 @@
-"""The front ends of an exercise: labelled widgets (`show`) and plain calls (`answer`, `hint`).
+"""The drawing of an exercise: `show(item_id)` draws it as labelled ipywidgets controls, and the page script.
 
-`answer(item_id, value)` is the plain-call alternative to every widget, for keyboard and
-screen-reader users, static HTML and the tests; `show(item_id)` draws the same exercise as labelled
-ipywidgets controls. Both check with `exercises.check`, record each attempt with `progress`, and
-give feedback, never a traceback. Where no widget front end renders the view (nbconvert, nbval, a
-console), the same output reads as text: the options and the `answer(...)` call to use.
+The logic behind the controls lives in the checking wing: each button calls the plain call a student
+can type instead (`checking.session`: `answer`, `hint`, `show_answer`), so a control never judges an
+answer itself. CONTROLS holds, for each kind, how its controls are built and how a saved answer is put
+back into them. Where no widget front end renders the view (nbconvert, nbval, a console), the same
+output reads as text (`session.as_text`): the options and the `answer(...)` call to use. Lesson 04b's
+sensitivity lab (`sensitivity_panel` and its plain calls) is drawn here too.
 """
 
 from __future__ import annotations
 
 import html
-import re
-import time
 import uuid
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
+from typing import Callable
 
 from course_lib.work.note import Note
-from course_lib.case.crosscheck import did_you_mean
 from course_lib.case.records import current_case
-from course_lib.case.codebook import wrong_code_reason
 from course_lib.analysis.coordination import DEFAULTS
-from course_lib.work import fileformat
-from course_lib.work.fileformat import CORRECT, INCORRECT, KEPT, PARTLY, UNANSWERED
-from course_lib.checking.checks import Feedback, check, option_label, reference_answer, safe_repr
+from course_lib.checking import session
+from course_lib.checking.checks import option_label
 
-__all__ = ["after_trying", "answer", "entry_label", "excerpt", "hint", "order_label",
-           "sensitivity_grid", "sensitivity_lab", "sensitivity_panel", "show", "show_answer", "untried"]
-
-
-@dataclass
-class _Session:
-    """What this kernel knows about one item: hints used and when work on it started."""
-
-    hints: int = 0
-    started: float = field(default_factory=time.monotonic)
-
-
-_sessions: dict[tuple[str, str], _Session] = {}
-
-
-def _session(item_id: str) -> _Session:
-    """The item's session in the current case (two cases may use one item id)."""
-    return _sessions.setdefault((str(current_case().path), item_id), _Session())
-
-
-def _find(item_id):
-    """The exercise with this id, or a Note saying which ids exist."""
-    case = current_case()
-    key = item_id if isinstance(item_id, str) else None
-    if key is not None and key in case.exercises:
-        return case.exercises[key]
-    elsewhere = _other_cases_with(key)
-    if elsewhere:   # asked in a lesson of another case: say which, never serve that case's item
-        name = elsewhere[0]
-        return Note(f"[Placeholder] The exercise {safe_repr(item_id, 40)} belongs to the case {name}, not to the "
-                    f"current case {case.info.id}: add it to this case's exercises (cases/README.md), or run "
-                    f"course_lib.use_case({name!r}) first to work on {name}.")
-    hint_ = did_you_mean(key, case.exercises.ids, sentence=True)
-    if key and not hint_ and re.fullmatch(r"l\d+[a-z]?-[a-z0-9-]+", key):   # a lesson's item this case lacks
-        return Note(f"[Placeholder] There is no exercise {key!r} in this case ({case.info.id}): add it to the "
-                    "case's exercises (cases/README.md), or skip this cell.")
-    return Note(f"There is no exercise {safe_repr(item_id, 40)} in this course.{hint_} Exercise ids look like "
-                f"{case.exercises.ids[0]!r}." if len(case.exercises) else "This case has no exercises.")
-
-
-def _other_cases_with(item_id) -> tuple[str, ...]:
-    """The other cases (bundled, or read in this kernel) that have this exercise id; () if none or unsure."""
-    from course_lib.case.records import cases_with_item
-    try:
-        return cases_with_item(item_id) if isinstance(item_id, str) else ()
-    except Exception:
-        return ()
-
-
-def answer(item_id, value=None, *, confidence=None) -> Feedback | Note:
-    """Check an answer, record the attempt (a worked example's is checked, never recorded), and return the
-    feedback (it displays itself)."""
-    item = _find(item_id)
-    if isinstance(item, Note):
-        return item
-    case = current_case()
-    fb = check(item, value, case.sources, code_reason=wrong_code_reason(case, item))
-    notes = []
-    conf = None
-    if confidence is not None:
-        if type(confidence) is int and 50 <= confidence <= 100:
-            conf = confidence
-        else:
-            notes.append("Confidence is a whole number from 50 to 100; it was not recorded.")
-    st = _session(item.id)
-    if fb.verdict != UNANSWERED and item.worked:   # the lesson's own code, not the student's: nothing to keep,
-        notes.append("A worked example: it is checked, not saved as your work.")   # so a rerun adds nothing
-    elif fb.verdict != UNANSWERED:
-        from course_lib.work import progress
-        store = progress.store()
-        value_kept = f"<function {getattr(value, '__name__', '?')}>" if item.kind == "code" else value
-        store.record(item.id, fileformat.json_safe(value_kept), fb.verdict, score=fb.score, hints=st.hints,
-                     seconds=round(time.monotonic() - st.started, 1), confidence=conf, feedback=fb.as_text())
-        notes += store.notices
-        store.notices.clear()
-        st.started = time.monotonic()
-    if item.reveal and fb.verdict != UNANSWERED:
-        notes.insert(0, item.reveal)
-    return replace(fb, details=fb.details + tuple(notes)) if notes else fb
-
-
-TEST_HINT = "This is a test item: answer it first; hints open after your first answer."
-
-
-def is_test_item(item) -> bool:
-    """A pre- or post-test item: one with a `parallel` partner, or one another item names as its partner."""
-    return bool(item.parallel) or any(e.parallel == item.id for e in current_case().exercises)
-
-
-def hint(item_id) -> Note:
-    """The next hint of the ladder: the concept, then where the evidence is, then the answer. On a pre- or
-    post-test item the ladder opens only after the first answer, so the first attempt measures the
-    student alone; before it, one line says so and no hint is counted."""
-    item = _find(item_id)
-    if isinstance(item, Note):
-        return item
-    if is_test_item(item) and not _attempted(item):
-        return Note(TEST_HINT)
-    st = _session(item.id)
-    if st.hints >= len(item.hints):
-        return Note(f"No more hints: that was the last. The answer: {reference_answer(item)}")
-    st.hints += 1
-    return Note(f"Hint {st.hints} of {len(item.hints)}: {item.hints[st.hints - 1]}")
-
-
-def _attempted(item) -> bool:
-    from course_lib.work import progress
-    return progress.store().last(item.id) is not None
-
-
-def show_answer(item_id) -> Note:
-    """The reference answer, once the student has tried or used every hint."""
-    item = _find(item_id)
-    if isinstance(item, Note):
-        return item
-    if not (_attempted(item) or _session(item.id).hints >= len(item.hints)):
-        return Note("Try the exercise once, or use all the hints, before you look at the answer.")
-    return Note(f"Reference answer: {_sentence(reference_answer(item))} {item.explain}".strip())
-
-
-def _sentence(text: str) -> str:
-    """Text ending in one full stop (an option or hint may end in its own)."""
-    text = text.rstrip()
-    return text if text.endswith((".", "!", "?", "…")) else text + "."
-
-
-def untried(*item_ids) -> list[str]:
-    """The ids among `item_ids` the student has not answered yet (no attempt saved), in the order given."""
-    from course_lib.work import progress
-    work = progress.store()
-    return [i for i in item_ids if work.last(i) is None]
-
-
-def after_trying(item_ids, content):
-    """`content` once every exercise in `item_ids` has been tried, else a sentence saying which to try
-    first: a reference reading in a lesson never shows (nor sits in stored output) before the attempt."""
-    ids = [item_ids] if isinstance(item_ids, str) else list(item_ids)
-    left = untried(*ids)
-    if not left:
-        return Note(content) if isinstance(content, str) else content
-    return Note(f"The reference appears here once you have answered {', '.join(left)} above; "
-                "then run this cell again.")
-
-
-# ---- the text version --------------------------------------------------------------------------
-
-def _example(item) -> str:
-    """The shape of an answer, with placeholders that give nothing away."""
-    if item.kind == "single":
-        return '"<one of: ' + ", ".join(o.id for o in item.options) + '>"'
-    if item.kind == "multiple":
-        return '["<option id>", "<option id>", ...]'
-    if item.kind in ("classify", "match"):
-        return "{" + ", ".join(f'"{e.id}": "<{"category" if item.kind == "classify" else "target"}>"'
-                               for e in item.entries[:2]) + ", ...}"
-    if item.kind == "order":
-        return '["<entry id>", ...]  # every entry id, earliest first'
-    if item.kind == "numeric":
-        return "<a number>"
-    if item.kind == "code":
-        return item.function
-    if item.kind == "search":
-        return '["<result id you open first>", "<next, if you need it>", "stop"]'
-    return '"your text"'
-
-
-def as_text(item, last=None) -> str:
-    """The exercise as readable text, with the plain call that answers it."""
-    lines = [f"Exercise {item.id}: {item.title}", item.prompt]
-    if item.kind in ("single", "multiple"):
-        lines += ["Options:"] + [f"  {option_label(o)}" for o in item.options]
-    if item.kind in ("classify", "match"):
-        lines += [("Categories: " if item.kind == "classify" else "Targets: ")
-                  + "; ".join(f"{c.id} = {c.text}" for c in item.choices)]
-        lines += [f"  {e.id}: {e.text}" for e in item.entries]
-    if item.kind == "order":
-        lines += ["Put these in order:"] + [f"  {e.id}: {e.text}" for e in sorted(item.entries, key=lambda e: e.id)]
-    if item.kind == "code":
-        lines.append(f"The cell below gives {item.signature or item.function} whole: run it to see it checked."
-                     if item.worked else f"Write {item.signature or item.function} in a code cell and run it.")
-    if item.kind == "search":
-        lines.append("Search results (simulated; what each opened page says is in the feedback of each call):")
-        for n, r in enumerate(item.results, 1):
-            lines += [f"  {n}. {r.title} [{r.id}]", f"     {r.address}", f"     {r.snippet}"]
-        lines.append('Open results one by one (add each to your list and call again); end with "stop" when '
-                     "you know who is behind the outlet.")
-    lines.append(f'Answer with: answer("{item.id}", {_example(item)})'
-                 + ("  (add confidence=80 to say how sure you are, 50-100)" if item.confidence else ""))
-    lines.append(f'Hints: hint("{item.id}")')
-    if last is not None:
-        lines.append(f"Your last answer (attempt {last.attempt}) was {last.verdict}.")
-    return "\n".join(lines)
+__all__ = ["CONTROLS", "TextTwin", "entry_label", "excerpt", "order_label", "sensitivity_grid", "sensitivity_lab",
+           "sensitivity_panel", "show", "view_bundle"]
 
 
 # ---- the widget version ------------------------------------------------------------------------
 
 def show(item_id) -> None:
     """Display an exercise as labelled controls with Check, Hint and Show answer buttons."""
-    item = _find(item_id)
-    from course_lib.work import progress
-    last = None if isinstance(item, Note) else progress.store().last(item.id)
+    item = session.find(item_id)
+    last = None if isinstance(item, Note) else session.last_attempt(item)
     if not _in_ipython():  # a plain Python console: the text version is the whole exercise
-        print(item if isinstance(item, Note) else as_text(item, last))
+        print(item if isinstance(item, Note) else session.as_text(item, last))
         return
     from IPython.display import display
     if isinstance(item, Note):
@@ -235,18 +41,33 @@ def show(item_id) -> None:
     try:
         box = _build(item, last)
     except ImportError:  # no ipywidgets: the text version still works
-        print(as_text(item, last))
+        print(session.as_text(item, last))
         return
     display({"application/javascript": PAGE_JS}, raw=True)
-    display(view_bundle(box, as_text(item, last)), raw=True)
+    display(view_bundle(box, session.as_text(item, last)), raw=True)
 
 
 def view_bundle(widget, text: str) -> dict:
-    """What `widget._repr_mimebundle_()` gives, with `text` as its plain-text form. ipywidgets builds its
-    own text/plain from repr() of every model in the tree (a quarter of show()'s time) only to be replaced."""
+    """What `widget._repr_mimebundle_()` gives, with `text` as its plain-text form: the one place a widget
+    gets its text twin (what nbconvert, nbval, a console and the tests read where no widget renders).
+    ipywidgets builds its own text/plain from repr() of every model in the tree (a quarter of show()'s
+    time) only to be replaced."""
     return {"text/plain": text,
             "application/vnd.jupyter.widget-view+json": {"version_major": 2, "version_minor": 0,
                                                          "model_id": widget.model_id}}
+
+
+class TextTwin:
+    """A widget returned from a call, shown as the widget with `text` as its plain-text form (view_bundle)."""
+
+    def __init__(self, widget, text: str):
+        self.widget, self.text = widget, text
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return view_bundle(self.widget, self.text)
+
+    def __repr__(self) -> str:
+        return self.text
 
 
 #: What the page needs for an exercise to own its keyboard and be read out well, in JupyterLab and
@@ -420,18 +241,19 @@ def _build(item, last):
     header = _make(w, w.HTML, f'<h3 class="course-exercise-title" id="{base}-title">Exercise {html.escape(item.id)}: '
                    f'{html.escape(item.title)}</h3><p class="course-exercise-prompt" id="{base}-prompt">'
                    f'{html.escape(item.prompt)}</p>')
-    controls, read = _controls(item, w, full, base)
+    kind = CONTROLS[item.kind]
+    controls, read = kind.build(item, w, full, base)
     conf = _confidence_control(w, last) if item.confidence else None
-    check_btn = _make(w, w.Button, description=STOP_LABEL if item.kind == "search" else "Check",
-                      button_style="primary", tooltip="Check your answer",
-                      **({"layout": _styles(w)["stop"]} if item.kind == "search" else {}))
+    check_btn = _make(w, w.Button, description=kind.check_label, button_style="primary",
+                      tooltip="Check your answer",
+                      **({"layout": _styles(w)[kind.check_layout]} if kind.check_layout else {}))
     hint_btn = _make(w, w.Button, description="Hint", tooltip="Show the next hint")
     answer_btn = _make(w, w.Button, description="Show answer", tooltip="Show the reference answer", disabled=last is None)
     out = _make(w, w.Output, layout=_styles(w)["feedback"], classes=["course-feedback-area"])
     if last is not None:
         _restore(item, controls, last)
         out.append_display_data(Note(f"Your last answer (attempt {last.attempt}) was {last.verdict}:"))
-        out.append_display_data(_recheck(item, last))
+        out.append_display_data(session.recheck(item, last))
 
     def guarded(action):
         def run(_button):
@@ -443,23 +265,21 @@ def _build(item, last):
         return run
 
     def on_check():
-        value = _user_function(item) if item.kind == "code" else read()
-        fb = answer(item.id, value, confidence=confidence_of(conf))
+        fb = session.answer(item.id, read(), confidence=confidence_of(conf))
         out.outputs = ()
         out.append_display_data(fb)
         answer_btn.disabled = False
 
     def on_hint():
-        note = hint(item.id)
-        out.append_display_data(note)
-        if _session(item.id).hints >= len(item.hints):
+        out.append_display_data(session.hint(item.id))
+        if session.all_hints_used(item):
             answer_btn.disabled = False
 
     def on_answer():
-        out.append_display_data(show_answer(item.id))
+        out.append_display_data(session.show_answer(item.id))
 
     check_btn.on_click(guarded(on_check))
-    if item.kind == "numeric":  # Enter in the number box checks, as a student expects of a form
+    if kind.enter_checks:  # Enter in the box checks, as a student expects of a form
         _check_on_enter(controls[-1], guarded(on_check))
     hint_btn.on_click(guarded(on_hint))
     answer_btn.on_click(guarded(on_answer))
@@ -615,81 +435,136 @@ def order_label(entry) -> str:
     return f"{entry.id} — {excerpt(entry.text, ORDER_EXCERPT_CHARS)}"
 
 
-def _controls(item, w, full, base="course"):
-    """The input controls of one kind, and a function that reads the answer from them."""
-    if item.kind == "search":
-        return _search_controls(item, w, full, base)
-    if item.kind == "single":
-        radio = _make(w, w.RadioButtons, options=[(option_label(o), o.id) for o in item.options], value=None,
-                               description="Your answer:", wide=True, layout=full)
-        return [radio], lambda: radio.value
-    if item.kind == "multiple":
-        boxes = [_make(w, w.Checkbox, value=False, description=option_label(o), indent=False, layout=full)
-                 for o in item.options]
-        return boxes, lambda: [o.id for o, b in zip(item.options, boxes) if b.value]
-    if item.kind in ("classify", "match"):
-        verb = "Sort" if item.kind == "classify" else "Match"
-        rows, drops = [], []
-        for n, e in enumerate(item.entries, 1):
-            drop = _make(w, w.Dropdown, options=[("— choose —", None)] + [(c.text, c.id) for c in item.choices],
-                         value=None, description=entry_label(e, verb), tooltip=e.text, wide=True, layout=full,
-                         classes=[f"course-named-by-{base}-e{n}"])  # named by its sentence too (see KEYBOARD_JS)
-            rows += [_make(w, w.HTML, f'<p id="{base}-e{n}"><strong>{html.escape(e.id)}</strong> '
-                           f'{html.escape(e.text)}</p>'), drop]
-            drops.append(drop)
-        return rows, lambda: {e.id: d.value for e, d in zip(item.entries, drops) if d.value is not None}
-    if item.kind == "order":
-        listing = sorted(item.entries, key=lambda e: e.id)
-        rows = [_make(w, w.HTML, "<p>" + "<br>".join(f"<strong>{html.escape(e.id)}</strong> {html.escape(e.text)}"
-                                           for e in listing) + "</p>")]
-        drops = [_make(w, w.Dropdown, options=[("— choose —", None)] + [(order_label(e), e.id) for e in listing],
-                       value=None, description=f"Position {n}:", wide=True, layout=full)
-                 for n in range(1, len(listing) + 1)]
-        return rows + drops, lambda: [d.value for d in drops]
-    if item.kind == "numeric":
-        box = _make(w, w.Text, description=f"Your number{' (' + item.unit + ')' if item.unit else ''}:",
-                     placeholder="a number, like 0.25; Enter checks it", wide=True)
-        return [box], lambda: box.value
-    if item.kind == "code":
-        name = html.escape(item.signature or item.function)
-        note = _make(w, w.HTML, (f"<p>The cell below gives <code>{name}</code> whole: run it" if item.worked else
-                                 f"<p>Write <code>{name}</code> in a code cell and run it")
-                     + ", then click Check: it tests the function of that name in this notebook.</p>")
-        return [note], lambda: None
+def _radio(item, w, full, base):
+    """One radio button per option."""
+    radio = _make(w, w.RadioButtons, options=[(option_label(o), o.id) for o in item.options], value=None,
+                  description="Your answer:", wide=True, layout=full)
+    return [radio], lambda: radio.value
+
+
+def _checkboxes(item, w, full, base):
+    """One checkbox per option."""
+    boxes = [_make(w, w.Checkbox, value=False, description=option_label(o), indent=False, layout=full)
+             for o in item.options]
+    return boxes, lambda: [o.id for o, b in zip(item.options, boxes) if b.value]
+
+
+def _entry_dropdowns(item, w, full, base):
+    """Each entry's text, then a drop-down of the categories (classify) or targets (match)."""
+    verb = "Sort" if item.kind == "classify" else "Match"
+    rows, drops = [], []
+    for n, e in enumerate(item.entries, 1):
+        drop = _make(w, w.Dropdown, options=[("— choose —", None)] + [(c.text, c.id) for c in item.choices],
+                     value=None, description=entry_label(e, verb), tooltip=e.text, wide=True, layout=full,
+                     classes=[f"course-named-by-{base}-e{n}"])  # named by its sentence too (see KEYBOARD_JS)
+        rows += [_make(w, w.HTML, f'<p id="{base}-e{n}"><strong>{html.escape(e.id)}</strong> '
+                       f'{html.escape(e.text)}</p>'), drop]
+        drops.append(drop)
+    return rows, lambda: {e.id: d.value for e, d in zip(item.entries, drops) if d.value is not None}
+
+
+def _position_dropdowns(item, w, full, base):
+    """The entries listed by id, then one drop-down per position."""
+    listing = sorted(item.entries, key=lambda e: e.id)
+    rows = [_make(w, w.HTML, "<p>" + "<br>".join(f"<strong>{html.escape(e.id)}</strong> {html.escape(e.text)}"
+                                                 for e in listing) + "</p>")]
+    drops = [_make(w, w.Dropdown, options=[("— choose —", None)] + [(order_label(e), e.id) for e in listing],
+                   value=None, description=f"Position {n}:", wide=True, layout=full)
+             for n in range(1, len(listing) + 1)]
+    return rows + drops, lambda: [d.value for d in drops]
+
+
+def _number_box(item, w, full, base):
+    """A text box for the number (typed as the student likes: 0.25, 25%, 1/4)."""
+    box = _make(w, w.Text, description=f"Your number{' (' + item.unit + ')' if item.unit else ''}:",
+                placeholder="a number, like 0.25; Enter checks it", wide=True)
+    return [box], lambda: box.value
+
+
+def _code_note(item, w, full, base):
+    """A sentence: the function is written in a code cell; Check takes it from the notebook."""
+    name = html.escape(item.signature or item.function)
+    note = _make(w, w.HTML, (f"<p>The cell below gives <code>{name}</code> whole: run it" if item.worked else
+                             f"<p>Write <code>{name}</code> in a code cell and run it")
+                 + ", then click Check: it tests the function of that name in this notebook.</p>")
+    return [note], lambda: _user_function(item)
+
+
+def _text_area(item, w, full, base):
+    """A text area for the student's paragraph."""
     area = _make(w, w.Textarea, description="Your text:", rows=6, wide=True, layout=_styles(w)["text_area"])
     return [area], lambda: area.value
 
 
+def _restore_value(item, controls, value) -> None:
+    controls[-1].value = value
+
+
+def _restore_number(item, controls, value) -> None:
+    controls[-1].value = str(value)
+
+
+def _restore_ticks(item, controls, value) -> None:
+    if isinstance(value, list):
+        for o, box in zip(item.options, controls):
+            box.value = o.id in value
+
+
+def _restore_entries(item, controls, value) -> None:
+    if isinstance(value, dict):
+        for e, drop in zip(item.entries, controls[1::2]):
+            if value.get(e.id) in [c.id for c in item.choices]:
+                drop.value = value[e.id]
+
+
+def _restore_positions(item, controls, value) -> None:
+    if isinstance(value, list):
+        for drop, v in zip(controls[1:], value):
+            if v in [e.id for e in item.entries]:
+                drop.value = v
+
+
+def _restore_path(item, controls, value) -> None:
+    if isinstance(value, list):
+        controls[0]._course_restore([v for v in value if isinstance(v, str)])
+
+
+def _restore_nothing(item, controls, value) -> None:
+    """A code item's function is not saved, only its name: nothing to put back."""
+
+
+@dataclass(frozen=True)
+class KindControls:
+    """How a notebook draws one exercise kind. A new kind is one entry in CONTROLS, one in
+    `checking.checks.RULES` (its checker and its words) and one in `case.items.SHAPES`."""
+
+    build: Callable     # (item, w, full layout, id base) -> (controls, a function reading the answer from them)
+    restore: Callable   # (item, controls, saved answer) -> None: puts a saved answer back
+    check_label: str = "Check"      # what the Check button says
+    check_layout: str | None = None  # a shared layout the Check button needs (see _styles), if any
+    enter_checks: bool = False      # whether Enter in the last control checks the answer
+
+
+#: Every exercise kind's controls, by kind.
+CONTROLS: dict[str, KindControls] = {
+    "single": KindControls(_radio, _restore_value),
+    "multiple": KindControls(_checkboxes, _restore_ticks),
+    "classify": KindControls(_entry_dropdowns, _restore_entries),
+    "match": KindControls(_entry_dropdowns, _restore_entries),
+    "order": KindControls(_position_dropdowns, _restore_positions),
+    "numeric": KindControls(_number_box, _restore_number, enter_checks=True),
+    "code": KindControls(_code_note, _restore_nothing),
+    "text": KindControls(_text_area, _restore_value),
+    "search": KindControls(_search_controls, _restore_path, check_label=STOP_LABEL, check_layout="stop"),
+}
+
+
 def _restore(item, controls, last) -> None:
     """Put the last recorded answer back into the controls (best effort: never raises)."""
-    value = last.answer
     try:
-        if item.kind in ("single", "numeric", "text") and controls:
-            target = controls[-1] if item.kind != "single" else controls[0]
-            target.value = value if item.kind != "numeric" else str(value)
-        elif item.kind == "multiple" and isinstance(value, list):
-            for o, box in zip(item.options, controls):
-                box.value = o.id in value
-        elif item.kind in ("classify", "match") and isinstance(value, dict):
-            for e, drop in zip(item.entries, controls[1::2]):
-                if value.get(e.id) in [c.id for c in item.choices]:
-                    drop.value = value[e.id]
-        elif item.kind == "order" and isinstance(value, list):
-            for drop, v in zip(controls[1:], value):
-                if v in [e.id for e in item.entries]:
-                    drop.value = v
-        elif item.kind == "search" and isinstance(value, list):
-            controls[0]._course_restore([v for v in value if isinstance(v, str)])
+        CONTROLS[item.kind].restore(item, controls, last.answer)
     except Exception:
         pass
-
-
-def _recheck(item, last):
-    """The feedback of the last attempt: checked again where the answer was kept, else as saved."""
-    if item.kind == "code" or last.verdict not in (CORRECT, PARTLY, INCORRECT, KEPT):
-        return Note(last.feedback)
-    case = current_case()
-    return check(item, last.answer, case.sources, code_reason=wrong_code_reason(case, item))
 
 
 # ---- the sensitivity lab of lesson 04b ------------------------------------------------------------
@@ -780,12 +655,11 @@ def sensitivity_panel(evts, disputed=None, case=None) -> None:
     for control in controls.values():
         control.observe(redraw, names="value")
     redraw()
-    view = w.VBox([*controls.values(), table_view])._repr_mimebundle_()
     defaults = {name: c.value for name, c in controls.items()}
-    view["text/plain"] = ("Sensitivity lab: choices for the window, the minimum jump and the neutral band, and a "
-                          f"code for {', '.join(disputed)}; the same as lab(...). With the default settings:\n\n"
-                          + str(table(defaults)))
-    display(view, raw=True)
+    text = ("Sensitivity lab: choices for the window, the minimum jump and the neutral band, and a "
+            f"code for {', '.join(disputed)}; the same as lab(...). With the default settings:\n\n"
+            + str(table(defaults)))
+    display(view_bundle(w.VBox([*controls.values(), table_view]), text), raw=True)
 
 
 def sensitivity_grid(evts, windows=DEFAULTS.windows, min_jumps=DEFAULTS.min_jumps, neutrals=DEFAULTS.neutrals,

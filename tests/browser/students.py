@@ -11,7 +11,8 @@ import json
 import re
 from pathlib import Path
 
-from course_lib.frontend.widgets import option_label, order_label
+from course_lib.checking.checks import option_label
+from course_lib.frontend.widgets import order_label
 
 from .labdriver import ROOT, button_name, shown_items
 

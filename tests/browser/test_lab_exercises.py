@@ -47,7 +47,7 @@ def expect_text(locator, text: str, timeout: int = FEEDBACK_WAIT) -> None:
 @pytest.mark.parametrize("kind", list(ITEMS))
 def test_a_student_answers_wrong_then_right(kind, lessons, lab_server):
     from course_lib.checking.checks import reference_answer
-    from course_lib.frontend.widgets import is_test_item
+    from course_lib.checking.session import is_test_item
     from .students import read_progress
     item = ITEMS[kind]
     lab = lessons(lesson_of(item))

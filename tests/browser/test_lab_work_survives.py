@@ -6,7 +6,7 @@ my-work/progress.json, which must hold every attempt.
 
 from __future__ import annotations
 
-from course_lib.frontend.widgets import option_label
+from course_lib.checking.checks import option_label
 
 from .labdriver import clear, close_lesson, open_lesson
 from .students import (FEEDBACK_WAIT, answers, expected_feedback, first_item_of_each_kind, give, lesson_of,
