@@ -16,8 +16,20 @@ NOTEBOOKS = sorted((FOLDER.parents[2] / "instructors" / "notebooks").glob("*.ipy
 WIDTH = 120
 
 
+def case_folder_of(notebook):
+    """The folder of the case a lesson's first cell selects (use_case), else the bundled case's."""
+    import nbformat
+
+    from course_lib.instructors.timing import lesson_case
+    selected = lesson_case(nbformat.read(notebook, as_version=4))
+    return selected.path if selected is not None else FOLDER
+
+
 def test_one_exercise_file_per_lesson_named_like_its_notebook():
-    assert [p.stem for p in FILES] == [f"exercises-{p.stem}" for p in NOTEBOOKS]
+    mine = [p for p in NOTEBOOKS if case_folder_of(p) == FOLDER]
+    assert [p.stem for p in FILES] == [f"exercises-{p.stem}" for p in mine]
+    for other in set(NOTEBOOKS) - set(mine):   # a lesson on another case: its file is in that case's folder
+        assert (case_folder_of(other) / f"exercises-{other.stem}.toml").is_file(), other.name
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)

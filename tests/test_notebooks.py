@@ -46,7 +46,8 @@ def test_lesson_shape(path):
     for (before, _), (level, title) in zip(headings, headings[1:]):
         assert level <= before + 1, f"heading level skipped at {title!r}"
     first_code = next(source(c) for c in all_cells if c["cell_type"] == "code")
-    assert "import course_lib" in first_code and ("load_case()" in first_code or "current_case()" in first_code)
+    assert "import course_lib" in first_code and any(
+        call in first_code for call in ("load_case()", "current_case()", "use_case("))
     outputs = json.dumps([c.get("outputs", []) for c in all_cells])
     assert not re.search(r"at 0x[0-9a-f]{6,}", outputs), "a memory address in a stored output"
     assert "/work/" not in outputs and "/tmp/" not in outputs and "/home/" not in outputs, "an absolute path"
@@ -68,11 +69,19 @@ def shown(path):
             for m in re.finditer(r'show\("([\w.-]+)"\)', source(c))]
 
 
+def case_of(path):
+    """The case a lesson runs on: the one its first cell selects (use_case), else the bundled case."""
+    import nbformat
+
+    from course_lib import load_case
+    from course_lib.instructors.timing import lesson_case
+    return lesson_case(nbformat.read(path, as_version=4)) or load_case()
+
+
 def lesson_items(path):
     """The items a notebook shows: a lesson's (04a and 04b share lesson 04's) that no sibling shows."""
-    from course_lib import load_case
     siblings = sorted(path.parent.glob(path.name[:2] + "*.ipynb"))
-    items = {e.id for e in load_case().exercises if e.lesson == path.name[:2]}
+    items = {e.id for e in case_of(path).exercises if e.lesson == path.name[:2]}
     assert set().union(*(shown(p) for p in siblings)) == items, f"lesson {path.name[:2]}: shown items differ"
     for other in siblings:
         assert other == path or not set(shown(other)) & set(shown(path)), f"{path.name} shares items with {other.name}"
@@ -95,8 +104,7 @@ def test_every_exercise_is_shown_and_answered_correctly_in_the_instructor_versio
 def test_student_versions_leave_every_exercise_unanswered(path):
     """Every exercise is left for the student, except a worked example (worked = true): the lesson gives its
     code whole, and the student sees it checked."""
-    from course_lib import load_case
-    exercises = load_case().exercises
+    exercises = case_of(path).exercises
     worked = {item for item in feedback_by_item(path) if exercises[item].worked}
     for item, outputs in feedback_by_item(path).items():
         if item in worked:

@@ -763,6 +763,54 @@ def review(memo: Memo, case) -> Report:
     return Report(check(memo, case))
 
 
+PARAGRAPH_WORDS = (60, 200)  # a memo paragraph (lesson 07): one claim, its evidence, a rival reading, how sure
+
+
+def check_paragraph(text, case, words=PARAGRAPH_WORDS, min_primary: int = 2) -> list[Check]:
+    """The memo's checks on one paragraph written as a memo section is (each sentence ending [fact],
+    [inference] or [opinion], citations as [@id]): its length, labels, citations and their cards,
+    secondary or anonymous cards flagged, and every quotation word for word in a card it cites.
+    None looks at the conclusion."""
+    sentences = parse_section(text if isinstance(text, str) else "")
+    n, (lo, hi) = sum(len(s.text.split()) for s in sentences), words
+    out = [Check("length", lo <= n <= hi, f"{n} words; a paragraph of {lo} to {hi} is asked for.")]
+    unlabelled = [str(k) for k, s in enumerate(sentences, 1) if s.label not in LABELS]
+    out.append(Check("every sentence labelled", bool(sentences) and not unlabelled,
+                     "Each sentence ends with its label: [fact], [inference] or [opinion]."
+                     + (f" Not yet: sentence(s) {', '.join(unlabelled)}." if unlabelled else "")))
+    cited = list(dict.fromkeys(c for s in sentences for c in s.cites))
+    unknown = [c for c in cited if _kind(case, c) is None]
+    cards = [case.sources[i] for i in dict.fromkeys(i for c in cited for i in cards_of(case, c)) if i in case.sources]
+    primary = [c.id for c in cards if c.is_primary]
+    out.append(Check("evidence traced to primary sources", len(primary) >= min_primary and not unknown,
+                     f"{len(primary)} primary source card(s) cited, directly or through a claim, event or statement; "
+                     f"at least {min_primary} are asked for." + (f" Not in the case: {', '.join(unknown)}." if unknown else "")))
+    flagged = [c.id for c in cards if c.is_anonymous or not c.is_primary]
+    if flagged:
+        out.append(Check("secondary or anonymous evidence flagged", any(s.label != "fact" for s in sentences),
+                         f"{', '.join(flagged)} are secondary or anonymously sourced: say how far you rely on them."))
+    for k, s in enumerate(sentences, 1):
+        for quote in quoted(s.text):
+            where = [i for c in s.cites for i in cards_of(case, c) if i in case.sources]
+            found = bool(where) and verbatim(case, quote, where)
+            out.append(Check(f"quotation in sentence {k}", found,
+                             f"“{_short(quote)}” is word for word in {', '.join(dict.fromkeys(where))}." if found else
+                             f"“{_short(quote)}” is not word for word in a card the sentence cites: compare it with "
+                             "the card (sourcing.compare shows what changed), or cite the card it comes from."))
+    return out
+
+
+def review_paragraph(item: str, case, folder=None, words=PARAGRAPH_WORDS) -> Report:
+    """The memo's checks (check_paragraph) on the paragraph last kept as the answer to the text item
+    `item`, read from the student's saved work; before any answer, a report that says how to give one."""
+    from course_lib.work import progress
+    last = progress.store(folder).last(item)
+    if last is None or not isinstance(last.answer, str) or not last.answer.strip():
+        return Report([Check("a paragraph to check", False, f"Write your paragraph in the box of {item} above "
+                             f"(or answer({item!r}, \"\"\"...\"\"\")), then run this cell again.")])
+    return Report(check_paragraph(last.answer, case, words))
+
+
 class Rubric:
     """The rubric as a table, with the student's self-assessment when there is one."""
 

@@ -184,6 +184,7 @@ def lesson_parts(estimate, entries: dict[str, Entry], items=None) -> dict:
     """What a lesson's run sheet holds: its rows (start minute, section, entry or None, items), its moves,
     errors and cuts (each with its section and the minutes it saves), and the minutes in all."""
     rows, moves, errors, cuts, start = [], [], [], [], 0.0
+    items = getattr(estimate, "items", None) or items  # a lesson timed on its own case has that case's items
     for section in estimate.sections:
         entry = entry_for(section.title, entries)
         rows.append((_minutes(start), section, entry, _items(section)))
@@ -323,7 +324,7 @@ def problems(estimates, entries: dict[str, Entry], guide: str | None = None, ite
                 out.append(f"lesson {key}: section {section.title!r} has no entry in run-sheets.toml")
             else:
                 used.add(entry.title)
-                known = exercise_minutes(section, items or {})
+                known = exercise_minutes(section, getattr(e, "items", None) or items or {})
                 for i in entry.cut_items:
                     if i not in known:
                         out.append(f"lesson {key}, {section.title!r}: cut_items names {i!r}, which this section "

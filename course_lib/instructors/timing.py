@@ -158,6 +158,7 @@ class Estimate:
     name: str
     sections: list[Section]
     warnings: list[str] = field(default_factory=list)
+    items: object = field(default=None, repr=False, compare=False)  # the exercises it was timed with, by id
 
     @property
     def raw_teaching(self) -> float:
@@ -378,17 +379,33 @@ def estimate(lesson, items, instructor=None, name: str = "notebook") -> Estimate
     return Estimate(name, sections, warnings)
 
 
+_USE_CASE = re.compile(r"""\buse_case\(\s*["']([^"']+)["']\s*\)""")
+
+
+def lesson_case(lesson):
+    """The case a lesson selects in its first code cell (`course_lib.use_case("syria-2013")`), loaded;
+    None when that cell selects none (the lesson runs on whatever case is current)."""
+    from course_lib.case.records import case_folder, load_case
+    first = next((_source(c) for c in lesson.cells if c.get("cell_type") == "code"), "")
+    m = _USE_CASE.search(first)
+    return load_case(case_folder(m.group(1))) if m else None
+
+
 def estimate_file(path, case=None, instructor_dir="instructors/notebooks") -> Estimate:
-    """The estimate of the lesson at `path`, with its instructor source (same name) if there is one."""
+    """The estimate of the lesson at `path`, with its instructor source (same name) if there is one. The
+    exercises' kinds come from the case the lesson selects in its first cell, else from `case` (default:
+    the current case), so one run times every lesson on its own case."""
     import nbformat
 
     from course_lib.case.records import current_case
     path = Path(path)
-    case = case if case is not None else current_case()
     lesson = nbformat.read(path, as_version=4)
+    case = lesson_case(lesson) or (case if case is not None else current_case())
     source_path = Path(instructor_dir) / path.name if instructor_dir else None
     instructor = nbformat.read(source_path, as_version=4) if source_path and source_path.exists() else None
-    return estimate(lesson, case.exercises, instructor, name=str(path))
+    found = estimate(lesson, case.exercises, instructor, name=str(path))
+    found.items = case.exercises
+    return found
 
 
 # ---- the report ---------------------------------------------------------------------------------
