@@ -128,6 +128,9 @@ def test_the_order_within_a_day_orders_same_day_events(folder):
     _edit(folder / "events.csv", "e01", order="2")
     case = load_case(folder)
     assert [e.id for e in coordination.chronological(case.events)] == ["e00", "e01"]
+    same_day = coordination.lag(case.events["e00"], case.events["e01"])
+    assert same_day.order_known and str(same_day) == "0 days (same day, in the case's order)"
+    assert not coordination.lag(case.events["e01"], case.events["e00"]).order_known, "against the order: not known"
     _edit(folder / "events.csv", "e01", order="1")
     assert any("'order'" in p and "is already the order of e01 on the same day" in p for p in _problems(folder))
     _edit(folder / "events.csv", "e01", order="first")

@@ -231,6 +231,7 @@ class Lag:
 
     value: float
     unit: str  # "days" or "hours"
+    in_day_order: bool = False  # same day, ordered by events.csv's `order` column (no times)
 
     @property
     def days(self) -> float:
@@ -238,13 +239,15 @@ class Lag:
 
     @property
     def order_known(self) -> bool:
-        """False for two events of the same day whose times are not both known."""
-        return not (self.unit == "days" and self.value == 0)
+        """False for two events of the same day whose times are not both known and whose order within
+        the day the case does not give."""
+        return not (self.unit == "days" and self.value == 0) or self.in_day_order
 
     def __str__(self) -> str:
         value = f"{self.value:g}"
         unit = self.unit[:-1] if abs(self.value) == 1 else self.unit
         note = " (same day, order not known)" if not self.order_known else (
+            " (same day, in the case's order)" if self.in_day_order else
             " (simultaneous)" if self.value == 0 else "")
         return f"{value} {unit}{note}"
 
@@ -265,7 +268,9 @@ def lag(first: Event, second: Event) -> Lag:
     a, b = _moment(first), _moment(second)
     if a is not None and b is not None:
         return Lag(round((b - a) / timedelta(hours=1), 2), "hours")
-    return Lag((second.date - first.date).days, "days")
+    days = (second.date - first.date).days
+    ordered = days == 0 and 0 < getattr(first, "order", 0) < getattr(second, "order", 0)
+    return Lag(days, "days", ordered)
 
 
 # ---- reversals and confirmations -----------------------------------------------------------------
