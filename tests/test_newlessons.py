@@ -54,8 +54,11 @@ def test_a_solution_region_is_marked_inside_its_cell(bare):
     assert "    # TO REWRITE for bare-case: the answer below is the bundled case's (nk-2018).\n    ### BEGIN SOLUTION" in source
 
 
-@pytest.mark.parametrize("lesson", ["00", "01", "02a", "02b", "03"])
-def test_lessons_00_to_03_tag_their_case_narrative(lesson):
+ALL_LESSONS = ("00", "01", "02a", "02b", "03", "04a", "04b", "05a", "05b", "06")
+
+
+@pytest.mark.parametrize("lesson", ALL_LESSONS)
+def test_every_lesson_tags_its_case_narrative(lesson):
     nb = nbformat.read(next(SOURCES.glob(f"{lesson}-*.ipynb")), as_version=4)
     assert any(newlessons.NARRATIVE_TAG in c.metadata.get("tags", []) for c in nb.cells if c.cell_type == "markdown")
 
@@ -86,17 +89,44 @@ def test_an_unknown_case_is_one_line(tmp_path, capsys):
     assert "no-such-case" in err and len(err.strip().splitlines()) == 1
 
 
+@pytest.mark.parametrize("lesson", ["04a", "04b", "05a", "05b", "06"])
+def test_lessons_04a_to_06_read_the_current_case(lesson):
+    """Their first cell reads the case the lesson selected (current_case), not always the bundled one."""
+    nb = nbformat.read(next(SOURCES.glob(f"{lesson}-*.ipynb")), as_version=4)
+    code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+    assert "course_lib.current_case()" in code and "load_case()" not in code
+
+
+def test_lesson_data_value_prints_the_placeholder_and_gives_the_fallback(bare, capsys):
+    data = load_case(bare).lesson_data("04a")
+    assert data.value("primer_actor", "X") == "X"
+    assert "[Placeholder] This case (bare-case) has no `primer_actor` for lesson 04a" in capsys.readouterr().out
+    assert load_case(ROOT / "course_lib" / "cases" / "nk-2018").lesson_data("04a").value("primer_actor", "X") != "X"
+    assert capsys.readouterr().out == ""
+
+
+def _shown(written) -> str:
+    """Every output of the lessons written and run, as one text."""
+    return " ".join(str(o) for path in written for c in nbformat.read(path, as_version=4).cells
+                    for o in c.get("outputs", []))
+
+
 @pytest.mark.slow
-def test_lessons_00_to_03_run_on_a_case_that_lacks_their_items_and_data(bare, tmp_path):
-    """Every code cell runs in a fresh kernel, none raising; a cell whose data the case lacks shows the
-    placeholder naming it, and none is silently empty where the bundled lesson shows something."""
-    written = newlessons.lesson_set(bare, tmp_path / "set", only=("00", "01", "02a", "02b", "03"), run=True)
-    assert len(written) == 5
-    shown = " ".join(str(o) for path in written for c in nbformat.read(path, as_version=4).cells
-                     for o in c.get("outputs", []))
+def test_every_lesson_runs_on_a_case_that_lacks_its_items_and_data(bare, tmp_path):
+    """Every code cell of every lesson (00 to 06) runs in a fresh kernel, none raising; a cell whose data
+    the case lacks shows the placeholder naming it, and none is silently empty where the bundled lesson
+    shows something."""
+    written = newlessons.lesson_set(bare, tmp_path / "set", only=ALL_LESSONS, run=True)
+    assert len(written) == len(ALL_LESSONS)
+    shown = _shown(written)
     assert "[Placeholder] The exercise 'l0-pre1' belongs to the case nk-2018, not to the current case bare-case" in shown
     assert "has no `ach_rows` for lesson 03" in shown and "has no `pairs` for lesson 02a" in shown
     assert "No comparisons to draw" in shown
+    for key, lesson in [("timeline_start", "04a"), ("primer_actor", "04a"), ("alignment_actors", "04b"),
+                        ("disputed_events", "04b"), ("series_alt", "05a"), ("worked_statements", "05a"),
+                        ("timing_trigger", "05b"), ("pairs", "05b"), ("key_dates", "06"), ("drift_source", "06")]:
+        assert f"[Placeholder] This case (bare-case) has no `{key}` for lesson {lesson}" in shown, key
+    assert "[Placeholder] There is no exercise 'l5-fresh' in this case (bare-case)" in shown
 
 
 OTHER_CASES = sorted(p.name for p in (ROOT / "course_lib" / "cases").iterdir()
@@ -105,9 +135,14 @@ OTHER_CASES = sorted(p.name for p in (ROOT / "course_lib" / "cases").iterdir()
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", OTHER_CASES)
-def test_lessons_00_to_03_run_on_every_other_bundled_case(name, tmp_path):
-    """The lessons generated for a second bundled case (syria-2013) run in a fresh kernel, none raising and
-    none silently empty where the bundled lesson shows something."""
-    written = newlessons.lesson_set(name, tmp_path / "set", only=("00", "01", "02a", "02b", "03"), run=True)
-    first = nbformat.read(written[0], as_version=4).cells[0]
-    assert first.source.endswith(f"course_lib.use_case({name!r})   # every cell below reads this case")
+def test_every_lesson_runs_on_every_other_bundled_case(name, tmp_path):
+    """The lessons 00 to 06 generated for a second bundled case (syria-2013) run in a fresh kernel, none
+    raising and none silently empty where the bundled lesson shows something; each reads that case."""
+    written = newlessons.lesson_set(name, tmp_path / "set", only=ALL_LESSONS, run=True)
+    assert len(written) == len(ALL_LESSONS)
+    for path in written:
+        first = nbformat.read(path, as_version=4).cells[0]
+        assert first.source.endswith(f"course_lib.use_case({name!r})   # every cell below reads this case")
+    shown = _shown(written)
+    assert f"current case {name}" in shown or f"in this case ({name})" in shown   # its items' placeholders
+    assert "bare-case" not in shown and "current case nk-2018" not in shown

@@ -323,6 +323,14 @@ class LessonData(Mapping):
         print(self.placeholder(key))
         return ()
 
+    def value(self, key, fallback=None):
+        """The value at `key`; when the case lacks it, print the placeholder naming it and give `fallback`,
+        so a lesson's cell shows one line and the cells after it still run."""
+        if key in self._data:
+            return self._data[key]
+        print(self.placeholder(key))
+        return fallback
+
     def text(self, key) -> str:
         """The text at `key`, or the placeholder naming it when the case lacks it."""
         return str(self[key]) if key in self._data else self.placeholder(key)

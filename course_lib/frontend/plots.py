@@ -403,7 +403,7 @@ def swimlane(evts, start=None, end=None, window_days=None, neutral=None, lanes=N
         lanes = tuple(data["lane_actors"] if lanes is None else lanes)
         home = data["home_government"] if home is None else home
     except MissingLessonData as missing:
-        print(missing)
+        print(f"[Placeholder] {missing}")
         return
     word = data.get("home_name", home)
     if not (isinstance(start, date) and isinstance(end, date) and start <= end):
@@ -626,7 +626,7 @@ def stance_figure(case) -> None:
         alt = data["series_alt"]
         data["series_speakers"]
     except MissingLessonData as missing:
-        print(missing)
+        print(f"[Placeholder] {missing}")
         return
     fig, table = stance_series(case)
     show(fig, table=table, alt=alt)

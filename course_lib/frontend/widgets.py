@@ -567,6 +567,20 @@ def _restore(item, controls, last) -> None:
         pass
 
 
+def codes_offered(item_id):
+    """The codes a coding item offers (its categories), each with its label and Goldstein weight from the
+    case's pinned table, as a text table (lesson 04a); an item the current case lacks gives the
+    placeholder naming it instead."""
+    from course_lib.analysis import tables
+    item = session.find(item_id)
+    if isinstance(item, Note):
+        return item
+    case = current_case()
+    return tables.text_table(["code", "label", "Goldstein"],
+                             [(c.id, case.codebook[c.id].label, case.codebook[c.id].goldstein) for c in item.categories],
+                             "The codes offered in the coding exercises, with their weights from the pinned table")
+
+
 # ---- the sensitivity lab of lesson 04b ------------------------------------------------------------
 
 def _disputed(case) -> tuple[str, ...]:
@@ -628,7 +642,7 @@ def sensitivity_panel(evts, disputed=None, case=None) -> None:
         try:
             disputed = tuple(case.lesson_data("04b")["disputed_events"])
         except MissingLessonData as missing:
-            print(missing)
+            print(f"[Placeholder] {missing}")
             disputed = ()
     wide = {"description_width": "initial"}
     controls = {

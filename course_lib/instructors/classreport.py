@@ -491,6 +491,9 @@ def fresh_test(case, item_id: str = FRESH, store=None) -> _Rows:
     A revision is tested by what it does to statements it was not written for: kappa here, not on the
     three disputed statements, says whether the rule helps a stranger code alike."""
     store = store or progress.store()
+    if item_id not in case.exercises:   # a case without the lesson's item: a placeholder
+        return _Rows((), (), f"[Placeholder] There is no exercise {item_id!r} in this case ({case.info.id}): add "
+                     "it to the case's exercises (cases/README.md), or skip this cell.")
     item = case.exercises[item_id]
     labels = {c.id: c.text for c in item.categories}
     keyed = CodingItem(item.id, None, tuple(e.id for e in item.entries), {e.id: e.text for e in item.entries},

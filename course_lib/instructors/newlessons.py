@@ -16,7 +16,8 @@ It writes the copies to DIR/instructors/ (the sources to rewrite, then build) an
 to DIR/. With `--execute` both are run in a fresh kernel: a cell that raises stops the command with one
 line naming it, and a cell that shows nothing for CASE though it shows something in the bundled
 lesson (lessons/) is reported as silently empty. Cells whose data the case lacks show a placeholder
-naming the missing item or lessons.toml key instead (widgets.show/answer, LessonData.text).
+naming the missing item or lessons.toml key instead (widgets.show/answer, LessonData.text, .each
+and .value).
 """
 
 from __future__ import annotations
