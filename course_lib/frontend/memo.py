@@ -609,15 +609,7 @@ def check(memo: Memo, case) -> list[Check]:
                          "Not found word for word in that card's excerpt: check for drift, or cite the right card."))
     for key in SECTIONS:
         for k, s in enumerate(memo.sections[key], 1):
-            for words in quoted(s.text):
-                where = [i for c in s.cites for i in cards_of(case, c) if i in case.sources]
-                found = bool(where) and verbatim(case, words, where)
-                out.append(Check(f"quotation in {SECTIONS[key]} {k}", found,
-                                 f"“{_short(words)}” is word for word in {', '.join(dict.fromkeys(where))}." if found else
-                                 f"“{_short(words)}” cites no card it could come from: cite the card (or the claim, event "
-                                 "or statement) it quotes." if not where else
-                                 f"“{_short(words)}” is not word for word in {', '.join(dict.fromkeys(where))}: compare it "
-                                 "with the card (sourcing.compare shows what changed), or cite the right card."))
+            out += _quotation_checks(case, s, f"quotation in {SECTIONS[key]} {k}")
     return out
 
 
@@ -766,6 +758,22 @@ def review(memo: Memo, case) -> Report:
 PARAGRAPH_WORDS = (60, 200)  # a memo paragraph (lesson 07): one claim, its evidence, a rival reading, how sure
 
 
+def _quotation_checks(case, sentence, label: str) -> list[Check]:
+    """One check per quotation of a memo sentence: word for word in a card the sentence cites (directly, or
+    through a claim, event or statement it cites)? The memo and lesson 07's paragraph share this rule."""
+    out = []
+    for words in quoted(sentence.text):
+        where = list(dict.fromkeys(i for c in sentence.cites for i in cards_of(case, c) if i in case.sources))
+        found = bool(where) and verbatim(case, words, where)
+        out.append(Check(label, found,
+                         f"“{_short(words)}” is word for word in {', '.join(where)}." if found else
+                         f"“{_short(words)}” cites no card it could come from: cite the card (or the claim, event "
+                         "or statement) it quotes." if not where else
+                         f"“{_short(words)}” is not word for word in {', '.join(where)}: compare it "
+                         "with the card (sourcing.compare shows what changed), or cite the right card."))
+    return out
+
+
 def check_paragraph(text, case, words=PARAGRAPH_WORDS, min_primary: int = 2) -> list[Check]:
     """The memo's checks on one paragraph written as a memo section is (each sentence ending [fact],
     [inference] or [opinion], citations as [@id]): its length, labels, citations and their cards,
@@ -790,13 +798,7 @@ def check_paragraph(text, case, words=PARAGRAPH_WORDS, min_primary: int = 2) -> 
         out.append(Check("secondary or anonymous evidence flagged", any(s.label != "fact" for s in sentences),
                          f"{', '.join(flagged)} are secondary or anonymously sourced: say how far you rely on them."))
     for k, s in enumerate(sentences, 1):
-        for quote in quoted(s.text):
-            where = [i for c in s.cites for i in cards_of(case, c) if i in case.sources]
-            found = bool(where) and verbatim(case, quote, where)
-            out.append(Check(f"quotation in sentence {k}", found,
-                             f"“{_short(quote)}” is word for word in {', '.join(dict.fromkeys(where))}." if found else
-                             f"“{_short(quote)}” is not word for word in a card the sentence cites: compare it with "
-                             "the card (sourcing.compare shows what changed), or cite the card it comes from."))
+        out += _quotation_checks(case, s, f"quotation in sentence {k}")
     return out
 
 
