@@ -110,6 +110,14 @@ def answer_key(out: str | None, force: bool = False, page: str = "answer-key", c
     return 0
 
 
+
+def _reads_exports(parser, out: str, out_help: str, what: str) -> None:
+    """The arguments of a command that reads a class's exported work: the files, where to write, --force."""
+    parser.add_argument("exports", nargs="+", metavar="EXPORTS", help="exported work files, or folders holding them")
+    parser.add_argument("--out", required=True, metavar=out, help=out_help)
+    parser.add_argument("--force", action="store_true", help=f"replace {what} that already exist")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="course-lib", description="Tools for instructors of the course.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -124,9 +132,7 @@ def main(argv: list[str] | None = None) -> int:
                     "Fleiss' kappa and Krippendorff's alpha per dimension, the most disputed statements and the "
                     "codes given to each. A damaged or duplicate file is named and skipped. Exits 1 when no "
                     "file could be used.")
-    report.add_argument("exports", nargs="+", metavar="EXPORTS", help="exported work files, or folders holding them")
-    report.add_argument("--out", required=True, metavar="DIR", help="the folder to write the report into")
-    report.add_argument("--force", action="store_true", help="replace report files that already exist")
+    _reads_exports(report, "DIR", "the folder to write the report into", "report files")
     new = commands.add_parser("new-case", help="Write a template case folder to adapt to another article.",
                               description="Write a template case folder that loads and validates as it stands; "
                                           "replace every REPLACE, then run check-case on it.")
@@ -137,9 +143,7 @@ def main(argv: list[str] | None = None) -> int:
                     "gradebook CSV with -items and -lessons companions. Every answer is checked again against "
                     "the case (code items are marked self-reported); damaged, foreign or duplicate files are "
                     "named and skipped. Exits 1, writing nothing, when no file could be used.")
-    collect.add_argument("exports", nargs="+", metavar="EXPORTS", help="exported work files, or folders holding them")
-    collect.add_argument("--out", required=True, metavar="FILE", help="the gradebook CSV to write")
-    collect.add_argument("--force", action="store_true", help="replace gradebook files that already exist")
+    _reads_exports(collect, "FILE", "the gradebook CSV to write", "gradebook files")
     key = commands.add_parser("answer-key", help="Write the answer key of every exercise as Markdown.",
                               description="Write the answer key (reference answers, why, wrong answers and "
                                           "their misconceptions, hints) from the case's exercise files.")
