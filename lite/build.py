@@ -142,6 +142,11 @@ def build_pyodide(dest: Path, course_wheel: Path) -> list[str]:
 
 
 def course_wheel(tmp: Path) -> Path:
+    """The course_lib wheel, built from this checkout. pip builds in the tree, and setuptools would add to
+    the wheel whatever an earlier build left in build/lib (a module or case file since removed), so that
+    is cleared first: the wheel holds the checkout as it is."""
+    for stale in [ROOT / "build" / "lib", *(ROOT / "build").glob("bdist.*")]:
+        shutil.rmtree(stale, ignore_errors=True)
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--disable-pip-version-check", "--no-deps", "-q",
                     "--wheel-dir", str(tmp), str(ROOT)], check=True)
     (wheel,) = tmp.glob("course_lib-*.whl")
