@@ -78,3 +78,19 @@ def test_the_current_case_is_what_use_case_set(folder, monkeypatch):
     with pytest.raises(CaseError):
         use_case(folder / "missing")
     assert current_case().path == BUNDLED_CASE, "a case that fails to load does not become the current one"
+
+
+def test_a_case_folders_reading_text_is_filled_in_never_formatted():
+    """lessons.toml is a colleague's file: only `{kept[label]}` is filled in; a stray brace or a format
+    width stays text (str.format would raise, or build a string of a hundred million spaces)."""
+    from types import SimpleNamespace
+
+    from course_lib.analysis import sourcing
+    from course_lib.case.records import LessonData
+
+    class Case:
+        def lesson_data(self, lesson):
+            return LessonData("x", lesson, {"drift_reading": "odd { brace {kept:>99999999} {kept[a]}"})
+
+    assert sourcing.drift_reading(Case(), {"a": SimpleNamespace(kept=3)}) == "odd { brace {kept:>99999999} 3"
+    assert sourcing.drift_reading(Case(), {}).startswith("[Placeholder]")

@@ -388,10 +388,15 @@ def drift_reading(case, drifts) -> str:
     """Lesson 02a's reading of the drift chart (lessons.toml `drift_reading`, its `{kept[label]}` filled in
     from `drifts`), or the placeholder naming what is missing."""
     data = case.lesson_data("02a")
-    try:
-        return data["drift_reading"].format(kept={label: d.kept for label, d in drifts.items()})
-    except KeyError:   # MissingLessonData, or a pair the reading names that was not compared
-        return data.placeholder("drift_reading") or "[Placeholder] the drift reading names a pair not compared here."
+    if "drift_reading" not in data:
+        return data.placeholder("drift_reading")
+    kept = {label: d.kept for label, d in drifts.items()}
+    # Only `{kept[label]}` is filled in: the text is a case folder's, so it is never given to str.format,
+    # where a colleague's stray brace would raise and a width like {:>99999999} would build a huge string.
+    named = re.findall(r"\{kept\[([^\]{}]*)\]\}", str(data["drift_reading"]))
+    if any(label not in kept for label in named):
+        return "[Placeholder] the drift reading names a pair not compared here."
+    return re.sub(r"\{kept\[([^\]{}]*)\]\}", lambda m: str(kept[m.group(1)]), str(data["drift_reading"]))
 
 
 # ---- ClaimReview records: a verdict on one claim in schema.org's data model (pedagogy.md 2.6) ---------
