@@ -14,7 +14,7 @@ from course_lib.checking.checks import CORRECT, check
 
 CASE = load_case()
 ITEMS = {e.id: e for e in CASE.exercises if e.lesson == "03"}
-MATRIX_ITEMS = [*ach.ROW_ITEMS.values(), "l3-ach-overlap", ach.TEST_ITEM]
+MATRIX_ITEMS = [*ach.row_items(CASE).values(), "l3-ach-overlap", ach.TEST_ITEM]
 
 
 def key_answer(item):
@@ -24,15 +24,15 @@ def key_answer(item):
 # ---- the rows and their sources --------------------------------------------------------------------------
 
 def test_every_row_rests_on_cards_of_the_case_and_has_an_exercise():
-    assert [r.id for r in ach.ROWS] == [f"E{n}" for n in range(1, 11)]
-    for r in ach.ROWS:
+    assert [r.id for r in ach.rows(CASE)] == [f"E{n}" for n in range(1, 11)]
+    for r in ach.rows(CASE):
         assert r.cards and all(c in CASE.sources for c in r.cards), r.id
         assert r.item in ITEMS and ITEMS[r.item].kind == "classify", r.id
         assert r.credibility in ach.WEIGHTS, r.id
 
 
 def test_the_credibility_class_of_each_row_matches_its_cards():
-    for r in ach.ROWS:
+    for r in ach.rows(CASE):
         cards = [CASE.sources[c] for c in r.cards]
         if r.credibility == "on-record":
             assert all(c.sourcing == "on-record" for c in cards), r.id
@@ -55,7 +55,7 @@ def test_the_two_single_source_anonymous_accounts_leaning_opposite_ways_are_trea
     # E2 (CNN's unnamed diplomat) leans to H1, E10 (Reuters' unnamed White House official) to H2: both
     # were read in stored copies, both are rows, at the same weight, set aside together
     m = ach.reference_matrix(CASE)
-    e2, e10 = (next(r for r in ach.ROWS if r.id == i) for i in ("E2", "E10"))
+    e2, e10 = (next(r for r in ach.rows(CASE) if r.id == i) for i in ("E2", "E10"))
     for r in (e2, e10):
         assert len(r.cards) == 1 and "UNVERIFIED" not in CASE.sources[r.cards[0]].note, r.id
         assert r.credibility == "anonymous", r.id
@@ -85,7 +85,7 @@ def test_rows_resting_only_on_unverified_cards_are_treated_alike_whichever_hypot
     assert flagged == rows
     w, lowest = ach.row_weights(case), min(ach.WEIGHTS.values())
     assert all(w[r] == lowest for r in rows)
-    assert all(w[r.id] == ach.WEIGHTS[r.credibility] for r in ach.ROWS if r.id not in rows)
+    assert all(w[r.id] == ach.WEIGHTS[r.credibility] for r in ach.rows(CASE) if r.id not in rows)
     readings = ach.readings_table(case)
     assert len(readings.rows) == 6 and readings.rows[-1][0].startswith("verified rows only")
     m = ach.reference_matrix(case)
@@ -95,8 +95,8 @@ def test_rows_resting_only_on_unverified_cards_are_treated_alike_whichever_hypot
     # the weighted score falls by the same amount per inconsistent cell, whichever side the row favours
     before, after = ach.scores(CASE, m), ach.scores(case, m)
     for h in ach.hypotheses(CASE):
-        against = [r.id for r in ach.ROWS if r.id in rows and m[r.id][h] == "inconsistent"]
-        drop = sum(ach.WEIGHTS[r.credibility] - lowest for r in ach.ROWS if r.id in against)
+        against = [r.id for r in ach.rows(CASE) if r.id in rows and m[r.id][h] == "inconsistent"]
+        drop = sum(ach.WEIGHTS[r.credibility] - lowest for r in ach.rows(CASE) if r.id in against)
         assert after[h]["weighted"] == pytest.approx(before[h]["weighted"] - drop), h
 
 
@@ -109,7 +109,7 @@ def test_the_in_the_room_account_is_never_printed_as_a_quotation():
 
 
 def test_every_quotation_in_the_row_prompts_is_in_a_card_of_its_row():
-    for r in ach.ROWS:
+    for r in ach.rows(CASE):
         item = ITEMS[r.item]
         excerpts = " ".join(CASE.sources[c].excerpt for c in r.cards)
         for quote in re.findall(r"“([^”]+)”", item.prompt):
@@ -120,7 +120,7 @@ def test_every_quotation_in_the_row_prompts_is_in_a_card_of_its_row():
 
 def test_the_reference_matrix_is_the_row_items_keys_and_a_fresh_copy():
     m = ach.reference_matrix(CASE)
-    for r in ach.ROWS:
+    for r in ach.rows(CASE):
         assert m[r.id] == key_answer(ITEMS[r.item])
         assert check(ITEMS[r.item], m[r.id]).verdict == CORRECT
     m["E1"]["h1"] = "consistent"
@@ -129,7 +129,7 @@ def test_the_reference_matrix_is_the_row_items_keys_and_a_fresh_copy():
 
 def test_scores_count_inconsistencies_weighted_and_bearing_rows():
     m = ach.reference_matrix(CASE)
-    credibility = {r.id: r.credibility for r in ach.ROWS}
+    credibility = {r.id: r.credibility for r in ach.rows(CASE)}
     s = ach.scores(CASE, m)
     for h in ach.hypotheses(CASE):
         against = [row for row, cells in m.items() if cells[h] == "inconsistent"]
@@ -141,7 +141,7 @@ def test_scores_count_inconsistencies_weighted_and_bearing_rows():
     assert ach.scores(CASE, m)["h2"]["inconsistent"] == s["h2"]["inconsistent"] + 1
     assert ach.scores(CASE, m, skip=("E8",))["h2"]["inconsistent"] == s["h2"]["inconsistent"]
     heavier = ach.scores(CASE, ach.reference_matrix(CASE), weights={"anonymous": 1})
-    anonymous_against_h2 = sum(1 for r in ach.ROWS if r.credibility == "anonymous"
+    anonymous_against_h2 = sum(1 for r in ach.rows(CASE) if r.credibility == "anonymous"
                                and ach.reference_matrix(CASE)[r.id]["h2"] == "inconsistent")
     assert heavier["h2"]["weighted"] == pytest.approx(s["h2"]["weighted"] + 0.5 * anonymous_against_h2)
     assert heavier["h2"]["inconsistent"] == s["h2"]["inconsistent"]
@@ -168,7 +168,7 @@ def test_the_tables_show_weights_tests_and_scores():
     assert [r[0] for r in table.rows[:len(m)]] == list(m)
     assert {r[3] for r in table.rows[:len(m)] if r[3]} == {
         f"{ITEMS[ach.TEST_ITEM].entries[[e.id for e in ITEMS[ach.TEST_ITEM].entries].index(entry)].key.replace('-', ' ')}: {h.upper()}"
-        for h, entry in ach.TESTS.values()}
+        for h, entry in ach.tests(CASE).values()}
     assert "weighted" in str(table) and "rows that bear" in str(table)
     readings = ach.readings_table(CASE)
     assert len(readings.rows) == 5
@@ -177,7 +177,7 @@ def test_the_tables_show_weights_tests_and_scores():
     count = [[int(cell.split()[0]) for cell in row[1:]] for row in readings.rows]
     assert [a - b for a, b in zip(count[0], count[2])] == [2, 0, 0, 0]
     assert [a - b for a, b in zip(count[0], count[3])] == [0, 1, 0, 0]
-    assert [r[0] for r in ach.evidence_table(CASE).rows] == [r.id for r in ach.ROWS]
+    assert [r[0] for r in ach.evidence_table(CASE).rows] == [r.id for r in ach.rows(CASE)]
 
 
 # ---- one standard ----------------------------------------------------------------------------------------
@@ -219,7 +219,7 @@ def test_disputed_alternatives_are_accepted_both_ways():
     # across the rows, some accepted alternatives weaken the article's reading (H1) or strengthen a
     # rival, and some do the reverse: count the moves each accepted alternative makes on H1 and H2
     toward_h1, toward_h2 = 0, 0
-    for r in ach.ROWS:
+    for r in ach.rows(CASE):
         for e in ITEMS[r.item].entries:
             for alt in e.accepted:
                 step = {"consistent": 1, "neutral": 0, "inconsistent": -1}
@@ -238,7 +238,7 @@ def test_van_evera_tests_agree_with_the_matrix():
     item = ITEMS[ach.TEST_ITEM]
     assert {t.id for t in item.targets} == {"hoop", "smoking-gun", "straw-in-the-wind", "doubly-decisive"}
     keys = key_answer(item)
-    for row, (h, entry) in ach.TESTS.items():
+    for row, (h, entry) in ach.tests(CASE).items():
         cell, kind = m[row][h], keys[entry]
         assert cell != "neutral", (row, h)
         if kind == "hoop":           # a hoop the hypothesis fails counts against it

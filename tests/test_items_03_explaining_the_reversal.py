@@ -31,8 +31,8 @@ def test_booster_keys_are_the_reference_claim_types():
 
 def test_ach_rows_use_the_same_hypotheses_and_categories():
     from course_lib.analysis import ach
-    rows = [ITEMS[i] for i in ach.ROW_ITEMS.values()]
-    assert len(rows) == len(ach.ROWS) == 10
+    rows = [ITEMS[i] for i in ach.row_items(CASE).values()]
+    assert len(rows) == len(ach.rows(CASE)) == 10
     assert len({tuple((e.id, e.text) for e in r.entries) for r in rows}) == 1
     assert all([c.id for c in r.categories] == list(ach.CATEGORIES) for r in rows)
 

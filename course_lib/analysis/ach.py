@@ -82,14 +82,6 @@ def tests(case) -> dict[str, tuple[str, str]]:
             for r in case.lesson_data(LESSON)["ach_rows"] if "test" in r}
 
 
-def __getattr__(name):
-    """`ROWS`, `ROW_ITEMS` and `TESTS` of the current case, for code written before they were case data."""
-    from course_lib.case.records import current_case
-    if name in ("ROWS", "ROW_ITEMS", "TESTS"):
-        return {"ROWS": rows, "ROW_ITEMS": row_items, "TESTS": tests}[name](current_case())
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
 def _placeholder(table_function):
     """A table function that, on a case without the lesson's data, returns a one-row table saying what to add."""
     @functools.wraps(table_function)
